@@ -1,0 +1,95 @@
+# torchplay: `make run` serves the app, `make test` runs the whole suite.
+# Both set up what they need first (venv, requirements, MNIST, default models),
+# and each step is skipped when its result is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+PORT ?= 8501
+# localhost keeps the app on this laptop; ADDRESS=0.0.0.0 shares it on the LAN.
+ADDRESS ?= localhost
+CHROMIUM := /usr/bin/chromium
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Same overrides as core.data / core.checkpoints read at run time.
+DATA_DIR := $(or $(TORCHPLAY_DATA),data)
+MODELS_DIR := $(or $(TORCHPLAY_MODELS),models)
+
+# Stamps: make compares their dates with the inputs, so a step reruns only when
+# an input is newer (an edited requirements file, changed model code).
+REQS_STAMP := $(VENV)/.requirements.stamp
+DEV_STAMP := $(VENV)/.requirements-dev.stamp
+DATA_STAMP := $(DATA_DIR)/MNIST/.fetched
+MODELS_STAMP := $(MODELS_DIR)/.ensured
+
+.PHONY: run test bench clean setup setup-dev
+
+run: setup
+	$(PY) -m streamlit run app.py \
+		--server.headless true \
+		--server.port $(PORT) \
+		--server.address $(ADDRESS) \
+		--browser.gatherUsageStats false
+
+# Unit, AppTest and Playwright tests: everything not marked slow (see pytest.ini).
+# pytest's exit status is make's: zero collected tests (status 5) fails too.
+test: setup setup-dev $(CHROMIUM)
+	$(PY) -m pytest
+
+# Each bench/bench_*.py is a standalone script, run from the repo root.
+bench: setup
+	@scripts="$$(find bench -maxdepth 1 -name 'bench_*.py' | sort)"; \
+	if [ -z "$$scripts" ]; then echo "bench/ has no bench_*.py scripts yet."; exit 0; fi; \
+	for script in $$scripts; do \
+		module="$${script%.py}"; \
+		echo "== $$module"; \
+		$(PY) -m "$${module//\//.}"; \
+	done
+
+# Caches only: the venv, datasets and default models stay.
+clean:
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+	rm -rf .pytest_cache test-artifacts
+
+setup: $(REQS_STAMP) $(DATA_STAMP) $(MODELS_STAMP)
+
+setup-dev: $(DEV_STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(REQS_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(REQS_STAMP)
+	$(PY) -m pip install -r requirements-dev.txt
+	touch $@
+
+# `fetch` downloads what is missing and checks every file's MD5.
+$(DATA_STAMP): $(wildcard core/data.py core/mnist.py) | $(REQS_STAMP)
+	$(PY) -m core.data fetch
+	mkdir -p $(dir $@)
+	touch $@
+
+# Rerun `ensure` when model code changes, so stale checkpoints get rebuilt.
+$(MODELS_STAMP): $(wildcard core/defaults.py core/models.py core/checkpoints.py) | $(REQS_STAMP) $(DATA_STAMP)
+	@if [ ! -f core/defaults.py ]; then \
+		echo "core/defaults.py is not there yet: skipping the default models."; \
+		exit 0; \
+	fi; \
+	$(PY) -m core.defaults ensure; \
+	mkdir -p $(MODELS_DIR); \
+	touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+		echo "The browser tests need Chromium at $(CHROMIUM)." >&2; \
+		echo "Install Debian's package as root: apt-get install chromium" >&2; \
+		exit 1; \
+	fi

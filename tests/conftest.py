@@ -1,0 +1,173 @@
+"""Shared fixtures: a real Streamlit server and Chromium through Playwright's sync API."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+SERVER_START_TIMEOUT_S = 60
+# The first run of a page imports torch and loads data on a shared CPU.
+PAGE_TIMEOUT_MS = 60_000
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run browser tests last: once Playwright's loop runs, asyncio.run() fails in this thread."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the item, so `page` can screenshot a failed test."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def free_port() -> int:
+    """Ask the OS for a port nobody listens on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log_tail(path: Path, lines: int = 40) -> str:
+    """Last lines of a log file, for failure messages."""
+    if not path.exists():
+        return "(no log written)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def server_is_healthy(base_url: str) -> bool:
+    """True once Streamlit answers its health endpoint."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=1) as response:
+            return response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_server() -> Iterator[str]:
+    """Serve app.py on a free port for the whole session; yields the base URL."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "streamlit-server.log"
+    python = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
+    command = [
+        str(python), "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]
+    env = {**os.environ, "TORCHPLAY_TEST": "1"}
+    # A file rather than a pipe: a pipe nobody reads fills up and blocks the server.
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not server_is_healthy(base_url):
+            if server.poll() is not None:
+                pytest.fail(
+                    f"streamlit exited with status {server.returncode} before it was healthy; "
+                    f"{log_path} ends with:\n{log_tail(log_path)}"
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"streamlit was not healthy at {base_url} after {SERVER_START_TIMEOUT_S} s; "
+                    f"{log_path} ends with:\n{log_tail(log_path)}"
+                )
+            time.sleep(0.25)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright's sync API (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    # sync_playwright() here, not the pytest-playwright plugin: its event loop then
+    # lives only as long as this fixture, after every non-browser test has run.
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest):
+    """A fresh page in its own browser context; screenshots itself if the test failed."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    new_page = context.new_page()
+    yield new_page
+    try:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            save_screenshot(new_page, f"FAILED-{request.node.name}")
+    finally:
+        context.close()
+
+
+def wait_for_app(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
+    """Wait until the script has run to the end and everything it drew is rendered."""
+    from playwright.sync_api import expect
+
+    page.get_by_test_id("stAppViewContainer").wait_for(state="attached", timeout=timeout_ms)
+    # data-test-script-state goes initial -> running -> notRunning.
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout_ms
+    )
+    # Skeletons stand in for elements that have not arrived yet.
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
+
+
+def open_app(page, base_url: str, path: str = "") -> None:
+    """Load one page of the app by its URL path ("" is home) and wait for it."""
+    response = page.goto(f"{base_url}/{path}")
+    assert response is not None and response.ok, f"GET /{path} answered {response and response.status}"
+    wait_for_app(page)
+
+
+def save_screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot to test-artifacts/<name>.png and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
