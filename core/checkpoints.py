@@ -1,0 +1,49 @@
+"""Checkpoints: a model's state_dict plus the config that built it, loaded with weights_only=True."""
+
+import os
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from core.config import RunConfig
+from core.models import build_model
+
+
+def models_dir() -> Path:
+    """Where checkpoints live: repo/models, or $TORCHPLAY_MODELS."""
+    default = Path(__file__).resolve().parent.parent / "models"
+    return Path(os.environ.get("TORCHPLAY_MODELS", default))
+
+
+def save_checkpoint(path, model: nn.Module, cfg: RunConfig, metrics: dict | None = None,
+                    in_features: int | None = None) -> Path:
+    """Write atomically so a half-written file never looks like a checkpoint."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "config": cfg.to_dict(),
+        "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+        "metrics": dict(metrics or {}),
+        "in_features": in_features,
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(payload, tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def load_checkpoint(path, device: torch.device | str = "cpu") -> tuple[nn.Module, RunConfig, dict]:
+    """Load (model in eval mode, config, metrics); a missing or corrupt file raises ValueError."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"no checkpoint at {path}")
+    try:
+        payload = torch.load(path, map_location=device, weights_only=True)
+        cfg = RunConfig.from_dict(payload["config"])
+        model = build_model(cfg, in_features=payload.get("in_features"))
+        model.load_state_dict(payload["state_dict"])
+    except Exception as error:  # any unpickling/shape problem means the file is unusable
+        raise ValueError(f"checkpoint {path} is corrupt or incompatible ({type(error).__name__}: {error})") from error
+    model.to(device).eval()
+    return model, cfg, payload.get("metrics", {})

@@ -1,0 +1,101 @@
+"""One frozen config per training run; widgets and the CLI build it, records carry it."""
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+TASKS = ("logistic", "linear", "diabetes", "titanic", "mnist")
+OPTIMIZERS = ("sgd", "adam")
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
+MNIST_MODELS = ("mlp", "cnn")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+LOADERS = ("tensor", "dataloader")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that decides a run: same config and seed give the same curve."""
+
+    task: str = "mnist"
+    model: str = "mlp"  # mnist only: the course's MLP or the CNN
+    hidden: tuple[int, ...] = (6, 4)  # diabetes/titanic hidden widths, 0-4 layers
+    activation: str = "sigmoid"
+    optimizer: str = "sgd"
+    lr: float = 0.01
+    momentum: float = 0.0
+    batch_size: int = 0  # 0 means the whole training set in one batch
+    shuffle: bool = True
+    drop_last: bool = False
+    epochs: int = 10
+    seed: int = 0
+    device: str = "auto"
+    log_every: int = 1  # iterations averaged into one train/loss record
+    test_fraction: float = 0.25  # tabular tasks: held-out share
+    standardise: bool = True  # tabular tasks: fitted on the training split only
+    train_subset: int = 0  # budget mode: use only the first N training samples (0 = all)
+    test_subset: int = 0  # budget mode for evaluation (0 = all)
+    loader: str = "tensor"  # "dataloader" uses the course's Dataset/DataLoader (chapter 8)
+    num_workers: int = 0
+    augment: bool = False  # mnist: random affine/thickness changes for real handwriting
+
+    def __post_init__(self):
+        _check(self.task in TASKS, f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
+        _check(self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}")
+        _check(self.activation in ACTIVATIONS, f"activation must be one of {', '.join(ACTIVATIONS)}")
+        _check(self.model in MNIST_MODELS, f"model must be one of {', '.join(MNIST_MODELS)}")
+        _check(self.device in DEVICES, f"device must be one of {', '.join(DEVICES)}")
+        _check(self.loader in LOADERS, f"loader must be one of {', '.join(LOADERS)}")
+        _check(len(self.hidden) <= 4, "at most 4 hidden layers")
+        _check(all(isinstance(w, int) and 1 <= w <= 64 for w in self.hidden),
+               "hidden layer widths must be whole numbers from 1 to 64")
+        _check(math.isfinite(self.lr) and 0 < self.lr <= 100, "learning rate must be above 0 and at most 100")
+        _check(0 <= self.momentum < 1, "momentum must be in [0, 1)")
+        _check(self.batch_size >= 0, "batch size must be 0 (full batch) or positive")
+        _check(1 <= self.epochs <= 100_000, "epochs must be between 1 and 100000")
+        _check(self.log_every >= 1, "log interval must be at least 1 iteration")
+        _check(0 <= self.test_fraction < 1, "test fraction must be in [0, 1)")
+        _check(self.train_subset >= 0 and self.test_subset >= 0, "subset sizes must be 0 (all) or positive")
+        _check(0 <= self.num_workers <= 8, "num_workers must be between 0 and 8")
+
+    def replace(self, **changes) -> "RunConfig":
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "RunConfig":
+        """Rebuild from `to_dict()` output (e.g. a checkpoint), ignoring unknown keys."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        kept = {k: v for k, v in values.items() if k in names}
+        if "hidden" in kept:
+            kept["hidden"] = tuple(int(w) for w in kept["hidden"])
+        return cls(**kept)
+
+
+# The course's own settings for each chapter; pages and the CLI start from these.
+TASK_DEFAULTS = {
+    "logistic": dict(task="logistic", optimizer="sgd", lr=0.01, epochs=1000, batch_size=0,
+                     test_fraction=0.0, shuffle=False),
+    "linear": dict(task="linear", optimizer="sgd", lr=0.01, epochs=1000, batch_size=0,
+                   test_fraction=0.0, shuffle=False),
+    "diabetes": dict(task="diabetes", hidden=(6, 4), activation="sigmoid", optimizer="sgd", lr=0.1,
+                     epochs=100, batch_size=0, shuffle=False),
+    "titanic": dict(task="titanic", hidden=(16, 8), activation="relu", optimizer="adam", lr=0.01,
+                    epochs=200, batch_size=32, test_fraction=0.2),
+    "mnist": dict(task="mnist", model="mlp", optimizer="sgd", lr=0.01, momentum=0.5, epochs=10,
+                  batch_size=64, log_every=300, activation="relu"),
+}
+
+
+def default_config(task: str, **overrides) -> RunConfig:
+    """The course's defaults for a task, with overrides applied."""
+    if task not in TASK_DEFAULTS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASK_DEFAULTS)}")
+    return RunConfig(**{**TASK_DEFAULTS[task], **overrides})
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise ValueError(message)

@@ -1,0 +1,112 @@
+"""The course's models (chapters 6-9) and the 'go further' CNN."""
+
+import torch
+from torch import nn
+
+from core.config import RunConfig
+
+ACTIVATION_LAYERS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
+
+
+class LogisticRegression(nn.Module):
+    """Chapter 6: y_hat = sigmoid(w x + b)."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return torch.sigmoid(self.linear(x))
+
+
+class LinearRegression(nn.Module):
+    """Chapter 5's model, the twin chapter 6 compares against: y_hat = w x + b."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+class MLP(nn.Module):
+    """Chapters 7-8: Linear layers with an activation between, sigmoid output probability."""
+
+    def __init__(self, in_features: int = 8, hidden: tuple[int, ...] = (6, 4), activation: str = "sigmoid"):
+        super().__init__()
+        widths = [in_features, *hidden, 1]
+        # Layers are created in order so the same seed gives the course's Model() weights.
+        self.linears = nn.ModuleList(nn.Linear(a, b) for a, b in zip(widths[:-1], widths[1:]))
+        self.act = ACTIVATION_LAYERS[activation]()
+
+    def forward(self, x):
+        for linear in self.linears[:-1]:
+            x = self.act(linear(x))
+        return torch.sigmoid(self.linears[-1](x))
+
+
+class MnistMLP(nn.Module):
+    """Chapter 9: the course's 784-512-256-128-64-10 network with ReLU; returns logits."""
+
+    def __init__(self):
+        super().__init__()
+        self.l1 = nn.Linear(784, 512)
+        self.l2 = nn.Linear(512, 256)
+        self.l3 = nn.Linear(256, 128)
+        self.l4 = nn.Linear(128, 64)
+        self.l5 = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = x.reshape(-1, 784)
+        x = torch.relu(self.l1(x))
+        x = torch.relu(self.l2(x))
+        x = torch.relu(self.l3(x))
+        x = torch.relu(self.l4(x))
+        return self.l5(x)
+
+
+class MnistCNN(nn.Module):
+    """Going further: two conv layers (with batch norm) then two linear layers; returns logits."""
+
+    def __init__(self, c1: int = 16, c2: int = 32, width: int = 128, dropout: float = 0.25):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, c1, 5, padding=2)
+        self.bn1 = nn.BatchNorm2d(c1)
+        self.conv2 = nn.Conv2d(c1, c2, 5, padding=2)
+        self.bn2 = nn.BatchNorm2d(c2)
+        self.fc1 = nn.Linear(c2 * 7 * 7, width)
+        self.fc2 = nn.Linear(width, 10)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x):
+        x = x.reshape(-1, 1, 28, 28)
+        x = torch.max_pool2d(torch.relu(self.bn1(self.conv1(x))), 2)  # 28 -> 14
+        x = torch.max_pool2d(torch.relu(self.bn2(self.conv2(x))), 2)  # 14 -> 7
+        x = self.dropout(torch.relu(self.fc1(x.flatten(1))))
+        return self.fc2(x)
+
+
+def build_model(cfg: RunConfig, in_features: int | None = None) -> nn.Module:
+    """The model a config asks for; tabular tasks need the number of input features."""
+    if cfg.task == "logistic":
+        return LogisticRegression()
+    if cfg.task == "linear":
+        return LinearRegression()
+    if cfg.task in ("diabetes", "titanic"):
+        assert in_features is not None, "tabular models need in_features"
+        return MLP(in_features, cfg.hidden, cfg.activation)
+    return MnistCNN() if cfg.model == "cnn" else MnistMLP()
+
+
+def loss_function(cfg: RunConfig) -> nn.Module:
+    """MSE for linear regression, BCE for the sigmoid models, cross-entropy for MNIST."""
+    if cfg.task == "linear":
+        return nn.MSELoss()
+    if cfg.task == "mnist":
+        return nn.CrossEntropyLoss()
+    return nn.BCELoss()
+
+
+def parameter_count(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

@@ -1,0 +1,258 @@
+"""Run a Training in a background thread so a UI can start, pause, step, stop and retune it live."""
+
+import math
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+from typing import Callable
+
+from core.config import RunConfig
+from core.models import build_model
+from core.train import Training
+
+IDLE, STARTING, RUNNING, PAUSED = "idle", "starting", "running", "paused"
+FINISHED, STOPPED, DIVERGED, ERROR = "finished", "stopped", "diverged", "error"
+DONE = (FINISHED, STOPPED, DIVERGED, ERROR)
+
+
+@dataclass(frozen=True)
+class RunnerState:
+    """A consistent copy of a runner's state, safe to use from any thread."""
+
+    status: str
+    records: tuple
+    message: str
+    config: dict
+    last_eval: dict | None
+    step: int
+
+    @property
+    def active(self) -> bool:
+        return self.status in (STARTING, RUNNING)
+
+    def of_kind(self, kind: str) -> list[dict]:
+        return [r for r in self.records if r["kind"] == kind]
+
+    def latest(self, kind: str) -> dict | None:
+        for record in reversed(self.records):
+            if record["kind"] == kind:
+                return record
+        return None
+
+
+class _Shared:
+    """What the thread and the UI share; the thread never holds a reference to the Runner."""
+
+    def __init__(self, delay: float, abandon_after: float):
+        self.cond = threading.Condition()
+        self.status = IDLE
+        self.records: list[dict] = []
+        self.message = ""
+        self.last_eval = None
+        self.model_state = None  # CPU copy of the weights at the last evaluation
+        self.in_features = None
+        self.step = 0
+        self.paused = False
+        self.steps_allowed = 0  # single steps granted while paused
+        self.stop = threading.Event()
+        self.pending: dict[str, float] = {}
+        self.delay = delay
+        self.abandon_after = abandon_after
+        self.last_seen = time.monotonic()
+
+    def abandoned(self) -> bool:
+        return time.monotonic() - self.last_seen > self.abandon_after
+
+    # The Training asks these between iterations (see core.train.Training).
+    def before_step(self, training: Training) -> bool:
+        with self.cond:
+            while self.paused and self.steps_allowed == 0 and not self.stop.is_set():
+                if self.abandoned():
+                    self.stop.set()
+                    break
+                self.status = PAUSED
+                self.cond.wait(0.1)
+            if self.stop.is_set():
+                return False
+            if self.paused:  # a single step was granted: make it show up as a record
+                self.steps_allowed -= 1
+                training.flush_next = True
+            self.status = PAUSED if self.paused else RUNNING
+            self._apply_pending(training)
+        if self.delay:
+            self.stop.wait(self.delay)  # pacing for tiny models, still stoppable at once
+        return not self.stop.is_set()
+
+    def should_stop(self) -> bool:
+        return self.stop.is_set() or self.abandoned()
+
+    def _apply_pending(self, training: Training) -> None:
+        for name, value in self.pending.items():
+            old = training.lr if name == "lr" else training.momentum
+            try:
+                (training.set_lr if name == "lr" else training.set_momentum)(value)
+            except ValueError as error:
+                self.records.append({"kind": "event", "step": training.step, "epoch": training.epoch,
+                                     "time": training.compute_time, "message": str(error)})
+                continue
+            self.records.append({"kind": "event", "step": training.step, "epoch": training.epoch,
+                                 "time": training.compute_time, "name": name, "old": old, "new": value,
+                                 "message": f"{'learning rate' if name == 'lr' else 'momentum'} "
+                                            f"{old:g} → {value:g} from step {training.step + 1}"})
+        self.pending.clear()
+
+
+def _run(shared: _Shared, make_training: Callable[[_Shared], Training]) -> None:
+    """Thread body: build the Training, iterate it, publish each record."""
+    try:
+        training = make_training(shared)
+        for record in training:
+            with shared.cond:
+                shared.records.append(record)
+                shared.step = record["step"]
+                if record["kind"] == "eval":
+                    shared.model_state = {k: v.detach().cpu().clone() for k, v in training.model.state_dict().items()}
+                    shared.in_features = training.data.in_features
+                    if training.last_eval is not None:
+                        shared.last_eval = training.last_eval
+                if record["kind"] == "end":
+                    shared.status = {"finished": FINISHED, "diverged": DIVERGED}.get(record["reason"], STOPPED)
+                    shared.message = record["message"]
+                    if shared.abandoned():
+                        shared.message = "Stopped: nobody was watching this run any more."
+    except Exception as error:  # surface any failure as state the UI can show, never a dead thread
+        with shared.cond:
+            shared.status = ERROR
+            shared.message = f"Training failed: {type(error).__name__}: {error}"
+    finally:
+        with shared.cond:
+            if shared.status not in DONE:
+                shared.status = STOPPED
+            shared.cond.notify_all()
+
+
+class Runner:
+    """One learner's run. All methods are cheap and thread-safe; training happens in a daemon thread.
+
+    A run left alone (no `state()` call for `abandon_after` seconds, or the Runner garbage
+    collected) stops its thread by itself.
+    """
+
+    def __init__(self, cfg: RunConfig, data=None, delay: float = 0.0, abandon_after: float = 120.0):
+        self.cfg = cfg
+        self._data = data
+        self._delay = delay
+        self._abandon_after = abandon_after
+        self._thread: threading.Thread | None = None
+        self._shared = _Shared(delay, abandon_after)
+        self._finalizer = weakref.finalize(self, self._shared.stop.set)
+
+    # -- commands ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start (or resume) training."""
+        shared = self._shared
+        with shared.cond:
+            if shared.status == IDLE:
+                self._launch(paused=False)
+            else:
+                shared.paused = False
+                shared.cond.notify_all()
+
+    def pause(self) -> None:
+        with self._shared.cond:
+            if self._shared.status in (STARTING, RUNNING):
+                self._shared.paused = True
+
+    def resume(self) -> None:
+        self.start()
+
+    def step(self) -> None:
+        """Do one iteration (starting the run paused if needed) and record it."""
+        shared = self._shared
+        with shared.cond:
+            if shared.status in DONE:
+                return
+            if shared.status == IDLE:
+                self._launch(paused=True)
+            shared.paused = True
+            shared.steps_allowed += 1
+            shared.cond.notify_all()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop the thread; the records so far are kept."""
+        self._shared.stop.set()
+        with self._shared.cond:
+            self._shared.cond.notify_all()
+        self.join(timeout)
+
+    def reset(self, cfg: RunConfig | None = None) -> None:
+        """Stop and forget this run; the next start begins from fresh weights (optionally a new config)."""
+        self.stop()
+        self.cfg = cfg or self.cfg
+        self._shared = _Shared(self._delay, self._abandon_after)
+        self._finalizer.detach()
+        self._finalizer = weakref.finalize(self, self._shared.stop.set)
+        self._thread = None
+
+    def set_lr(self, lr: float) -> None:
+        """Applied before the next iteration; a record of kind 'event' marks the change."""
+        if not (isinstance(lr, (int, float)) and math.isfinite(lr) and 0 < lr <= 100):
+            raise ValueError("learning rate must be a number above 0 and at most 100")
+        self._set_pending("lr", float(lr))
+
+    def set_momentum(self, momentum: float) -> None:
+        if not (isinstance(momentum, (int, float)) and 0 <= momentum < 1):
+            raise ValueError("momentum must be a number in [0, 1)")
+        self._set_pending("momentum", float(momentum))
+
+    def set_delay(self, seconds: float) -> None:
+        """Pause between iterations so tiny models train at a watchable pace."""
+        self._delay = max(0.0, float(seconds))
+        self._shared.delay = self._delay
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def latest_model(self):
+        """A CPU copy of the model as of the last evaluation (None before one), safe to use anywhere."""
+        with self._shared.cond:
+            weights, in_features = self._shared.model_state, self._shared.in_features
+        if weights is None:
+            return None
+        model = build_model(self.cfg, in_features=in_features)
+        model.load_state_dict(weights)
+        return model.eval()
+
+    # -- reading ----------------------------------------------------------------------------
+    def state(self) -> RunnerState:
+        """A consistent snapshot; also tells the thread someone is still watching."""
+        shared = self._shared
+        with shared.cond:
+            shared.last_seen = time.monotonic()
+            return RunnerState(shared.status, tuple(shared.records), shared.message, self.cfg.to_dict(),
+                               shared.last_eval, shared.step)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- internals --------------------------------------------------------------------------
+    def _set_pending(self, name: str, value: float) -> None:
+        with self._shared.cond:
+            self._shared.pending[name] = value
+            self._shared.cond.notify_all()
+
+    def _launch(self, paused: bool) -> None:
+        shared, cfg, data = self._shared, self.cfg, self._data
+        shared.status = STARTING
+        shared.paused = paused
+        shared.last_seen = time.monotonic()
+
+        def make_training(control: _Shared) -> Training:
+            return Training(cfg, data=data, control=control)
+
+        self._thread = threading.Thread(target=_run, args=(shared, make_training), daemon=True,
+                                        name=f"torchplay-{cfg.task}")
+        self._thread.start()
