@@ -201,13 +201,13 @@ class MnistTensors:
     images_test: torch.Tensor  # uint8 (10000, 28, 28)
 
 
+_LOADING = threading.Lock()
+
+
 def load_mnist(root) -> MnistTensors:
     """Both splits from <root>/MNIST/raw/, read once per process (shared, treat as read-only)."""
     with _LOADING:  # lru_cache alone lets two runner threads starting together both build 250 MB of tensors
         return _load_mnist(Path(root).resolve())
-
-
-_LOADING = threading.Lock()
 
 
 @functools.lru_cache(maxsize=2)
