@@ -67,6 +67,8 @@ class _Shared:
     # The Training asks these between iterations (see core.train.Training).
     def before_step(self, training: Training) -> bool:
         with self.cond:
+            if self.abandoned():
+                self.stop.set()
             while self.paused and self.steps_allowed == 0 and not self.stop.is_set():
                 if self.abandoned():
                     self.stop.set()

@@ -22,7 +22,8 @@ from core.config import RunConfig
 from core.device import resolve_device
 from core.models import build_model, loss_function
 
-CURVE_HOURS = torch.linspace(0, 10, 101).unsqueeze(1)  # chapter 6 plots P(pass | hours) over 0-10 h
+CURVE_X = [i / 10 for i in range(101)]  # chapter 6 plots P(pass | hours) over 0-10 h
+CURVE_HOURS = torch.tensor(CURVE_X).unsqueeze(1)
 EVAL_CHUNK = 2000
 
 
@@ -325,7 +326,7 @@ class Training:
         record = {
             "train/loss": float(self.loss_fn(out, y)),
             "w": float(self.model.linear.weight), "b": float(self.model.linear.bias),
-            "curve/x": CURVE_HOURS.squeeze(1).tolist(), "curve/y": curve.tolist(),
+            "curve/x": CURVE_X, "curve/y": curve.tolist(),
         }
         if self.cfg.task == "logistic":
             record["train/acc"] = float(((out >= 0.5).float() == y).float().mean())

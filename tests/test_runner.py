@@ -1,0 +1,154 @@
+"""The background runner: pause/resume/step/stop, live learning rate, latency, no leaked threads."""
+
+import gc
+import threading
+import time
+
+import pytest
+
+from core.config import default_config
+from core.runner import Runner
+
+
+def wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    raise AssertionError("condition not reached in time")
+
+
+def long_run(**overrides):
+    return default_config("logistic", epochs=100_000, device="cpu", **overrides)
+
+
+def test_start_pause_resume_stop():
+    runner = Runner(long_run(), delay=0.001)
+    runner.start()
+    wait_for(lambda: runner.state().step > 5)
+    runner.pause()
+    wait_for(lambda: runner.state().status == "paused")
+    paused_at = runner.state().step
+    time.sleep(0.2)
+    assert runner.state().step == paused_at  # nothing moves while paused
+    runner.resume()
+    wait_for(lambda: runner.state().step > paused_at + 5)
+    runner.stop()
+    assert runner.state().status == "stopped"
+    assert not runner.alive
+    assert runner.state().records[-1]["reason"] == "stopped"
+
+
+def test_single_step_adds_exactly_one_iteration_record():
+    runner = Runner(long_run())
+    runner.step()
+    wait_for(lambda: runner.state().step == 1)
+    runner.step()
+    wait_for(lambda: runner.state().step == 2)
+    time.sleep(0.1)
+    state = runner.state()
+    assert state.status == "paused" and state.step == 2
+    assert [r["step"] for r in state.of_kind("train")] == [1, 2]
+    runner.stop()
+
+
+def test_single_step_shows_even_with_a_long_log_interval():
+    cfg = default_config("mnist", train_subset=640, test_subset=100, epochs=1, log_every=300, device="cpu")
+    runner = Runner(cfg)
+    runner.step()
+    wait_for(lambda: runner.state().of_kind("train"), timeout=30)
+    assert runner.state().of_kind("train")[0]["step"] == 1
+    runner.stop()
+
+
+def test_learning_rate_change_applies_at_the_next_step():
+    runner = Runner(long_run(lr=0.01))
+    runner.step()
+    wait_for(lambda: runner.state().step == 1)
+    runner.set_lr(0.5)
+    runner.step()
+    wait_for(lambda: runner.state().step == 2)
+    state = runner.state()
+    lrs = [r["lr"] for r in state.of_kind("train")]
+    assert lrs == [0.01, 0.5]
+    (event,) = state.of_kind("event")
+    assert event["name"] == "lr" and event["old"] == 0.01 and event["new"] == 0.5 and event["step"] == 1
+    runner.stop()
+
+
+def test_momentum_change_and_bad_values_are_refused():
+    runner = Runner(default_config("mnist", train_subset=128, test_subset=64, device="cpu"))
+    with pytest.raises(ValueError):
+        runner.set_lr(0)
+    with pytest.raises(ValueError):
+        runner.set_momentum(1.5)
+    runner.set_momentum(0.9)
+    runner.step()
+    wait_for(lambda: runner.state().of_kind("train"), timeout=30)
+    assert runner.state().of_kind("train")[0]["momentum"] == 0.9
+    runner.stop()
+
+
+def test_stop_takes_effect_within_half_a_second_even_mid_epoch():
+    cfg = default_config("mnist", epochs=5, log_every=100_000, device="cpu")
+    runner = Runner(cfg)
+    runner.start()
+    wait_for(lambda: runner.state().status == "running", timeout=60)
+    time.sleep(0.5)
+    started = time.monotonic()
+    runner.stop(timeout=5)
+    assert time.monotonic() - started < 0.5
+    assert not runner.alive
+
+
+def test_divergence_is_a_state_not_an_exception():
+    runner = Runner(default_config("linear", lr=100.0, epochs=1000, device="cpu"))
+    runner.start()
+    wait_for(lambda: runner.state().status == "diverged")
+    assert "too large" in runner.state().message
+    runner.join(2)
+    assert not runner.alive
+
+
+def test_reset_forgets_the_run_and_takes_a_new_config():
+    runner = Runner(long_run())
+    runner.start()
+    wait_for(lambda: runner.state().step > 3)
+    runner.reset(long_run(lr=0.2))
+    state = runner.state()
+    assert state.status == "idle" and state.records == () and runner.cfg.lr == 0.2
+    runner.start()
+    wait_for(lambda: runner.state().of_kind("train"))
+    assert runner.state().of_kind("train")[0]["lr"] == 0.2
+    runner.stop()
+
+
+def test_abandoned_runner_thread_ends():
+    runner = Runner(long_run(), delay=0.001)
+    runner.start()
+    wait_for(lambda: runner.state().step > 1)
+    thread = runner._thread
+    del runner
+    gc.collect()
+    thread.join(2)
+    assert not thread.is_alive()
+
+
+def test_unwatched_runner_stops_itself():
+    runner = Runner(long_run(), delay=0.001, abandon_after=0.3)
+    runner.start()
+    thread = runner._thread
+    thread.join(3)  # nobody calls state(): the heartbeat lapses
+    assert not thread.is_alive()
+
+
+def test_finished_run_leaves_no_thread_and_offers_the_model():
+    before = threading.active_count()
+    runner = Runner(default_config("logistic", epochs=20, device="cpu"))
+    runner.start()
+    wait_for(lambda: runner.state().status == "finished")
+    runner.join(2)
+    assert threading.active_count() == before
+    model = runner.latest_model()
+    assert model is not None and not model.training

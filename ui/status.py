@@ -1,0 +1,21 @@
+"""Readiness facts shown on the home page and sidebar, computed once per process."""
+
+import streamlit as st
+
+from core import data
+from core.device import describe_device, resolve_device
+
+
+@st.cache_resource
+def training_device() -> str:
+    return describe_device(resolve_device("auto"))
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def dataset_status() -> dict[str, bool]:
+    """Dataset name -> ready to train on (files present and verified)."""
+    return {
+        "MNIST": bool(data.mnist_status()["ready"]),
+        "diabetes": (data.DATA_DIR / "diabetes.csv.gz").is_file(),
+        "Titanic": (data.DATA_DIR / "titanic.csv").is_file(),
+    }
