@@ -14,8 +14,9 @@ def training_device() -> str:
 @st.cache_data(ttl=30, show_spinner=False)
 def dataset_status() -> dict[str, bool]:
     """Dataset name -> ready to train on (files present and verified)."""
+    problems = data.table_problems()
     return {
         "MNIST": bool(data.mnist_status()["ready"]),
-        "diabetes": (data.DATA_DIR / "diabetes.csv.gz").is_file(),
-        "Titanic": (data.DATA_DIR / "titanic.csv").is_file(),
+        "diabetes": "diabetes.csv.gz" not in problems,
+        "Titanic": "titanic.csv" not in problems,
     }
