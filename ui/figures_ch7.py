@@ -1,0 +1,145 @@
+"""Chapter 7 figures: the diabetes features by label, the network as a drawn graph, the first layer's weights.
+
+Pure numpy + plotly, no streamlit.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui.figures import COLORS, style
+
+LABELS = {0: "no diabetes (0)", 1: "diabetes (1)"}
+LABEL_COLORS = {0: COLORS["train"], 1: COLORS["test"]}
+MAX_EDGES_PER_LAYER = 400  # a 64x64 layer has 4096 edges: draw the strongest, the rest is a grey haze anyway
+WIDTH_BINS = (0.25, 0.5, 0.75)  # |w| / max|w| thresholds between the four drawn line widths
+
+
+def layer_widths(in_features: int, hidden: Sequence[int]) -> list[int]:
+    """Units per layer, input to output: e.g. 8, 6, 4, 1."""
+    return [int(in_features), *map(int, hidden), 1]
+
+
+def parameter_total(widths: Sequence[int]) -> int:
+    """Weights plus biases of the stacked Linear layers."""
+    return sum(a * b + b for a, b in zip(widths[:-1], widths[1:]))
+
+
+def feature_histograms(x: np.ndarray, y: np.ndarray, names: Sequence[str], standardised: bool,
+                       columns: int = 4) -> go.Figure:
+    """One histogram per feature, the two labels overlaid, on the scale the model sees."""
+    x, y = np.asarray(x), np.asarray(y).reshape(-1)
+    rows = -(-len(names) // columns)
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=list(names), vertical_spacing=0.16,
+                        horizontal_spacing=0.05)
+    for i, name in enumerate(names):
+        row, col = divmod(i, columns)
+        for label in (0, 1):
+            fig.add_trace(go.Histogram(x=x[y == label, i], name=LABELS[label], legendgroup=LABELS[label],
+                                       showlegend=i == 0, marker_color=LABEL_COLORS[label], opacity=0.6, nbinsx=24,
+                                       hovertemplate=f"{name} %{{x}}: %{{y}} people<extra>{LABELS[label]}</extra>"),
+                          row=row + 1, col=col + 1)
+    fig.update_layout(barmode="overlay", hovermode="closest")
+    fig = style(fig, height=230 * rows + 80)
+    fig.update_layout(legend=dict(y=1.06, x=0, xanchor="left"), margin=dict(t=70))
+    unit = "z-score (train mean 0, std 1)" if standardised else "raw units"
+    for col in range(1, columns + 1):
+        fig.update_xaxes(title_text=unit, title_font=dict(size=11), row=rows, col=col)
+    return fig
+
+
+def _node_positions(widths: Sequence[int]) -> list[np.ndarray]:
+    """y of each unit per layer, centred, the widest layer spanning [-1, 1], first unit on top."""
+    step = 2.0 / max(max(widths) - 1, 1)
+    return [((n - 1) / 2 - np.arange(n)) * step for n in widths]
+
+
+def _edge_traces(widths: Sequence[int], weights, positions, max_edges: int) -> list[go.Scatter]:
+    """Edges grouped by sign and strength into a few traces (one trace per edge would be far too slow)."""
+    if weights is None:  # not trained yet: the wiring only
+        xs, ys = [], []
+        for layer in range(len(widths) - 1):
+            pairs = [(i, j) for j in range(widths[layer + 1]) for i in range(widths[layer])][:max_edges]
+            for i, j in pairs:
+                xs += [layer, layer + 1, None]
+                ys += [positions[layer][i], positions[layer + 1][j], None]
+        return [go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#cccccc", width=1), hoverinfo="skip",
+                           name="connection", showlegend=False)]
+    mats = [np.asarray(w, dtype=float) for w in weights]
+    top = max((float(np.abs(m).max()) for m in mats if m.size), default=1.0) or 1.0
+    groups: dict[tuple[bool, int], tuple[list, list]] = {}
+    for layer, m in enumerate(mats):
+        flat = np.abs(m).ravel()
+        keep = np.argsort(flat)[::-1][:max_edges]  # strongest first
+        for index in keep:
+            j, i = divmod(int(index), m.shape[1])  # weight matrices are (out, in)
+            value = m[j, i]
+            key = (value >= 0, int(np.searchsorted(WIDTH_BINS, abs(value) / top)))
+            xs, ys = groups.setdefault(key, ([], []))
+            xs += [layer, layer + 1, None]
+            ys += [positions[layer][i], positions[layer + 1][j], None]
+    traces, shown = [], set()
+    for (positive, strength), (xs, ys) in sorted(groups.items()):
+        name = "positive weight" if positive else "negative weight"
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode="lines", hoverinfo="skip", name=name, legendgroup=name,
+            showlegend=name not in shown, opacity=0.35 + 0.2 * strength,
+            line=dict(color=COLORS["positive"] if positive else COLORS["negative"], width=0.6 + 1.6 * strength)))
+        shown.add(name)
+    return traces
+
+
+def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence[str] = (),
+                   activation: str = "sigmoid", output_name: str = "P(diabetes)",
+                   max_edges: int = MAX_EDGES_PER_LAYER, title: str | None = None) -> go.Figure:
+    """The network drawn as units and weighted connections: colour is the sign, thickness the size of w."""
+    positions = _node_positions(widths)
+    fig = go.Figure(_edge_traces(widths, weights, positions, max_edges))
+    last = len(widths) - 1
+    xs, ys, hover, colors = [], [], [], []
+    for layer, ys_layer in enumerate(positions):
+        for unit, y in enumerate(ys_layer):
+            xs.append(layer)
+            ys.append(y)
+            if layer == 0:
+                hover.append(input_names[unit] if unit < len(input_names) else f"input {unit + 1}")
+            elif layer == last:
+                hover.append(output_name)
+            else:
+                hover.append(f"hidden layer {layer}, unit {unit + 1} ({activation})")
+            colors.append("#444" if layer in (0, last) else "#8c6bb1")
+    size = max(6, min(16, 260 / max(widths)))
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", hovertext=hover, hoverinfo="text", showlegend=False,
+                             marker=dict(size=size, color=colors, line=dict(color="white", width=1))))
+    if len(input_names) == widths[0]:
+        fig.add_trace(go.Scatter(x=[-0.1] * widths[0], y=positions[0], mode="text", text=list(input_names),
+                                 textposition="middle left", hoverinfo="skip", showlegend=False, cliponaxis=False))
+    fig.add_trace(go.Scatter(x=[last + 0.12], y=[0], mode="text", text=[output_name], textposition="middle right",
+                             hoverinfo="skip", showlegend=False, cliponaxis=False))
+    for layer, n in enumerate(widths):
+        kind = "input" if layer == 0 else "output" if layer == last else f"hidden {layer}"
+        fig.add_annotation(x=layer, y=-1.2, text=f"{kind}<br><b>{n}</b>", showarrow=False, font=dict(size=12))
+    fig.update_xaxes(visible=False, range=[-1.6, last + 1.4], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-1.35, 1.15], fixedrange=True)
+    fig.update_layout(hovermode="closest")
+    return style(fig, height=420, title=title)
+
+
+def first_layer_figure(w1, feature_names: Sequence[str]) -> go.Figure:
+    """How much the first layer listens to each feature: mean |w| per input (left) and the whole matrix (right)."""
+    w1 = np.asarray(w1, dtype=float)
+    names = list(feature_names)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6], horizontal_spacing=0.16,
+                        subplot_titles=("mean |w| per input feature", "first-layer weights W₁ (unit × feature)"))
+    fig.add_trace(go.Bar(x=np.abs(w1).mean(axis=0), y=names, orientation="h", marker_color=COLORS["train"],
+                         showlegend=False, hovertemplate="%{y}: mean |w| %{x:.3f}<extra></extra>"), row=1, col=1)
+    limit = float(np.abs(w1).max()) or 1.0
+    fig.add_trace(go.Heatmap(z=w1, x=names, y=[f"unit {j + 1}" for j in range(w1.shape[0])], colorscale="RdBu",
+                             zmid=0, zmin=-limit, zmax=limit, colorbar=dict(title="w", thickness=12),
+                             hovertemplate="%{y} ← %{x}: %{z:.3f}<extra></extra>"), row=1, col=2)
+    fig.update_yaxes(autorange="reversed", row=1, col=1)
+    fig.update_yaxes(autorange="reversed", row=1, col=2)
+    fig.update_layout(hovermode="closest")
+    return style(fig, height=max(300, 60 + 16 * max(len(names), w1.shape[0])))
