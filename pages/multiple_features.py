@@ -16,6 +16,7 @@ PACE = (1, 2, 5, 10, 20, 50, 100, 200, "max")  # epochs (full-batch steps) per s
 WIDTHS = (6, 4, 4, 4)  # the course's 8-6-4-1, then more of the same if layers are added
 # Every epoch's eval record keeps all weights (for the live diagram), so big networks get fewer epochs.
 WEIGHT_BUDGET = 1_500_000
+COMPARED = ("hidden", "activation", "optimizer", "lr", "standardise", "epochs", "seed", "test_fraction")
 OVERFIT = {"ch7-layers": 4, "ch7-w1": 64, "ch7-w2": 64, "ch7-w3": 64, "ch7-w4": 64, "ch7-act": "relu",
            "ch7-opt": "adam", "ch7-lr": 0.01, "ch7-epochs": 100}
 COURSE = {"ch7-layers": 2, "ch7-w1": 6, "ch7-w2": 4, "ch7-act": "sigmoid", "ch7-opt": "sgd", "ch7-lr": 0.1,
@@ -100,34 +101,41 @@ runner = session_runner(SLOT, cfg, 0.0 if pace == "max" else 1.0 / pace)
 controls(SLOT, runner, cfg)
 
 
+def previous_run(state: RunnerState) -> tuple[list[dict], str]:
+    """The last finished run's curves, to draw faintly under a run with other settings (and what differed)."""
+    previous = st.session_state.get("ch7-previous")
+    if state.status in DONE and state.of_kind("eval"):
+        st.session_state["ch7-previous"] = {"config": state.config, "evals": [
+            {k: r[k] for k in ("epoch", "train/loss", "train/acc", "test/loss", "test/acc") if k in r}
+            for r in state.of_kind("eval")]}
+    if not previous or previous["config"] == state.config:
+        return [], ""
+    changed = [f"{k} {previous['config'][k]}" for k in COMPARED if previous["config"][k] != state.config[k]]
+    return previous["evals"], f"before ({', '.join(changed)})"
+
+
 def draw(state: RunnerState) -> None:
     status_line(state)
     evals = state.of_kind("eval")
     latest = evals[-1] if evals else None
     run_cfg = state.config
-    previous = st.session_state.get("ch7-previous")
-    if state.status in DONE and evals:  # remembered as the faint "previous run" for the next one
-        st.session_state["ch7-previous"] = {"config": run_cfg, "evals": [
-            {k: r[k] for k in ("epoch", "train/loss", "train/acc", "test/loss", "test/acc") if k in r} for r in evals]}
-    ghost, ghost_label = (), ""
-    if previous and previous["config"] != run_cfg:
-        changed = [f"{k} {previous['config'][k]}" for k in ("hidden", "activation", "optimizer", "lr",
-                   "standardise", "epochs", "seed", "test_fraction") if previous["config"][k] != run_cfg[k]]
-        ghost, ghost_label = previous["evals"], "before (" + ", ".join(changed) + ")"
+    ghost, ghost_label = previous_run(state)
     left, right = st.columns([1.1, 1])
     with left:
-        title = "Train vs test" + (f" · epoch {latest['epoch']}: test accuracy {latest['test/acc']:.1%}"
-                                   if latest and "test/acc" in latest else "")
-        st.plotly_chart(loss_accuracy_figure(evals, events=state.of_kind("event"), x_range=growing_range(
-                                                 max(latest["epoch"] if latest else 0, len(ghost)), run_cfg["epochs"]),
-                                             ghost=ghost, ghost_label=ghost_label, title=title), key="ch7-curves")
+        title = "Train vs test"
+        if latest is not None:
+            title += f" · epoch {latest['epoch']}: test accuracy {latest['test/acc']:.1%}"
+        done = max(latest["epoch"] if latest else 0, len(ghost))
+        st.plotly_chart(loss_accuracy_figure(evals, events=state.of_kind("event"), ghost=ghost,
+                                             x_range=growing_range(done, run_cfg["epochs"]), ghost_label=ghost_label,
+                                             title=title), key="ch7-curves")
     with right:
         run_widths = ch7.layer_widths(len(split.feature_names), run_cfg["hidden"])
-        st.plotly_chart(ch7.network_figure(run_widths, latest["weights"] if latest else None,
-                                           input_names=split.feature_names, activation=run_cfg["activation"],
-                                           title=f"{' → '.join(map(str, run_widths))}, {run_cfg['activation']}: blue +, red −, "
-                                           "thick = large |w|" if latest else "The network (weights appear once "
-                                           "it trains)"), key="ch7-net")
+        title = (f"{' → '.join(map(str, run_widths))}, {run_cfg['activation']}: blue +, red −, thick = large |w|"
+                 if latest else "The network (weights appear once it trains)")
+        st.plotly_chart(ch7.network_figure(run_widths, latest["weights"] if latest else None, title=title,
+                                           input_names=split.feature_names, activation=run_cfg["activation"]),
+                        key="ch7-net")
     if latest is not None:
         st.plotly_chart(ch7.first_layer_figure(latest["weights"][0], split.feature_names), key="ch7-first")
         if not run_cfg["standardise"]:

@@ -11,11 +11,13 @@ pytestmark = pytest.mark.browser
 
 # Points in the first trace of the visible plotly chart whose title contains `title` (-1: no such chart).
 # Zero-width copies are the ones Streamlit keeps while it swaps a redrawn chart in; they are skipped.
+# _fullData, not data: long series arrive packed ({dtype, bdata}) and only plotly's full data has them decoded.
 POINTS_JS = """(title) => {
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot')).filter(d =>
       d.getBoundingClientRect().width > 0 && ((d.layout.title || {}).text || '').includes(title));
   if (!plots.length) return -1;
-  return plots[0].data.length ? plots[0].data[0].x.length : 0;
+  const traces = plots[0]._fullData || [];
+  return traces.length && traces[0].x ? traces[0].x.length : 0;
 }"""
 
 

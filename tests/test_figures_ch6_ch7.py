@@ -196,7 +196,8 @@ def test_feature_histograms_one_pair_per_feature():
 def evals(n, test=True):
     rows = []
     for epoch in range(1, n + 1):
-        row = {"kind": "eval", "epoch": epoch, "step": epoch, "train/loss": 1 / epoch, "train/acc": 0.5 + epoch / (4 * n)}
+        row = {"kind": "eval", "epoch": epoch, "step": epoch, "train/loss": 1 / epoch,
+               "train/acc": 0.5 + epoch / (4 * n)}
         if test:
             row |= {"test/loss": 1.2 / epoch, "test/acc": 0.5}
         rows.append(row)
@@ -233,6 +234,15 @@ def test_line_chart_marks_an_lr_change_between_steps():
     assert fig.layout.shapes[0].x0 == 4.5  # applied from step 5
     empty = figures.line_chart([figures.Line("loss", [], [])], x_title="s", y_title="l", empty_note="nothing yet")
     assert empty.layout.annotations[0].text == "nothing yet"
+
+
+def test_long_series_are_packed_short_ones_stay_lists():
+    short = figures.line_chart([figures.Line("a", [1, 2], [0.5, None])], x_title="s", y_title="l")
+    assert list(short.data[0].y) == [0.5, None]
+    n = figures.PACKED_FROM
+    long = figures.line_chart([figures.Line("a", list(range(n)), [None] + [1.0] * (n - 1))], x_title="s", y_title="l")
+    assert isinstance(long.data[0].y, np.ndarray) and np.isnan(long.data[0].y[0])
+    assert '"bdata"' in long.to_json()
 
 
 def test_figures_serialise_for_the_browser():

@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import plotly.graph_objects as go
 
 COLORS = {
@@ -47,6 +48,18 @@ def style(fig: go.Figure, *, height: int = 320, title: str | None = None, uirevi
         legend=LEGENDS[legend], hovermode="x unified",
     )
     return fig
+
+
+PACKED_FROM = 300  # points; shorter series stay plain lists
+
+
+def as_array(values: Sequence[float | None]) -> list | np.ndarray:
+    """Long series as float arrays (None -> NaN, drawn as a gap): plotly ships numpy as one binary block,
+    while it checks list items one by one, too slow for a long run redrawn twice a second. Short series
+    stay lists, which cost little and read back as plain arrays in the browser's plot.data."""
+    if len(values) < PACKED_FROM:
+        return list(values)
+    return np.asarray(values, dtype=float)
 
 
 def series(records: Sequence[dict], key: str, x_key: str = "step") -> tuple[list[float], list[float]]:
@@ -97,7 +110,7 @@ def line_chart(lines: Sequence[Line], *, x_title: str, y_title: str, events: Seq
                y_range: Sequence[float] | None = None, height: int = 320, title: str | None = None,
                empty_note: str | None = None) -> go.Figure:
     """Lines against a shared x axis, with markers where the learning rate changed."""
-    traces = [dict(type="scatter", x=list(line.x), y=list(line.y), name=line.name, mode="lines",
+    traces = [dict(type="scatter", x=as_array(line.x), y=as_array(line.y), name=line.name, mode="lines",
                    line=dict(color=line.color, dash=line.dash, width=line.width)) for line in lines]
     shapes, notes = event_marks(events, event_key)
     if empty_note and not any(len(line.x) for line in lines):
@@ -142,8 +155,8 @@ def loss_accuracy_figure(evals: Sequence[dict], *, x_key: str = "epoch", x_title
                     continue
                 if metric == "loss":
                     losses.append(ys)
-                traces.append(dict(type="scatter", x=xs, y=ys, name=name, legendgroup=name, showlegend=not axis,
-                                   mode="lines", xaxis=f"x{axis}", yaxis=f"y{axis}",
+                traces.append(dict(type="scatter", x=as_array(xs), y=as_array(ys), name=name, legendgroup=name,
+                                   showlegend=not axis, mode="lines", xaxis=f"x{axis}", yaxis=f"y{axis}",
                                    line=dict(color=color, dash=dash, width=width)))
     shapes, notes = event_marks(events, x_key, yrefs=("y", "y2"))
     x_range = list(x_range) if x_range else None

@@ -50,44 +50,52 @@ def feature_histograms(x: np.ndarray, y: np.ndarray, names: Sequence[str], stand
     return fig
 
 
-def _node_positions(widths: Sequence[int]) -> list[np.ndarray]:
-    """y of each unit per layer, centred, the widest layer spanning [-1, 1], first unit on top."""
-    step = 2.0 / max(max(widths) - 1, 1)
-    return [((n - 1) / 2 - np.arange(n)) * step for n in widths]
+def _node_positions(widths: Sequence[int], spacing: float = 2 / 7) -> list[np.ndarray]:
+    """y of each unit per layer, centred, first unit on top: up to 8 units sit `spacing` apart,
+    wider layers are squeezed into [-1, 1]."""
+    return [((n - 1) / 2 - np.arange(n)) * min(spacing, 2 / max(n - 1, 1)) for n in widths]
+
+
+def _segments(layer: int, src_y: np.ndarray, dst_y: np.ndarray, i: np.ndarray, j: np.ndarray):
+    """x and y of the edges i -> j between two layers, NaN after each so every edge is its own segment."""
+    xs = np.tile([layer, layer + 1, np.nan], len(i))
+    ys = np.stack([src_y[i], dst_y[j], np.full(len(i), np.nan)], axis=1).ravel()
+    return xs, ys
 
 
 def _edge_traces(widths: Sequence[int], weights, positions, max_edges: int) -> list[go.Scatter]:
-    """Edges grouped by sign and strength into a few traces (one trace per edge would be far too slow)."""
+    """Edges grouped by sign and strength into a few traces of numpy arrays (one trace per edge, or plain
+    lists, would cost plotly far more than the half-second refresh allows)."""
     if weights is None:  # not trained yet: the wiring only
-        xs, ys = [], []
+        parts = []
         for layer in range(len(widths) - 1):
-            pairs = [(i, j) for j in range(widths[layer + 1]) for i in range(widths[layer])][:max_edges]
-            for i, j in pairs:
-                xs += [layer, layer + 1, None]
-                ys += [positions[layer][i], positions[layer + 1][j], None]
+            n_in, n_out = widths[layer], widths[layer + 1]
+            j, i = np.divmod(np.arange(min(n_in * n_out, max_edges)), n_in)
+            parts.append(_segments(layer, positions[layer], positions[layer + 1], i, j))
+        xs, ys = (np.concatenate(p) for p in zip(*parts))
         return [go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#cccccc", width=1), hoverinfo="skip",
                            name="connection", showlegend=False)]
     mats = [np.asarray(w, dtype=float) for w in weights]
     top = max((float(np.abs(m).max()) for m in mats if m.size), default=1.0) or 1.0
-    groups: dict[tuple[bool, int], tuple[list, list]] = {}
+    groups: dict[tuple[bool, int], list] = {}
     for layer, m in enumerate(mats):
-        flat = np.abs(m).ravel()
-        keep = np.argsort(flat)[::-1][:max_edges]  # strongest first
-        for index in keep:
-            j, i = divmod(int(index), m.shape[1])  # weight matrices are (out, in)
-            value = m[j, i]
-            key = (value >= 0, int(np.searchsorted(WIDTH_BINS, abs(value) / top)))
-            xs, ys = groups.setdefault(key, ([], []))
-            xs += [layer, layer + 1, None]
-            ys += [positions[layer][i], positions[layer + 1][j], None]
-    traces, shown = [], set()
-    for (positive, strength), (xs, ys) in sorted(groups.items()):
-        name = "positive weight" if positive else "negative weight"
+        flat = m.ravel()
+        keep = np.argsort(np.abs(flat))[::-1][:max_edges]  # strongest first
+        j, i = np.divmod(keep, m.shape[1])  # weight matrices are (out, in)
+        positive = flat[keep] >= 0
+        strength = np.searchsorted(WIDTH_BINS, np.abs(flat[keep]) / top)
+        for key in set(zip(positive.tolist(), strength.tolist())):
+            chosen = (positive == key[0]) & (strength == key[1])
+            groups.setdefault(key, []).append(
+                _segments(layer, positions[layer], positions[layer + 1], i[chosen], j[chosen]))
+    traces = []
+    for (positive, strength), parts in sorted(groups.items()):
+        xs, ys = (np.concatenate(p) for p in zip(*parts))
         traces.append(go.Scatter(
-            x=xs, y=ys, mode="lines", hoverinfo="skip", name=name, legendgroup=name,
-            showlegend=name not in shown, opacity=0.35 + 0.2 * strength,
+            x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False, opacity=0.35 + 0.2 * strength,
             line=dict(color=COLORS["positive"] if positive else COLORS["negative"], width=0.6 + 1.6 * strength)))
-        shown.add(name)
+    for name, color in (("positive weight", COLORS["positive"]), ("negative weight", COLORS["negative"])):
+        traces.append(go.Scatter(x=[None], y=[None], mode="lines", name=name, line=dict(color=color, width=3)))
     return traces
 
 
@@ -100,7 +108,7 @@ def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence
     last = len(widths) - 1
     xs, ys, hover, colors = [], [], [], []
     for layer, ys_layer in enumerate(positions):
-        for unit, y in enumerate(ys_layer):
+        for unit, y in enumerate(ys_layer.tolist()):
             xs.append(layer)
             ys.append(y)
             if layer == 0:
@@ -110,13 +118,13 @@ def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence
             else:
                 hover.append(f"hidden layer {layer}, unit {unit + 1} ({activation})")
             colors.append("#444" if layer in (0, last) else "#8c6bb1")
-    size = max(6, min(16, 260 / max(widths)))
+    size = max(5, min(16, 200 / max(widths)))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", hovertext=hover, hoverinfo="text", showlegend=False,
                              marker=dict(size=size, color=colors, line=dict(color="white", width=1))))
     if len(input_names) == widths[0]:
-        fig.add_trace(go.Scatter(x=[-0.1] * widths[0], y=positions[0], mode="text", text=list(input_names),
+        fig.add_trace(go.Scatter(x=[-0.16] * widths[0], y=positions[0], mode="text", text=list(input_names),
                                  textposition="middle left", hoverinfo="skip", showlegend=False, cliponaxis=False))
-    fig.add_trace(go.Scatter(x=[last + 0.12], y=[0], mode="text", text=[output_name], textposition="middle right",
+    fig.add_trace(go.Scatter(x=[last + 0.16], y=[0], mode="text", text=[output_name], textposition="middle right",
                              hoverinfo="skip", showlegend=False, cliponaxis=False))
     for layer, n in enumerate(widths):
         kind = "input" if layer == 0 else "output" if layer == last else f"hidden {layer}"
@@ -142,4 +150,5 @@ def first_layer_figure(w1, feature_names: Sequence[str]) -> go.Figure:
     fig.update_yaxes(autorange="reversed", row=1, col=1)
     fig.update_yaxes(autorange="reversed", row=1, col=2)
     fig.update_layout(hovermode="closest")
-    return style(fig, height=max(300, 60 + 16 * max(len(names), w1.shape[0])))
+    # Up to 16 units get a labelled row each; wider layers share a fixed height (labels then thin out).
+    return style(fig, height=min(480, max(300, 60 + 16 * max(len(names), w1.shape[0]))))
