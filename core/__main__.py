@@ -53,9 +53,13 @@ def main(argv=None) -> int:
               "device", "log_every", "train_subset", "test_subset", "augment", "shuffle")
     overrides = {name: getattr(args, name) for name in fields if getattr(args, name) is not None}
     try:
+        import torch
+
         from core.train import Training
 
         cfg = default_config(args.task, **overrides)
+        if cfg.task != "mnist":
+            torch.set_num_threads(1)  # tiny models: thread hand-offs cost more than the maths
         training = Training(cfg)
     except ValueError as error:
         print(f"python -m core: error: {error}", file=sys.stderr)

@@ -14,8 +14,6 @@ from ui.live import controls, live_view, lr_slider, session_runner, status_line
 SLOT = "ch7"
 PACE = (1, 2, 5, 10, 20, 50, 100, 200, "max")  # epochs (full-batch steps) per second
 WIDTHS = (6, 4, 4, 4)  # the course's 8-6-4-1, then more of the same if layers are added
-# Every epoch's eval record keeps all weights (for the live diagram), so big networks get fewer epochs.
-WEIGHT_BUDGET = 1_500_000
 COMPARED = ("hidden", "activation", "optimizer", "lr", "standardise", "epochs", "seed", "test_fraction")
 OVERFIT = {"ch7-layers": 4, "ch7-w1": 64, "ch7-w2": 64, "ch7-w3": 64, "ch7-w4": 64, "ch7-act": "relu",
            "ch7-opt": "adam", "ch7-lr": 0.01, "ch7-epochs": 100}
@@ -84,10 +82,6 @@ epochs = c2.number_input("epochs", 1, 5000, 100, 50, key="ch7-epochs",
 optimizer = c3.radio("optimizer", ("sgd", "adam"), format_func=str.upper, horizontal=True, key="ch7-opt")
 c4.number_input("seed", 0, 9999, 0, key="ch7-seed", help="Weight initialisation and the train/test split.")
 pace = c5.select_slider("epochs per second", PACE, value=20, key="ch7-pace")
-max_epochs = max(50, min(5000, WEIGHT_BUDGET // max(1, sum(a * b for a, b in zip(widths[:-1], widths[1:])))))
-if epochs > max_epochs:
-    st.caption(f"This network keeps its weights for the diagram every epoch, so it trains at most "
-               f"**{max_epochs}** epochs here.")
 c1, c2, _ = st.columns([1, 1, 2])
 c1.button("Course settings: 8-6-4-1, sigmoid, SGD 0.1", key="ch7-course", on_click=preset, args=(COURSE,),
           width="stretch")
@@ -95,7 +89,7 @@ c2.button("Overfit on purpose: 4 × 64 ReLU, Adam", key="ch7-overfit", on_click=
           width="stretch", help="Too much capacity learns the noise of the training people (the chapter's 7.3).")
 
 cfg = default_config("diabetes", hidden=hidden, activation=activation, optimizer=optimizer, lr=lr,
-                     epochs=int(min(epochs, max_epochs)), seed=seed, standardise=standardise,
+                     epochs=int(epochs), seed=seed, standardise=standardise,
                      test_fraction=test_fraction)
 runner = session_runner(SLOT, cfg, 0.0 if pace == "max" else 1.0 / pace)
 controls(SLOT, runner, cfg)

@@ -152,3 +152,13 @@ def test_finished_run_leaves_no_thread_and_offers_the_model():
     assert threading.active_count() == before
     model = runner.latest_model()
     assert model is not None and not model.training
+
+
+def test_only_the_latest_eval_keeps_its_weight_snapshot():
+    runner = Runner(default_config("diabetes", epochs=30, device="cpu"))
+    runner.start()
+    wait_for(lambda: runner.state().status == "finished")
+    evals = runner.state().of_kind("eval")
+    assert len(evals) == 30
+    assert [("weights" in e) for e in evals] == [False] * 29 + [True]
+    assert [len(w) for w in evals[-1]["weights"]] == [6, 4, 1]
