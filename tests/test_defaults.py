@@ -1,0 +1,147 @@
+"""Default checkpoints: built when missing, rebuilt when corrupt or stale, loaded with weights_only, reproducible."""
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from core import defaults
+from core.__main__ import build_parser
+from core.checkpoints import load_checkpoint
+from core.config import default_config
+
+ROOT = Path(__file__).resolve().parent.parent
+ONE_THREAD = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}  # same arithmetic order everywhere
+
+
+@pytest.fixture(scope="module")
+def ensure_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """Budget defaults built once through the module's own CLI, as `make` does (one thread: reproducible)."""
+    directory = tmp_path_factory.mktemp("models")
+    result = subprocess.run([sys.executable, "-m", "core.defaults", "ensure", "--budget", "--dir", str(directory)],
+                            cwd=ROOT, env=ONE_THREAD, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return directory, result
+
+
+@pytest.fixture
+def built(ensure_run) -> Path:
+    return ensure_run[0]
+
+
+def test_ensure_builds_missing_checkpoints_with_a_progress_bar_and_the_cli_command(ensure_run):
+    built, result = ensure_run
+    for name in defaults.NAMES:
+        model, cfg, metrics = load_checkpoint(built / f"{name}.pt")
+        assert cfg == defaults.recipes(budget=True)[name]
+        assert not model.training
+        assert 0.1 < metrics["test/acc"] <= 1.0 and metrics["epochs"] == 1
+    assert defaults.status(built, budget=True) == {"mnist_mlp": "ok", "mnist_cnn": "ok"}
+    assert "100%" in result.stderr and "[#####" in result.stderr
+    assert "python -m core train mnist --model cnn" in result.stderr
+    assert "mnist_cnn  built (MNIST test" in result.stdout
+
+
+def test_checkpoints_load_with_weights_only_true(built):
+    for name in defaults.NAMES:
+        payload = torch.load(built / f"{name}.pt", weights_only=True)  # raises if anything but tensors/plain data
+        assert set(payload) >= {"config", "state_dict", "metrics"}
+    loaded = defaults.load_defaults(built)
+    assert [d.label for d in loaded.values()] == ["CNN", "MLP (course, ch. 9)"]
+    probs = defaults.read_digit({n: d.model for n, d in loaded.items()}, torch.zeros(1, 28, 28))
+    for p in probs.values():
+        assert p.shape == (10,) and abs(float(p.sum()) - 1) < 1e-5
+
+
+def test_the_printed_cli_command_trains_the_same_weights(built, tmp_path):
+    cfg = defaults.recipes(budget=True)["mnist_mlp"]
+    command = defaults.cli_command(cfg, tmp_path / "cli.pt")
+    args = shlex.split(command)
+    assert args[:3] == ["python", "-m", "core"]
+    result = subprocess.run([sys.executable, *args[1:]], cwd=ROOT, env=ONE_THREAD, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    from_cli = torch.load(tmp_path / "cli.pt", weights_only=True)["state_dict"]
+    from_ensure = torch.load(built / "mnist_mlp.pt", weights_only=True)["state_dict"]
+    assert from_cli.keys() == from_ensure.keys()
+    for key in from_cli:
+        assert torch.equal(from_cli[key], from_ensure[key]), key
+
+
+@pytest.mark.parametrize("name", defaults.NAMES)
+def test_the_real_recipes_are_expressible_on_the_cli(name):
+    cfg = defaults.RECIPES[name]
+    args = build_parser().parse_args(shlex.split(defaults.cli_command(cfg, "x.pt"))[3:])
+    fields = ("epochs", "lr", "batch_size", "momentum", "optimizer", "model", "seed", "device", "log_every",
+              "train_subset", "test_subset", "augment", "shuffle")
+    overrides = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
+    assert default_config("mnist", **overrides) == cfg
+    assert cfg.augment  # the defaults must read drawn digits, not only MNIST
+
+
+def test_a_corrupt_checkpoint_is_rebuilt_and_says_so(built, tmp_path):
+    for name in defaults.NAMES:
+        (tmp_path / f"{name}.pt").write_bytes((built / f"{name}.pt").read_bytes())
+    (tmp_path / "mnist_mlp.pt").write_bytes(b"\x00 half a file")
+    assert defaults.check("mnist_mlp", tmp_path, budget=True).startswith("corrupt")
+    messages = []
+    torch.set_num_threads(1)
+    done = defaults.ensure(tmp_path, budget=True, log=messages.append)
+    assert done["mnist_cnn"] == "ok" and done["mnist_mlp"].startswith("built")
+    assert any("corrupt" in m and "building it" in m for m in messages)
+    load_checkpoint(tmp_path / "mnist_mlp.pt")
+
+
+def test_a_checkpoint_from_another_recipe_is_stale(built):
+    assert defaults.check("mnist_cnn", built, budget=False).startswith("stale")
+    assert defaults.check("mnist_cnn", built / "nowhere", budget=False) == "missing"
+
+
+def test_budget_mode_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv(defaults.BUDGET_ENV, "1")
+    assert defaults.recipes()["mnist_cnn"].train_subset == defaults.BUDGET["train_subset"]
+    monkeypatch.setenv(defaults.BUDGET_ENV, "0")
+    assert defaults.recipes()["mnist_cnn"] == defaults.RECIPES["mnist_cnn"]
+
+
+def test_background_build_reports_errors_and_can_retry(monkeypatch, tmp_path):
+    outcomes = [RuntimeError("disk full"), None]
+
+    def fake_ensure(directory, budget=None, progress=None, log=None):
+        progress(0.3, "halfway")
+        outcome = outcomes.pop(0)
+        if outcome:
+            raise outcome
+
+    monkeypatch.setattr(defaults, "ensure", fake_ensure)
+    build = defaults.BackgroundBuild(tmp_path)
+    build.start()
+    build._thread.join(5)
+    assert build.error == "RuntimeError: disk full" and not build.running
+    build.start()
+    build._thread.join(5)
+    assert build.error is None and build.fraction == 0.3
+
+
+def test_user_checkpoints_that_are_not_digit_readers_are_refused(tmp_path):
+    from core.checkpoints import save_checkpoint
+    from core.models import LogisticRegression
+
+    path = save_checkpoint(tmp_path / "user" / "hours.pt", LogisticRegression(), default_config("logistic"))
+    assert defaults.user_checkpoints(tmp_path) == [path]
+    with pytest.raises(ValueError, match="not an MNIST digit reader"):
+        defaults.load_mnist_checkpoint(path)
+
+
+@pytest.mark.slow
+def test_the_real_defaults_reach_their_targets(tmp_path):
+    """Minutes on a laptop CPU: the recipes as `make` builds them."""
+    defaults.ensure(tmp_path, budget=False)
+    loaded = defaults.load_defaults(tmp_path)
+    assert loaded["mnist_cnn"].metrics["test/acc"] >= 0.99
+    assert loaded["mnist_mlp"].metrics["test/acc"] >= 0.975
+    assert loaded["mnist_cnn"].metrics["heldout/acc"] >= 0.95
