@@ -76,13 +76,9 @@ $(DATA_STAMP): $(wildcard core/data.py core/mnist.py) | $(REQS_STAMP)
 	touch $@
 
 # Rerun `ensure` when model code changes, so stale checkpoints get rebuilt.
-$(MODELS_STAMP): $(wildcard core/defaults.py core/models.py core/checkpoints.py) | $(REQS_STAMP) $(DATA_STAMP)
-	@if [ ! -f core/defaults.py ]; then \
-		echo "core/defaults.py is not there yet: skipping the default models."; \
-		exit 0; \
-	fi; \
-	$(PY) -m core.defaults ensure; \
-	mkdir -p $(MODELS_DIR); \
+$(MODELS_STAMP): core/defaults.py core/models.py core/checkpoints.py | $(REQS_STAMP) $(DATA_STAMP)
+	$(PY) -m core.defaults ensure
+	mkdir -p $(MODELS_DIR)
 	touch $@
 
 $(CHROMIUM):
