@@ -14,24 +14,23 @@ CHROMIUM := /usr/bin/chromium
 
 VENV := .venv
 PY := $(VENV)/bin/python
-# Same overrides as core.data / core.checkpoints read at run time.
-DATA_DIR := $(or $(TORCHPLAY_DATA),data)
-MODELS_DIR := $(or $(TORCHPLAY_MODELS),models)
 
 # Stamps: make compares their dates with the inputs, so a step reruns only when
 # an input is newer (an edited requirements file, changed model code).
 REQS_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
-DATA_STAMP := $(DATA_DIR)/MNIST/.fetched
-MODELS_STAMP := $(MODELS_DIR)/.ensured
 
-.PHONY: run test bench clean setup setup-dev
+.PHONY: run test bench clean setup setup-dev data models
 
+# ui.warmup has the fresh server run app.py once, so the first deep link opened works (see its docstring).
 run: setup
+	@$(PY) -m ui.warmup $(PORT) >/dev/null 2>&1 &
 	$(PY) -m streamlit run app.py \
 		--server.headless true \
 		--server.port $(PORT) \
 		--server.address $(ADDRESS) \
+		--server.scriptHealthCheckEnabled true \
+		--server.fileWatcherType none \
 		--browser.gatherUsageStats false
 
 # Unit, AppTest and Playwright tests: everything not marked slow (see pytest.ini).
@@ -54,7 +53,7 @@ clean:
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 	rm -rf .pytest_cache test-artifacts
 
-setup: $(REQS_STAMP) $(DATA_STAMP) $(MODELS_STAMP)
+setup: $(REQS_STAMP) data models
 
 setup-dev: $(DEV_STAMP)
 
@@ -69,17 +68,14 @@ $(DEV_STAMP): requirements-dev.txt $(REQS_STAMP)
 	$(PY) -m pip install -r requirements-dev.txt
 	touch $@
 
-# `fetch` downloads what is missing and checks every file's MD5.
-$(DATA_STAMP): $(wildcard core/data.py core/mnist.py) | $(REQS_STAMP)
+# Both run every time (about 2 s each when all is there): `fetch` re-checks every MNIST file's
+# MD5 and fetches what is missing or corrupt; `ensure` loads each default checkpoint and
+# rebuilds any that is missing, corrupt or from another recipe.
+data: $(REQS_STAMP)
 	$(PY) -m core.data fetch
-	mkdir -p $(dir $@)
-	touch $@
 
-# Rerun `ensure` when model code changes, so stale checkpoints get rebuilt.
-$(MODELS_STAMP): core/defaults.py core/models.py core/checkpoints.py | $(REQS_STAMP) $(DATA_STAMP)
+models: data
 	$(PY) -m core.defaults ensure
-	mkdir -p $(MODELS_DIR)
-	touch $@
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

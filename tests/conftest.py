@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from ui.warmup import warm_up
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -86,6 +88,7 @@ def app_server() -> Iterator[str]:
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        "--server.scriptHealthCheckEnabled", "true",  # lets ui.warmup run app.py once, as `make run` does
     ]
     env = {**os.environ, "TORCHPLAY_TEST": "1"}
     # A file rather than a pipe: a pipe nobody reads fills up and blocks the server.
@@ -105,6 +108,8 @@ def app_server() -> Iterator[str]:
                     f"{log_path} ends with:\n{log_tail(log_path)}"
                 )
             time.sleep(0.25)
+        if not warm_up(base_url):
+            pytest.fail(f"app.py did not run cleanly at start-up; {log_path} ends with:\n{log_tail(log_path)}")
         yield base_url
     finally:
         server.terminate()

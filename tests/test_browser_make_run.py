@@ -1,0 +1,45 @@
+"""`make run` serves the app, and a deep link shared in class works as the server's first visit."""
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ARTIFACTS, ROOT, free_port, log_tail, open_app, save_screenshot, server_is_healthy
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def make_run_server():
+    """`make run` on a free port (set-up is already done by `make test`), in its own process group."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "make-run.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(["make", "run", f"PORT={port}", "ADDRESS=127.0.0.1"], cwd=ROOT, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not server_is_healthy(base_url):
+            assert server.poll() is None, f"make run exited early:\n{log_tail(log_path)}"
+            assert time.monotonic() < deadline, f"make run never became healthy:\n{log_tail(log_path)}"
+            time.sleep(0.25)
+        yield base_url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def test_first_visit_to_a_fresh_server_can_be_a_deep_link(page, make_run_server):
+    time.sleep(3)  # the background warm-up of `make run` gets its moment, as it would in class
+    open_app(page, make_run_server, "logistic-regression")
+    expect(page.locator("h1").first).to_contain_text("Logistic regression")
+    page.wait_for_timeout(1000)  # a "Page not found" dialog would pop up right after the first run
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebarNav").locator("a")).to_have_count(6)
+    save_screenshot(page, "make-run-deep-link")
