@@ -16,7 +16,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 
 # Stamps: make compares their dates with the inputs, so a step reruns only when
-# an input is newer (an edited requirements file, changed model code).
+# a requirements file is newer than its stamp.
 REQS_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
 

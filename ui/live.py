@@ -57,6 +57,12 @@ def sync_config(runner: Runner, cfg: RunConfig) -> list[str]:
 def controls(slot: str, runner: Runner, cfg: RunConfig) -> None:
     """Start/Pause/Step/Stop/Reset, and a reset prompt when the architecture changed mid-run."""
     pending = sync_config(runner, cfg)
+    # Start and Step act here, after sync_config, not in on_click callbacks: a callback runs
+    # before this script, so a slider moved in the same request would start the old settings.
+    if st.session_state.get(f"{slot}-start"):
+        runner.start()
+    if st.session_state.get(f"{slot}-step"):
+        runner.step()
     status = runner.state().status
     if pending:
         st.warning(f"You changed {', '.join(pending)}. The current run keeps its old settings: "
@@ -64,13 +70,13 @@ def controls(slot: str, runner: Runner, cfg: RunConfig) -> None:
     cols = st.columns(5)
     running = status in ("starting", "running")
     cols[0].button("Resume" if status == "paused" else "Start", key=f"{slot}-start", type="primary",
-                   on_click=runner.start, disabled=running or status in DONE, width="stretch")
+                   disabled=running or status in DONE, width="stretch")
     cols[1].button("Pause", key=f"{slot}-pause", on_click=runner.pause, disabled=not running, width="stretch")
-    cols[2].button("Step", key=f"{slot}-step", on_click=runner.step, disabled=running or status in DONE,
+    cols[2].button("Step", key=f"{slot}-step", disabled=running or status in DONE,
                    help="One training iteration, then pause.", width="stretch")
     cols[3].button("Stop", key=f"{slot}-stop", on_click=runner.stop, disabled=status in DONE or status == IDLE,
                    width="stretch")
-    cols[4].button("Reset", key=f"{slot}-reset", on_click=runner.reset, args=(cfg,), width="stretch",
+    cols[4].button("Reset", key=f"{slot}-reset", on_click=runner.reset, width="stretch",
                    help="Forget this run and start again from fresh weights with the current settings.")
 
 
