@@ -21,6 +21,7 @@ from torch.utils.data import DataLoader, Dataset
 from core.config import RunConfig
 from core.device import resolve_device
 from core.models import build_model, loss_function
+from core.softmax import first_of_each_class
 
 CURVE_X = [i / 10 for i in range(101)]  # chapter 6 plots P(pass | hours) over 0-10 h
 CURVE_HOURS = torch.tensor(CURVE_X).unsqueeze(1)
@@ -290,9 +291,8 @@ class Training:
     def _probe_index(self) -> torch.Tensor:
         if self.cfg.task != "mnist":
             return torch.empty(0, dtype=torch.long)
-        labels = (self.data.y_test if self.data.y_test is not None else self.data.y_train).cpu()
-        firsts = [int((labels == digit).nonzero()[0]) for digit in range(10) if (labels == digit).any()]
-        return torch.tensor(firsts, dtype=torch.long)
+        labels = self.data.y_test if self.data.y_test is not None else self.data.y_train
+        return torch.tensor(first_of_each_class(labels), dtype=torch.long)
 
     @torch.no_grad()
     def evaluate(self) -> dict | None:
