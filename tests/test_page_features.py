@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from core.data import read_diabetes
-from tests.test_page_logistic import change_lr_mid_run, charts, open_page, start_slow, stop_runs, train_to_end
+from tests.apptest_helpers import open_page, stop_runs
+from tests.test_page_logistic import change_lr_mid_run, charts, start_slow, train_to_end
 from ui import figures_ch7 as ch7
 
 torch.set_num_threads(1)  # tiny models on a shared two-core machine: one thread is many times faster

@@ -1,30 +1,15 @@
 """The chapter-6 page as a learner uses it, through the app's router (streamlit AppTest)."""
 
 import json
-import time
 
 import pytest
 import torch
-from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import open_page, rerun_until, stop_runs
 from ui import figures_ch6 as ch6
 
 torch.set_num_threads(1)  # tiny models on a shared two-core machine: one thread is many times faster
 PAGE = "pages/logistic_regression.py"
-
-
-def open_page(path: str) -> AppTest:
-    """The app through its router, switched to one page (also used by the chapter-7 tests)."""
-    app = AppTest.from_file("../app.py", default_timeout=60)
-    app.run()
-    app.switch_page(path)
-    app.run()
-    return app
-
-
-def stop_runs(app: AppTest) -> None:
-    for runner in app.session_state["runners"].values():
-        runner.stop()
 
 
 @pytest.fixture
@@ -36,18 +21,6 @@ def at():
 
 def runner_state(at, slot="ch6"):
     return at.session_state["runners"][slot].state()
-
-
-def rerun_until(at, done, what: str, timeout: float = 60.0):
-    """Rerun the page (as the live view's polling does) until done() holds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        at.run()
-        assert not at.exception, at.exception
-        if done():
-            return
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.25)
 
 
 def train_to_end(at, slot: str, epochs: int):

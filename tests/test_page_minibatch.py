@@ -1,13 +1,10 @@
 """Chapter 8's page through the app's router (AppTest), and the helpers it shows (core.minibatch)."""
 
 import json
-import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
-from streamlit.testing.v1 import AppTest
 from torch.utils.data import DataLoader
 
 from core import data
@@ -15,9 +12,9 @@ from core.config import default_config
 from core.minibatch import comparison_configs, epoch_arithmetic, epoch_layout, survival_probability
 from core.models import build_model
 from core.train import IndexedDataset, epoch_batches
+from tests.apptest_helpers import open_page, rerun_until, stop_runs
 
 torch.set_num_threads(1)  # tiny models on a shared two-core machine: one thread is many times faster
-ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/mini_batches.py"
 RACE = {"Full batch": "mb-race-full", "Mini-batch": "mb-race-mini", "Stochastic (batch 1)": "mb-race-sgd"}
 
@@ -98,20 +95,6 @@ def test_survival_probability_encodes_like_the_training_rows():
 
 
 # ---------------------------------------------------------------- the page
-def open_at(page: str) -> AppTest:
-    """The app through its router, switched to `page` (both chapter pages' tests use this)."""
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page(page)
-    app.run()
-    return app
-
-
-def stop_runners(at: AppTest) -> None:
-    for runner in at.session_state["runners"].values():
-        runner.stop()
-
-
 def metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -121,23 +104,11 @@ def chart(at, key: str) -> dict:
     return next(json.loads(el.proto.spec) for el in at.get("plotly_chart") if el.proto.id.endswith(key))
 
 
-def rerun_until(at, done, what: str, timeout: float = 180.0):
-    """Rerun the page (as the live view's polling does) until done() holds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        if done():
-            return
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.5)
-
-
 @pytest.fixture
 def at():
-    app = open_at(PAGE)
+    app = open_page(PAGE)
     yield app
-    stop_runners(app)
+    stop_runs(app)
 
 
 def states(at, slots) -> dict:

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import open_page
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 
@@ -23,10 +25,7 @@ def test_navigation_lists_exactly_the_pages_that_exist():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_without_exception(page):
-    at = app()
-    at.run()
-    at.switch_page(page)
-    at.run()
+    at = open_page(page)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, f"{page} rendered no title"
 
