@@ -164,15 +164,29 @@ def wait_for_app(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
 
 
 def open_app(page, base_url: str, path: str = "") -> None:
-    """Load one page of the app by its URL path ("" is home) and wait for it."""
+    """Load one page of the app by its URL path ("" is home), wait for it, and check it raised nothing."""
+    from playwright.sync_api import expect
+
     response = page.goto(f"{base_url}/{path}")
     assert response is not None and response.ok, f"GET /{path} answered {response and response.status}"
     wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
 def save_screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot to test-artifacts/<name>.png and return its path."""
+    """Save the whole page to test-artifacts/<name>.png and return its path.
+
+    Streamlit scrolls inside its main pane, so the window grows to the pane's height first
+    (and shrinks back after).
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    height = page.evaluate("() => (document.querySelector('[data-testid=stMain]') || document.body).scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 60, size["height"]), 6000)})
+    page.wait_for_timeout(1000)  # plotly re-lays out its charts at the new size
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path

@@ -25,14 +25,6 @@ def points(page, title: str) -> int:
     return page.evaluate(POINTS_JS, title)
 
 
-def open_page(page, base_url: str, path: str) -> None:
-    # Home first: a fresh server answers a first-ever deep link with a "Page not found" dialog
-    # (streamlit/streamlit#9624), which no learner who starts from home sees.
-    open_app(page, base_url)
-    open_app(page, base_url, path)
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-
-
 def button(page, key: str):
     """A button by its widget key (Streamlit's own toolbar has a "Stop" button too)."""
     return page.locator(f".st-key-{key} button")
@@ -50,14 +42,6 @@ def watch_training(page, slot: str, chart_title: str) -> tuple[int, int]:
     return first, second
 
 
-def full_page_screenshot(page, name: str):
-    """Streamlit scrolls inside its main pane, so grow the window to the page's height first."""
-    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": min(height + 60, 6000)})
-    time.sleep(1.0)  # let plotly re-lay out the charts at the new size
-    return save_screenshot(page, name)
-
-
 def stop(page, slot: str) -> None:
     button(page, f"{slot}-stop").click()
     expect(button(page, f"{slot}-stop")).to_be_disabled()
@@ -65,18 +49,18 @@ def stop(page, slot: str) -> None:
 
 
 def test_logistic_regression_trains_live(page, app_server):
-    open_page(page, app_server, "logistic-regression")
+    open_app(page, app_server, "logistic-regression")
     expect(page.locator("h1").first).to_contain_text("Logistic regression")
     first, second = watch_training(page, "ch6", "Loss")
     assert second > first > 0, f"the loss chart did not grow: {first} then {second} points"
     expect(page.get_by_text("P(pass | 2.5 h)")).to_be_visible()
-    shot = full_page_screenshot(page, "ch6-logistic-regression-training")
+    shot = save_screenshot(page, "ch6-logistic-regression-training")
     assert shot.stat().st_size > 0
     stop(page, "ch6")
 
 
 def test_multiple_features_trains_live(page, app_server):
-    open_page(page, app_server, "multiple-features")
+    open_app(page, app_server, "multiple-features")
     expect(page.locator("h1").first).to_contain_text("Multiple features")
     epochs = page.get_by_label("epochs", exact=True)
     epochs.fill("2000")  # long enough to still be running at the second read
@@ -85,6 +69,6 @@ def test_multiple_features_trains_live(page, app_server):
     first, second = watch_training(page, "ch7", "Train vs test")
     assert second > first > 0, f"the train/test chart did not grow: {first} then {second} points"
     assert points(page, "8 → 6 → 4 → 1") > 0  # the diagram now draws the trained weights
-    shot = full_page_screenshot(page, "ch7-multiple-features-training")
+    shot = save_screenshot(page, "ch7-multiple-features-training")
     assert shot.stat().st_size > 0
     stop(page, "ch7")

@@ -5,8 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import save_screenshot, wait_for_app
-from tests.test_browser_ch6_ch7 import full_page_screenshot, open_page
+from tests.conftest import open_app, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +53,7 @@ def metric_value(page, label: str) -> str:
 
 
 def test_minibatch_race_draws_all_three_runs(page, app_server):
-    open_page(page, app_server, "mini-batches")
+    open_app(page, app_server, "mini-batches")
     expect(page.locator("h1").first).to_contain_text("Mini-batches")
     assert metric_value(page, "Iterations per epoch") == "18"
     page.get_by_role("tab", name="Full batch vs mini-batch vs stochastic").click()
@@ -74,11 +73,11 @@ def test_minibatch_race_draws_all_three_runs(page, app_server):
     assert all(len(trace["x"]) > 0 for trace in traces)
     assert all(len(trace["x"]) > 0 for trace in chart_data(page, "mb-race-time"))
     page.locator(f".st-key-mb-race-time{CURRENT}").first.scroll_into_view_if_needed()
-    assert full_page_screenshot(page, "ch8-minibatch-race").stat().st_size > 0
+    assert save_screenshot(page, "ch8-minibatch-race").stat().st_size > 0
 
 
 def test_mnist_training_raises_test_accuracy_and_shows_its_mistakes(page, app_server):
-    open_page(page, app_server, "softmax-mnist")
+    open_app(page, app_server, "softmax-mnist")
     expect(page.locator("h1").first).to_contain_text("Softmax")
     page.get_by_role("tab", name="Train live").click()
     press_slider(page, "sm-train-subset", "Home", "ArrowRight")  # 3k training images
@@ -102,7 +101,7 @@ def test_mnist_training_raises_test_accuracy_and_shows_its_mistakes(page, app_se
     assert second > first, f"test accuracy did not rise: {first:.3f} then {second:.3f}"
     assert metric_value(page, "Test accuracy") == f"{second:.2%}"
     assert float(metric_value(page, "Throughput (samples/s)").replace(",", "")) > 0
-    shot = full_page_screenshot(page, "ch9-mnist-training")
+    shot = save_screenshot(page, "ch9-mnist-training")
     assert shot.stat().st_size > 0
 
     # the page opens on the most frequent mistake; click the second most frequent: the page shows those digits
