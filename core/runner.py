@@ -16,6 +16,7 @@ from core.train import Training
 IDLE, STARTING, RUNNING, PAUSED = "idle", "starting", "running", "paused"
 FINISHED, STOPPED, DIVERGED, ERROR = "finished", "stopped", "diverged", "error"
 DONE = (FINISHED, STOPPED, DIVERGED, ERROR)
+ABANDON_GRACE_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,11 @@ class RunnerState:
 class _Shared:
     """What the thread and the UI share; the thread never holds a reference to the Runner."""
 
-    def __init__(self, delay: float, abandon_after: float):
+    def __init__(self, delay: float, abandon_after: float, watched: Callable[[], bool] | None = None):
         self.cond = threading.Condition()
+        self.watched = watched
+        self.unwatched_since: float | None = None
+        self.last_check = 0.0
         self.status = IDLE
         self.records: list[dict] = []
         self.message = ""
@@ -65,7 +69,19 @@ class _Shared:
         self.last_seen = time.monotonic()
 
     def abandoned(self) -> bool:
-        return time.monotonic() - self.last_seen > self.abandon_after
+        """Nobody will look again: the UI says the session is gone, or no state() call for a while."""
+        now = time.monotonic()
+        if self.watched is None:
+            return now - self.last_seen > self.abandon_after
+        if now - self.last_check >= 1.0:  # the session check is cheap, but not free at every step
+            self.last_check = now
+            try:
+                watched = bool(self.watched())
+            except Exception:  # a failing check must not kill a learner's run: fall back to the heartbeat
+                watched = now - self.last_seen <= self.abandon_after
+            self.unwatched_since = None if watched else (self.unwatched_since or now)
+        # A grace period, so a dropped connection that comes back keeps its run.
+        return self.unwatched_since is not None and now - self.unwatched_since > ABANDON_GRACE_S
 
     # The Training asks these between iterations (see core.train.Training).
     def before_step(self, training: Training) -> bool:
@@ -150,17 +166,21 @@ def _run(shared: _Shared, make_training: Callable[[_Shared], Training]) -> None:
 class Runner:
     """One learner's run. All methods are cheap and thread-safe; training happens in a daemon thread.
 
-    A run left alone (no `state()` call for `abandon_after` seconds, or the Runner garbage
-    collected) stops its thread by itself.
+    A run left alone stops its thread by itself: when the Runner is garbage collected, when
+    `watched()` (e.g. "is this browser session still connected?") has said False for
+    ABANDON_GRACE_S seconds, or, without `watched`, when nobody called `state()` for
+    `abandon_after` seconds.
     """
 
-    def __init__(self, cfg: RunConfig, data=None, delay: float = 0.0, abandon_after: float = 120.0):
+    def __init__(self, cfg: RunConfig, data=None, delay: float = 0.0, abandon_after: float = 120.0,
+                 watched: Callable[[], bool] | None = None):
         self.cfg = cfg
         self._data = data
         self._delay = delay
         self._abandon_after = abandon_after
+        self._watched = watched
         self._thread: threading.Thread | None = None
-        self._shared = _Shared(delay, abandon_after)
+        self._shared = _Shared(delay, abandon_after, watched)
         self._finalizer = weakref.finalize(self, self._shared.stop.set)
 
     # -- commands ---------------------------------------------------------------------------
@@ -205,7 +225,7 @@ class Runner:
         """Stop and forget this run; the next start begins from fresh weights (optionally a new config)."""
         self.stop()
         self.cfg = cfg or self.cfg
-        self._shared = _Shared(self._delay, self._abandon_after)
+        self._shared = _Shared(self._delay, self._abandon_after, self._watched)
         self._finalizer.detach()
         self._finalizer = weakref.finalize(self, self._shared.stop.set)
         self._thread = None

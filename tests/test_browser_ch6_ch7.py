@@ -72,3 +72,22 @@ def test_multiple_features_trains_live(page, app_server):
     shot = save_screenshot(page, "ch7-multiple-features-training")
     assert shot.stat().st_size > 0
     stop(page, "ch7")
+
+
+def test_training_goes_on_while_the_learner_visits_another_page(page, app_server):
+    open_app(page, app_server, "logistic-regression")
+    epochs = page.get_by_role("spinbutton", name="epochs")
+    epochs.fill("20000")  # a long run at the default pace (100 steps/s)
+    epochs.press("Enter")
+    wait_for_app(page)
+    button(page, "ch6-start").click()
+    page.wait_for_function(f"() => ({POINTS_JS})('Loss') > 0", timeout=60_000)
+    left_at = points(page, "Loss")
+    page.get_by_test_id("stSidebarNav").get_by_text("Home").click()  # same session, another page
+    expect(page.locator("h1").first).to_contain_text("torchplay")
+    time.sleep(3.0)
+    page.get_by_test_id("stSidebarNav").get_by_text("Logistic regression").click()
+    expect(page.locator("h1").first).to_contain_text("Logistic regression")
+    page.wait_for_function(f"() => ({POINTS_JS})('Loss') > {left_at + 100}", timeout=30_000)
+    expect(page.get_by_text("Status: running")).to_be_visible()
+    stop(page, "ch6")

@@ -162,3 +162,19 @@ def test_only_the_latest_eval_keeps_its_weight_snapshot():
     assert len(evals) == 30
     assert [("weights" in e) for e in evals] == [False] * 29 + [True]
     assert [len(w) for w in evals[-1]["weights"]] == [6, 4, 1]
+
+
+def test_a_watched_run_outlives_the_heartbeat_and_stops_when_the_session_is_gone(monkeypatch):
+    import core.runner
+
+    monkeypatch.setattr(core.runner, "ABANDON_GRACE_S", 0.3)
+    connected = {"yes": True}
+    runner = Runner(long_run(), delay=0.001, abandon_after=0.2, watched=lambda: connected["yes"])
+    runner.start()
+    thread = runner._thread
+    time.sleep(1.5)  # nobody calls state(): the learner is on another page of the same session
+    assert thread.is_alive()
+    connected["yes"] = False  # the browser tab was closed
+    thread.join(5)
+    assert not thread.is_alive()
+    assert runner.state().status == "stopped"

@@ -20,11 +20,26 @@ def lr_slider(label: str, key: str, default: float) -> float:
                             help="Log scale: each notch roughly doubles the step size.")
 
 
+def session_watcher():
+    """A thread-safe "is this browser session still connected?" check (None outside a server)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():
+        return None
+    server, session_id = runtime.get_instance(), ctx.session_id
+    return lambda: server.is_active_session(session_id)
+
+
 def session_runner(slot: str, cfg: RunConfig, delay: float = 0.0) -> Runner:
-    """This learner's runner for a page slot; other sessions never see it."""
+    """This learner's runner for a page slot; other sessions never see it.
+
+    It trains on while the learner visits other pages, and stops once the browser session is gone.
+    """
     runners = st.session_state.setdefault("runners", {})
     if slot not in runners:
-        runners[slot] = Runner(cfg, delay=delay)
+        runners[slot] = Runner(cfg, delay=delay, watched=session_watcher())
     runner = runners[slot]
     runner.set_delay(delay)
     return runner
