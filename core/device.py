@@ -1,5 +1,7 @@
 """Resolve the training device once: "auto" picks cuda, then mps, then cpu."""
 
+import os
+
 import torch
 
 
@@ -19,9 +21,9 @@ def resolve_device(name: str = "auto") -> torch.device:
 
 
 def describe_device(device: torch.device) -> str:
-    """A short human label, e.g. 'CPU (2 threads)' or 'GPU: NVIDIA H100'."""
+    """A short human label, e.g. 'CPU (2 cores)' or 'GPU: NVIDIA H100'."""
     if device.type == "cuda":
         return f"GPU: {torch.cuda.get_device_name(device)}"
     if device.type == "mps":
         return "GPU: Apple MPS"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    return f"CPU ({os.cpu_count()} cores)"
