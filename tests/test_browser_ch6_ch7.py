@@ -22,7 +22,9 @@ POINTS_JS = """(title) => {
 
 
 def points(page, title: str) -> int:
-    return page.evaluate(POINTS_JS, title)
+    """Points in the chart, waiting out the moment a rerun swaps it (when none is visible)."""
+    return page.wait_for_function(f"() => {{ const n = ({POINTS_JS})({title!r}); return n >= 0 ? n + 1 : 0; }}",
+                                  timeout=30_000).json_value() - 1
 
 
 def button(page, key: str):

@@ -29,7 +29,8 @@ CELL_JS = """([key, truth, predicted]) => {
 
 
 def chart_data(page, key: str):
-    return page.evaluate(CHART_JS, key)
+    """The chart's traces, waiting out the moment a rerun swaps the chart (when none is visible)."""
+    return page.wait_for_function(f"() => ({CHART_JS})({key!r})", timeout=30_000).json_value()
 
 
 def press_slider(page, key: str, *keys: str) -> None:
