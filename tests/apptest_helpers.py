@@ -24,12 +24,17 @@ def stop_runs(app: AppTest) -> None:
 
 
 def rerun_until(app: AppTest, done, what: str, timeout: float = 180.0, every: float = 0.25) -> None:
-    """Rerun the page (as the live view's polling does) until done() holds."""
+    """Rerun the page (as the live view's polling does) until done() holds, then once more.
+
+    done() is checked before each run, so the page last rendered shows the state that made it true
+    (a run that finishes during a render would otherwise leave the page one state behind).
+    """
     deadline = time.monotonic() + timeout
     while True:
+        finished = done()
         app.run()
         assert not app.exception, [e.value for e in app.exception]
-        if done():
+        if finished:
             return
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(every)
