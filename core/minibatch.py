@@ -7,7 +7,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from core.config import RunConfig
-from core.train import epoch_batches, iterations_per_epoch
+from core.train import effective_batch_size, epoch_batches, iterations_per_epoch
 
 COMPARISON = {"Full batch": 0, "Mini-batch": None, "Stochastic (batch 1)": 1}  # None: the learner's batch size
 RECORDS_PER_EPOCH = 25  # enough points to see the noise of small batches without flooding the chart
@@ -24,7 +24,7 @@ def epoch_layout(n: int, batch_size: int, shuffle: bool, drop_last: bool, epochs
         raise ValueError("need at least one sample and one epoch")
     if batch_size < 0:
         raise ValueError("batch size must be 0 (full batch) or positive")
-    batch_size = n if batch_size == 0 else min(batch_size, n)
+    batch_size = effective_batch_size(batch_size, n)
     generator = torch.Generator().manual_seed(seed)
     layout = np.full((epochs, n), -1, dtype=np.int64)
     for epoch in range(epochs):
@@ -40,7 +40,7 @@ def epoch_layout(n: int, batch_size: int, shuffle: bool, drop_last: bool, epochs
 
 def epoch_arithmetic(n: int, batch_size: int, drop_last: bool) -> dict:
     """The chapter's Epoch / Batch-Size / Iteration numbers for n samples (batch size 0 = full batch)."""
-    size = n if batch_size == 0 else min(batch_size, n)
+    size = effective_batch_size(batch_size, n)
     iterations = iterations_per_epoch(n, size, drop_last)
     remainder = n % size
     return {"samples": n, "batch_size": size, "iterations": iterations, "exact": n / size,
@@ -53,7 +53,7 @@ def comparison_configs(base: RunConfig, n_train: int) -> dict[str, RunConfig]:
     configs = {}
     for label, batch_size in COMPARISON.items():
         batch_size = base.batch_size if batch_size is None else batch_size
-        size = n_train if batch_size == 0 else min(batch_size, n_train)
+        size = effective_batch_size(batch_size, n_train)
         per_epoch = iterations_per_epoch(n_train, size, base.drop_last)
         configs[label] = base.replace(batch_size=batch_size,
                                       log_every=max(1, math.ceil(per_epoch / RECORDS_PER_EPOCH)))

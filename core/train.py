@@ -86,9 +86,9 @@ class IndexedDataset(Dataset):
         return self.len
 
 
-def effective_batch_size(cfg: RunConfig, n: int) -> int:
+def effective_batch_size(batch_size: int, n: int) -> int:
     """Batch size 0 (or larger than the data) means one full batch."""
-    return n if cfg.batch_size == 0 else min(cfg.batch_size, n)
+    return n if batch_size == 0 else min(batch_size, n)
 
 
 def iterations_per_epoch(n: int, batch_size: int, drop_last: bool) -> int:
@@ -134,7 +134,7 @@ class Training:
         self.optimizer = make_optimizer(cfg, self.model.parameters())
         self.generator = torch.Generator().manual_seed(cfg.seed)  # shuffling, separate from init
         self.aug_generator = torch.Generator(self.device).manual_seed(cfg.seed + 1)
-        self.batch_size = effective_batch_size(cfg, len(self.data.x_train))
+        self.batch_size = effective_batch_size(cfg.batch_size, len(self.data.x_train))
         self.iterations_per_epoch = iterations_per_epoch(len(self.data.x_train), self.batch_size, cfg.drop_last)
         assert self.iterations_per_epoch > 0, "drop_last with a batch larger than the data leaves no batch"
         self.step = 0
