@@ -6,11 +6,10 @@ from core.config import default_config
 from core.runner import DONE, IDLE, PAUSED, RUNNING, Runner, RunnerState
 from ui import figures_ch6 as ch6
 from ui.figures import COLORS, Line, growing_range, line_chart, loss_range, series
-from ui.live import controls, live_view, lr_slider, session_runner, status_line, sync_config
+from ui.live import controls, full_batch_settings, live_view, session_runner, status_line, sync_config
 
 SLOT, TWIN = "ch6", "ch6-linear"
 # Steps per second; "max" trains as fast as the CPU allows (1000 tiny steps take well under a second).
-PACE = (1, 2, 5, 10, 20, 50, 100, 200, 500, "max")
 
 st.title("6 · Logistic regression 逻辑斯蒂回归")
 st.markdown("Regression predicts a **number**; classification predicts a **class**. Logistic regression "
@@ -44,24 +43,17 @@ right.plotly_chart(ch6.bce_mse_figure(y_hat), key="ch6-bce")
 st.subheader("Train it: P(pass | hours) live")
 st.caption("Only two differences from linear regression 与线性回归只有两处不同: a **sigmoid** after the linear "
            "function, and **BCE** instead of MSE. Turn on *compare* to train both on the same data.")
-c1, c2, c3, c4, c5 = st.columns([1.6, 1, 1, 0.8, 1.4])
-with c1:
-    lr = lr_slider("learning rate", "ch6-lr", 0.01)
-epochs = c2.number_input("epochs", 1, 20000, 1000, 100, key="ch6-epochs",
-                         help="Full batch: one epoch is one step over all 3 students.")
-optimizer = c3.radio("optimizer", ("sgd", "adam"), format_func=str.upper, horizontal=True, key="ch6-opt")
-seed = c4.number_input("seed", 0, 9999, 0, key="ch6-seed")
-pace = c5.select_slider("steps per second", PACE, value=100, key="ch6-pace",
-                        help="Slows the tiny model down so you can watch each step.")
+lr, epochs, optimizer, seed, delay = full_batch_settings(
+    SLOT, lr=0.01, epochs=(20000, 1000, 100), epochs_help="Full batch: one epoch is one step over all 3 students.",
+    pace_label="steps per second", pace=100, pace_help="Slows the tiny model down so you can watch each step.")
 c1, c2, c3 = st.columns([1.6, 1.4, 2.4])
 band = c1.slider("“uncertain” band around 0.5", 0.0, 0.25, 0.1, 0.01, key="ch6-band",
                  help="Within this distance of 0.5 the answer is “uncertain 不确定” (the chapter's 6.2).")
 hours = c2.number_input("hours → probability", 0.0, 10.0, 2.5, 0.5, key="ch6-hours")
 compare = c3.toggle("compare with linear regression (MSE, no sigmoid)", value=True, key="ch6-compare")
 
-cfg = default_config("logistic", lr=lr, epochs=int(epochs), optimizer=optimizer, seed=int(seed))
+cfg = default_config("logistic", lr=lr, epochs=epochs, optimizer=optimizer, seed=seed)
 twin_cfg = cfg.replace(task="linear")
-delay = 0.0 if pace == "max" else 1.0 / pace
 runner = session_runner(SLOT, cfg, delay)
 twin = session_runner(TWIN, twin_cfg, delay) if compare else None
 

@@ -9,10 +9,9 @@ from core.runner import DONE, RunnerState
 from core.tabular import DIABETES_FEATURES
 from ui import figures_ch7 as ch7
 from ui.figures import growing_range, loss_accuracy_figure
-from ui.live import controls, live_view, lr_slider, session_runner, status_line
+from ui.live import controls, full_batch_settings, live_view, session_runner, status_line
 
 SLOT = "ch7"
-PACE = (1, 2, 5, 10, 20, 50, 100, 200, "max")  # epochs (full-batch steps) per second
 WIDTHS = (6, 4, 4, 4)  # the course's 8-6-4-1, then more of the same if layers are added
 COMPARED = ("hidden", "activation", "optimizer", "lr", "standardise", "epochs", "seed", "test_fraction")
 OVERFIT = {"ch7-layers": 4, "ch7-w1": 64, "ch7-w2": 64, "ch7-w3": 64, "ch7-w4": 64, "ch7-act": "relu",
@@ -74,14 +73,10 @@ widths = ch7.layer_widths(len(split.feature_names), hidden)
 c3.metric("parameters (weights + biases)", f"{ch7.parameter_total(widths):,}",
           help=" · ".join(f"Linear({a}, {b})" for a, b in zip(widths[:-1], widths[1:])))
 
-c1, c2, c3, c4, c5 = st.columns([1.6, 1, 1, 0.8, 1.4])
-with c1:
-    lr = lr_slider("learning rate", "ch7-lr", 0.1)
-epochs = c2.number_input("epochs", 1, 5000, 100, 50, key="ch7-epochs",
-                         help="Full batch, as in the course: one epoch is one step over all training people.")
-optimizer = c3.radio("optimizer", ("sgd", "adam"), format_func=str.upper, horizontal=True, key="ch7-opt")
-c4.number_input("seed", 0, 9999, 0, key="ch7-seed", help="Weight initialisation and the train/test split.")
-pace = c5.select_slider("epochs per second", PACE, value=20, key="ch7-pace")
+lr, epochs, optimizer, _, delay = full_batch_settings(  # the seed was read above: the split needs it first
+    SLOT, lr=0.1, epochs=(5000, 100, 50),
+    epochs_help="Full batch, as in the course: one epoch is one step over all training people.",
+    pace_label="epochs per second", pace=20, seed_help="Weight initialisation and the train/test split.")
 c1, c2, _ = st.columns([1, 1, 2])
 c1.button("Course settings: 8-6-4-1, sigmoid, SGD 0.1", key="ch7-course", on_click=preset, args=(COURSE,),
           width="stretch")
@@ -89,9 +84,9 @@ c2.button("Overfit on purpose: 4 × 64 ReLU, Adam", key="ch7-overfit", on_click=
           width="stretch", help="Too much capacity learns the noise of the training people (the chapter's 7.3).")
 
 cfg = default_config("diabetes", hidden=hidden, activation=activation, optimizer=optimizer, lr=lr,
-                     epochs=int(epochs), seed=seed, standardise=standardise,
+                     epochs=epochs, seed=seed, standardise=standardise,
                      test_fraction=test_fraction)
-runner = session_runner(SLOT, cfg, 0.0 if pace == "max" else 1.0 / pace)
+runner = session_runner(SLOT, cfg, delay)
 controls(SLOT, runner, cfg)
 
 

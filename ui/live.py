@@ -11,6 +11,7 @@ from core.runner import DONE, IDLE, Runner, RunnerState
 LR_STEPS = tuple(round(m * 10.0 ** e, 6) for e in range(-4, 2) for m in (1, 2, 5) if m * 10.0 ** e <= 10)
 LIVE_FIELDS = ("lr", "momentum")  # changing these retunes a running run instead of asking for a reset
 REFRESH_S = 0.4  # charts refresh at least twice a second while training
+PACES = (1, 2, 5, 10, 20, 50, 100, 200, 500, "max")  # full-batch steps per second; "max" = no pause
 
 
 def lr_slider(label: str, key: str, default: float) -> float:
@@ -18,6 +19,25 @@ def lr_slider(label: str, key: str, default: float) -> float:
     default = min(LR_STEPS, key=lambda v: abs(v - default))
     return st.select_slider(label, options=LR_STEPS, value=default, key=key, format_func=lambda v: f"{v:g}",
                             help="Log scale: each notch roughly doubles the step size.")
+
+
+def full_batch_settings(slot: str, *, lr: float, epochs: tuple[int, int, int], epochs_help: str,
+                        pace_label: str, pace: int, pace_help: str | None = None,
+                        seed_help: str | None = None) -> tuple[float, int, str, int, float]:
+    """The training row of the full-batch pages: (lr, epochs, optimizer, seed, delay between steps).
+
+    `epochs` is (max, default, step); the pace slider slows tiny models down so each step can be watched.
+    """
+    c1, c2, c3, c4, c5 = st.columns([1.6, 1, 1, 0.8, 1.4])
+    with c1:
+        lr = lr_slider("learning rate", f"{slot}-lr", lr)
+    most, default, step = epochs
+    n_epochs = c2.number_input("epochs", 1, most, default, step, key=f"{slot}-epochs", help=epochs_help)
+    optimizer = c3.radio("optimizer", ("sgd", "adam"), format_func=str.upper, horizontal=True, key=f"{slot}-opt")
+    seed = c4.number_input("seed", 0, 9999, 0, key=f"{slot}-seed", help=seed_help)
+    steps_per_s = c5.select_slider(pace_label, PACES, value=pace, key=f"{slot}-pace", help=pace_help)
+    delay = 0.0 if steps_per_s == "max" else 1.0 / steps_per_s
+    return lr, int(n_epochs), optimizer, int(seed), delay
 
 
 def session_watcher():
