@@ -73,6 +73,16 @@ def server_is_healthy(base_url: str) -> bool:
         return False
 
 
+@pytest.fixture
+def at(request: pytest.FixtureRequest):
+    """AppTest of the test module's PAGE, opened through the router; its runs are stopped afterwards."""
+    from tests.apptest_helpers import open_page, stop_runs
+
+    app = open_page(request.module.PAGE)
+    yield app
+    stop_runs(app)
+
+
 @pytest.fixture(scope="session")
 def app_server() -> Iterator[str]:
     """Serve app.py on a free port for the whole session; yields the base URL."""

@@ -1,22 +1,13 @@
 """The chapter-7 page as a learner uses it, through the app's router (streamlit AppTest)."""
 
-import pytest
 import torch
 
 from core.data import read_diabetes
-from tests.apptest_helpers import open_page, stop_runs
 from tests.test_page_logistic import change_lr_mid_run, charts, start_slow, train_to_end
 from ui import figures_ch7 as ch7
 
 torch.set_num_threads(1)  # tiny models on a shared two-core machine: one thread is many times faster
 PAGE = "pages/multiple_features.py"
-
-
-@pytest.fixture
-def at():
-    app = open_page(PAGE)
-    yield app
-    stop_runs(app)
 
 
 def runner_state(at):

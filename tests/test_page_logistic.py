@@ -2,21 +2,13 @@
 
 import json
 
-import pytest
 import torch
 
-from tests.apptest_helpers import open_page, rerun_until, stop_runs
+from tests.apptest_helpers import rerun_until
 from ui import figures_ch6 as ch6
 
 torch.set_num_threads(1)  # tiny models on a shared two-core machine: one thread is many times faster
 PAGE = "pages/logistic_regression.py"
-
-
-@pytest.fixture
-def at():
-    app = open_page(PAGE)
-    yield app
-    stop_runs(app)
 
 
 def runner_state(at, slot="ch6"):

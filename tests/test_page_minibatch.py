@@ -12,7 +12,7 @@ from core.config import default_config
 from core.minibatch import comparison_configs, epoch_arithmetic, epoch_layout, survival_probability
 from core.models import build_model
 from core.train import IndexedDataset, epoch_batches
-from tests.apptest_helpers import open_page, rerun_until, stop_runs
+from tests.apptest_helpers import rerun_until
 
 torch.set_num_threads(1)  # tiny models on a shared two-core machine: one thread is many times faster
 PAGE = "pages/mini_batches.py"
@@ -102,13 +102,6 @@ def metric(at, label: str) -> str:
 def chart(at, key: str) -> dict:
     """The figure JSON of the plotly chart with streamlit key `key`."""
     return next(json.loads(el.proto.spec) for el in at.get("plotly_chart") if el.proto.id.endswith(key))
-
-
-@pytest.fixture
-def at():
-    app = open_page(PAGE)
-    yield app
-    stop_runs(app)
 
 
 def states(at, slots) -> dict:

@@ -9,7 +9,7 @@ import torch
 from core import data
 from core.checkpoints import load_checkpoint
 from core.softmax import cell_mistakes, first_of_each_class, pixel_statistics, softmax_check
-from tests.apptest_helpers import open_page, rerun_until, stop_runs
+from tests.apptest_helpers import rerun_until
 from tests.test_page_minibatch import chart, metric
 
 torch.set_num_threads(1)  # small models on a shared two-core machine: one thread is many times faster
@@ -69,13 +69,6 @@ def test_probe_digits_and_cell_mistakes():
 
 
 # ---------------------------------------------------------------- the page
-@pytest.fixture
-def at():
-    app = open_page(PAGE)
-    yield app
-    stop_runs(app)
-
-
 def picker(at, label: str):
     return next(box for box in at.selectbox if box.label == label)
 
