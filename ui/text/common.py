@@ -1,0 +1,5 @@
+"""Text shared by every page."""
+
+TEXT = {
+    "common.language": ("Language", "语言"),
+}
