@@ -41,6 +41,8 @@ def _seconds_from_env(name: str, default: float) -> float:
 ABANDON_GRACE_S = _seconds_from_env("TORCHPLAY_ABANDON_GRACE_S", 30.0)
 PAUSE_RELEASE_S = 3.0  # a paused run keeps its slot this long (quick pause/step), then lets others compute
 TURN_S = 2.0  # a run computing this long gives its slot to the next in line, if anyone waits
+ABANDONED_MESSAGE = "Stopped: nobody was watching this run any more."
+FAILED_PREFIX = "Training failed: "
 
 
 @dataclass(frozen=True)
@@ -219,11 +221,11 @@ def _run(shared: _Shared, make_training: Callable[[_Shared], Training]) -> None:
                     shared.status = {"finished": FINISHED, "diverged": DIVERGED}.get(record["reason"], STOPPED)
                     shared.message = record["message"]
                     if shared.abandoned():
-                        shared.message = "Stopped: nobody was watching this run any more."
+                        shared.message = ABANDONED_MESSAGE
     except Exception as error:  # surface any failure as state the UI can show, never a dead thread
         with shared.cond:
             shared.status = ERROR
-            shared.message = f"Training failed: {type(error).__name__}: {error}"
+            shared.message = f"{FAILED_PREFIX}{type(error).__name__}: {error}"
     finally:
         shared.pool.release(shared.ticket)
         shared.turn_started = None
