@@ -168,3 +168,30 @@ def test_the_status_line_shows_the_queue(given, words):
     app.session_state["state"] = given
     app.run()
     assert words in app.caption[0].value
+
+
+# ---------------------------------------------------------------- server settings
+SERVER_SETTINGS = {
+    "server.maxUploadSize": 20,
+    "server.enableXsrfProtection": True,
+    "server.enableCORS": True,
+    "server.headless": True,
+    "browser.gatherUsageStats": False,
+    "client.showErrorDetails": "type",
+    "client.toolbarMode": "viewer",
+}
+
+
+def test_streamlit_reads_the_classroom_settings_from_the_repository():
+    """What a server started in the repository really uses (a fresh interpreter reads .streamlit/config.toml)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("import json; from streamlit import config; config.get_config_options(force_reparse=True); "
+             f"print(json.dumps({{name: config.get_option(name) for name in {list(SERVER_SETTINGS)!r}}}))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == SERVER_SETTINGS
