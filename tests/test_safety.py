@@ -195,3 +195,187 @@ def test_streamlit_reads_the_classroom_settings_from_the_repository():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == SERVER_SETTINGS
+
+
+# ---------------------------------------------------------------- drawn digits
+def canvas(fill=(0, 0, 0, 255), size=280) -> "np.ndarray":
+    import numpy as np
+
+    return np.tile(np.array(fill, np.uint8), (size, size, 1))
+
+
+def canvas_cases():
+    import numpy as np
+
+    dot = canvas()
+    dot[140:146, 140:146] = 255  # one tap of the pen
+    noise = np.random.default_rng(0).integers(0, 256, (280, 280, 4), dtype=np.uint8)
+    noise[..., 3] = 255
+    stroke_on_clear = canvas((0, 0, 0, 0))
+    stroke_on_clear[60:220, 130:150] = 255  # a "1" in white on a transparent canvas
+    return {
+        "empty": (canvas(), True),
+        "full white": (canvas((255, 255, 255, 255)), True),
+        "transparent": (canvas((0, 0, 0, 0)), True),
+        "white but transparent": (canvas((255, 255, 255, 0)), True),
+        "one dot": (dot, False),
+        "noise": (noise, False),
+        "stroke on a transparent canvas": (stroke_on_clear, False),
+    }
+
+
+@pytest.fixture(scope="module")
+def default_models():
+    from core import defaults
+
+    return {name: model.model for name, model in defaults.load_defaults().items()}
+
+
+@pytest.mark.parametrize("name", list(canvas_cases()))
+def test_odd_canvases_give_nothing_or_a_proper_distribution(name, default_models):
+    """Nothing to read -> no prediction (the page shows "—"); anything else -> ten probabilities summing to 1."""
+    import numpy as np
+
+    from core import defaults
+    from core.preprocess import preprocess
+
+    image, empty = canvas_cases()[name]
+    reading = preprocess(image)
+    assert reading.is_empty == empty
+    if empty:
+        assert reading.tensor is None
+        return
+    assert reading.tensor.shape == (1, 28, 28) and bool(reading.tensor.isfinite().all())
+    for probs in defaults.read_digit(default_models, reading.tensor).values():
+        assert probs.shape == (10,) and np.isfinite(probs).all() and probs.sum() == pytest.approx(1, abs=1e-5)
+
+
+# ---------------------------------------------------------------- data files and checkpoints
+def broken_mnist(tmp_path, damage):
+    """A data folder whose MNIST has one damaged file (the others link to the real ones)."""
+    from core import data, mnist
+
+    raw = mnist.raw_dir(tmp_path)
+    raw.mkdir(parents=True)
+    for name in mnist.RAW_MD5:
+        (raw / name).symlink_to(mnist.raw_dir(data.DATA_DIR) / name)
+    target = raw / "t10k-labels-idx1-ubyte"
+    content = bytearray(target.read_bytes())
+    target.unlink()
+    if damage != "missing":
+        target.write_bytes(damage(content))
+    return tmp_path
+
+
+def flip_one_byte(content: bytearray) -> bytes:
+    content[5000] ^= 0x01  # a label changed from one digit to another: same size, only the MD5 can tell
+    return bytes(content)
+
+
+@pytest.mark.parametrize("damage", ["missing", lambda c: bytes(c[:1000]), flip_one_byte],
+                         ids=["missing", "truncated", "altered"])
+def test_a_damaged_mnist_file_is_named_with_the_fix_and_a_run_reports_it(tmp_path, monkeypatch, damage):
+    from core import data
+    from core.runner import Runner
+    from tests.test_runner import wait_for
+
+    root = broken_mnist(tmp_path, damage)
+    with pytest.raises(ValueError, match=r"t10k-labels-idx1-ubyte.*python -m core.data fetch"):
+        data.load_mnist(root)
+    assert data.mnist_status(root)["files"]["t10k-labels-idx1-ubyte"]["ok"] is False
+    monkeypatch.setattr(data, "DATA_DIR", root)  # what the app's runs read
+    runner = Runner(default_config_mnist())
+    runner.start()
+    wait_for(lambda: runner.state().status == "error", timeout=30)
+    assert "python -m core.data fetch" in runner.state().message
+
+
+def default_config_mnist():
+    from core.config import default_config
+
+    return default_config("mnist", train_subset=64, test_subset=64, epochs=1, device="cpu")
+
+
+class Payload:
+    """What a hostile checkpoint would carry: unpickling it runs code."""
+
+    def __reduce__(self):
+        import os
+
+        return (os.makedirs, (str(PWNED),))
+
+
+PWNED = None
+
+
+def test_a_hostile_checkpoint_is_refused_unopened_and_rebuilt(tmp_path):
+    """torch.load(weights_only=True) never runs a pickle's code; the file counts as corrupt and is rebuilt."""
+    import torch
+
+    global PWNED
+    from core import defaults
+    from core.checkpoints import load_checkpoint
+
+    PWNED = tmp_path / "code-ran"
+    path = tmp_path / "mnist_mlp.pt"
+    torch.save({"config": {}, "state_dict": Payload()}, path)
+    with pytest.raises(ValueError, match="corrupt or incompatible"):
+        load_checkpoint(path)
+    assert not PWNED.exists()
+    assert defaults.check("mnist_mlp", tmp_path).startswith("corrupt")
+    assert not PWNED.exists()
+
+
+# ---------------------------------------------------------------- no user input reaches code execution
+SOURCES = ("app.py", "core", "ui", "pages", "deploy", "loadtest")
+
+
+def python_files():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for source in SOURCES:
+        path = root / source
+        yield from ([path] if path.is_file() else sorted(path.rglob("*.py")) if path.is_dir() else [])
+
+
+def risky_calls(tree) -> list[str]:
+    """pickle, eval/exec, shells, and torch.load without weights_only=True, found in a module's syntax tree."""
+    import ast
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"imports {n}" for n in names if n and n.split(".")[0] in ("pickle", "dill", "marshal", "shelve")]
+        if not isinstance(node, ast.Call):
+            continue
+        name = ast.unparse(node.func)
+        keywords = {k.arg: k.value for k in node.keywords}
+        if name in ("eval", "exec", "os.system", "os.popen", "__import__"):
+            found.append(f"calls {name}")
+        if "shell" in keywords and not (isinstance(keywords["shell"], ast.Constant) and not keywords["shell"].value):
+            found.append(f"{name} with shell=")
+        if name.endswith("torch.load"):
+            only = keywords.get("weights_only")
+            if not (isinstance(only, ast.Constant) and only.value is True):
+                found.append(f"{name} without weights_only=True")
+    return found
+
+
+def test_no_pickle_eval_or_shell_anywhere_in_the_app():
+    import ast
+
+    problems = {str(path): risky_calls(ast.parse(path.read_text())) for path in python_files()}
+    assert {path: found for path, found in problems.items() if found} == {}
+
+
+def test_the_scan_finds_what_it_looks_for():
+    import ast
+
+    bad = ("import pickle\nfrom shelve import open\neval(x)\nos.system(x)\nsubprocess.run(x, shell=True)\n"
+           "torch.load(p)\ntorch.load(p, weights_only=False)\n")
+    assert sorted(risky_calls(ast.parse(bad))) == sorted([
+        "imports pickle", "imports shelve", "calls eval", "calls os.system", "subprocess.run with shell=",
+        "torch.load without weights_only=True", "torch.load without weights_only=True"])
+    assert risky_calls(ast.parse("torch.load(p, weights_only=True)\nsubprocess.run([a, b])\n")) == []
