@@ -91,20 +91,19 @@ data: $(REQS_STAMP)
 models: data
 	$(PY) -m core.defaults ensure
 
-$(NGINX):
+# Debian packages for the browser and replica tests: apt-get installs them as root, else a clear message.
+define debian_package
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); \
 	else \
-		echo "make serve-replicas and the replica tests need nginx at $(NGINX)." >&2; \
-		echo "Install Debian's package as root: apt-get install nginx" >&2; \
+		echo "$(2) need $(1) at $@." >&2; \
+		echo "Install Debian's package as root: apt-get install $(1)" >&2; \
 		exit 1; \
 	fi
+endef
+
+$(NGINX):
+	$(call debian_package,nginx,make serve-replicas and the replica tests)
 
 $(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
-	else \
-		echo "The browser tests need Chromium at $(CHROMIUM)." >&2; \
-		echo "Install Debian's package as root: apt-get install chromium" >&2; \
-		exit 1; \
-	fi
+	$(call debian_package,chromium,The browser tests)
