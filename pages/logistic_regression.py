@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from core.config import default_config
 from core.runner import DONE, IDLE, PAUSED, RUNNING, Runner, RunnerState
 from ui import figures_ch6 as ch6
 from ui.figures import COLORS, Line, growing_range, line_chart, loss_range, series
-from ui.live import controls, full_batch_settings, live_view, session_runner, status_line, sync_config
+from ui.live import checked_config, controls, full_batch_settings, live_view, session_runner, status_line, sync_config
 
 SLOT, TWIN = "ch6", "ch6-linear"
 # Steps per second; "max" trains as fast as the CPU allows (1000 tiny steps take well under a second).
@@ -52,7 +51,7 @@ band = c1.slider("“uncertain” band around 0.5", 0.0, 0.25, 0.1, 0.01, key="c
 hours = c2.number_input("hours → probability", 0.0, 10.0, 2.5, 0.5, key="ch6-hours")
 compare = c3.toggle("compare with linear regression (MSE, no sigmoid)", value=True, key="ch6-compare")
 
-cfg = default_config("logistic", lr=lr, epochs=epochs, optimizer=optimizer, seed=seed)
+cfg = checked_config(SLOT, "logistic", lr=lr, epochs=epochs, optimizer=optimizer, seed=seed)
 twin_cfg = cfg.replace(task="linear")
 runner = session_runner(SLOT, cfg, delay)
 twin = session_runner(TWIN, twin_cfg, delay) if compare else None

@@ -323,8 +323,9 @@ with titanic_tab:
     titanic_batch = batch_col.select_slider("batch size", options=(8, 16, 32, 64, 128, 0), value=32,
                                             key="mb-titanic-batch",
                                             format_func=lambda v: "full" if v == 0 else str(v))
-    titanic_cfg = titanic_cfg.replace(hidden=hidden, activation=activation, optimizer=optimizer, lr=titanic_lr,
-                                      epochs=titanic_epochs, batch_size=titanic_batch, loader="dataloader")
+    titanic_cfg = live.checked_config("mb-titanic", "titanic", hidden=hidden, activation=activation,
+                                      optimizer=optimizer, lr=titanic_lr, epochs=titanic_epochs,
+                                      batch_size=titanic_batch, loader="dataloader", n_train=len(split.x_train))
     titanic_runner = live.session_runner("mb-titanic", titanic_cfg)
     live.controls("mb-titanic", titanic_runner, titanic_cfg)
 

@@ -4,12 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from core import data
-from core.config import default_config
 from core.runner import DONE, RunnerState
 from core.tabular import DIABETES_FEATURES
 from ui import figures_ch7 as ch7
 from ui.figures import growing_range, loss_accuracy_figure
-from ui.live import controls, full_batch_settings, live_view, session_runner, status_line
+from ui.live import checked_config, controls, full_batch_settings, live_view, session_runner, status_line
 
 SLOT = "ch7"
 WIDTHS = (6, 4, 4, 4)  # the course's 8-6-4-1, then more of the same if layers are added
@@ -83,7 +82,7 @@ c1.button("Course settings: 8-6-4-1, sigmoid, SGD 0.1", key="ch7-course", on_cli
 c2.button("Overfit on purpose: 4 × 64 ReLU, Adam", key="ch7-overfit", on_click=preset, args=(OVERFIT,),
           width="stretch", help="Too much capacity learns the noise of the training people (the chapter's 7.3).")
 
-cfg = default_config("diabetes", hidden=hidden, activation=activation, optimizer=optimizer, lr=lr,
+cfg = checked_config(SLOT, "diabetes", hidden=hidden, activation=activation, optimizer=optimizer, lr=lr,
                      epochs=epochs, seed=seed, standardise=standardise,
                      test_fraction=test_fraction)
 runner = session_runner(SLOT, cfg, delay)

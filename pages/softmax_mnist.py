@@ -287,7 +287,7 @@ with train_tab:
         test_subset = test_col.select_slider(
             "test images evaluated", TEST_SUBSETS, value=10000, key="sm-test-subset",
             format_func=lambda v: f"{v // 1000}k" + (" (all)" if v == 10000 else ""))
-        cfg = default_config("mnist", model=model_name, epochs=int(epochs), log_every=int(log_every), lr=lr,
+        cfg = live.checked_config(SLOT, "mnist", model=model_name, epochs=int(epochs), log_every=int(log_every), lr=lr,
                              momentum=momentum, batch_size=batch_size,
                              train_subset=0 if train_subset == 60000 else train_subset,
                              test_subset=0 if test_subset == 10000 else test_subset)
