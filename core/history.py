@@ -96,7 +96,7 @@ class RunHistory:
         self._prune(slot)
 
     def clear(self, slot: str, keep_number: int | None = None) -> None:
-        """Forget a panel's runs, pinned ones included (except run `keep_number`, e.g. the one still training)."""
+        """Forget a panel's runs, pinned ones included, except run `keep_number` (the current one), unpinned."""
         self._runs[slot] = [run for run in self._runs.get(slot, []) if run.number == keep_number]
         for run in self._runs[slot]:
             run.pinned = False

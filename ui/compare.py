@@ -54,8 +54,8 @@ def settings_table(runs, current_number: int | None):
     differing = set(differing_settings([run.config for run in runs]))
     rows = []
     for run in reversed(runs):  # newest first
-        marks = ("📌" if run.pinned else "") + (" ◀" if run.number == current_number else "")
-        row = {t("extras.compare.col.run"): f"#{run.number} {marks}".strip(),
+        marks = ["📌"] * run.pinned + ["◀"] * (run.number == current_number)
+        row = {t("extras.compare.col.run"): " ".join([f"#{run.number}", *marks]),
                t("extras.compare.col.status"): run.status}
         row |= {name: show_value(run.config[name]) for name in names}
         final = run.final
@@ -107,9 +107,9 @@ def compare_runs(slot: str, runner: Runner) -> None:
                            disabled=current is None or current.pinned, width="stretch")
             unpin_col.button(t("extras.compare.unpin"), key=f"extras-compare-{slot}-unpin", on_click=_unpin_all,
                              args=(slot,), disabled=not runs.pinned(slot), width="stretch")
-            still_running = current.number if current is not None and state.status not in DONE else None
+            # The current run stays: it is still on the panel's own charts and would come straight back.
             clear_col.button(t("extras.compare.clear"), key=f"extras-compare-{slot}-clear", on_click=_clear,
-                             args=(slot, still_running), disabled=not kept, width="stretch",
+                             args=(slot, current.number if current else None), width="stretch",
                              help=t("extras.compare.clear.help"))
             shown = [run for run in kept if run.pinned or run is current]
             differing = differing_settings([run.config for run in shown])

@@ -14,7 +14,7 @@ COURSE_CH7 = {"ch7-layers": 2, "ch7-w1": 6, "ch7-w2": 4, "ch7-act": "sigmoid", "
 COURSE_CH8 = {"mb-batch-size": 32, "mb-shuffle": True, "mb-drop-last": False, "mb-workers": 0, "mb-race-epochs": 30,
               "mb-race-lr": 0.1}
 QUICK_CH9 = {"sm-model": "mlp", "sm-epochs": 3, "sm-log-every": 30, "sm-lr": 0.01, "sm-momentum": 0.5, "sm-batch": 64,
-             "sm-train-subset": 6000, "sm-test-subset": 2000, "sm-patience": 0}
+             "sm-train-subset": 6000, "sm-test-subset": 2000, "sm-train-patience": 0}
 
 # page -> preset name -> the widget values it sets (keys are the page's widget keys).
 PRESETS = {
@@ -49,7 +49,7 @@ PRESETS = {
         "big_batch": QUICK_CH9 | {"sm-batch": 256},
         "cnn": QUICK_CH9 | {"sm-model": "cnn"},
         "early_stop": QUICK_CH9 | {"sm-train-subset": 1000, "sm-epochs": 30, "sm-lr": 0.1, "sm-momentum": 0.9,
-                                   "sm-patience": 3},
+                                   "sm-train-patience": 3},
     },
 }
 

@@ -43,8 +43,8 @@ TEXT = {
     "extras.compare.unpin": ("Unpin all", "全部取消固定"),
     "extras.compare.clear": ("Clear", "清空"),
     "extras.compare.clear.help": (
-        "Forget this panel's kept runs, pinned ones too (a run still training stays).",
-        "清除本面板保留的训练，包括固定的（仍在训练的那次除外）。"),
+        "Forget this panel's other runs, pinned ones too; the current run stays, unpinned.",
+        "清除本面板的其他训练，包括固定的；当前训练保留，但取消固定。"),
     "extras.compare.empty": (
         "No runs yet: press Start, then pin the run to compare it with the next one.",
         "还没有训练：按 Start，然后固定这次训练，以便与下一次比较。"),
