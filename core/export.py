@@ -236,6 +236,8 @@ def _train(cfg: RunConfig, kind: str) -> str:
             "                           \"train/loss\": running_loss / count})\n"
             "                running_loss, count = 0.0, 0\n"
             "            if step == args.steps:\n"
+            "                log(args, {\"kind\": \"end\", \"epoch\": epoch, \"step\": step, \"reason\": \"steps\",\n"
+            "                           \"message\": f\"Stopped after {step} steps (--steps), loss {loss.item():.6f}.\"})\n"
             "                return\n"
             + evaluate +
             "        log(args, {\"kind\": \"eval\", \"epoch\": epoch, \"step\": step} | record)\n"

@@ -94,8 +94,9 @@ def test_mnist_script_reproduces_core_records(model, tmp_path):
 @needs_mnist
 def test_steps_budget_stops_after_that_many_iterations(tmp_path):
     cfg = default_config("mnist", log_every=2)  # the course's full settings; the script stops after 6 steps
-    script = run_script(cfg, tmp_path, steps=6)
+    *script, end = run_script(cfg, tmp_path, steps=6)
     assert [r["step"] for r in script] == [2, 4, 6]
+    assert end["reason"] == "steps" and end["step"] == 6 and "Stopped after 6 steps" in end["message"]
     torch.set_num_threads(1)
     first = itertools.islice(Training(cfg.replace(device="cpu")), 3)  # core's run, stopped after 3 records
     assert_same(script, list(first))
@@ -137,3 +138,29 @@ def test_cli_export_writes_a_script_that_compiles(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "core", "export", "mnist", "--augment"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "augmentation" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_uploaded_table_script_reads_the_csv_given_and_trains_like_the_chapter_table(tmp_path):
+    """A config with `data` set (an uploaded table) exports a script that takes the CSV path; on the diabetes
+    rows written as such a CSV (with a header) it gives the diabetes run's records."""
+    import types
+
+    import numpy as np
+
+    from core.data import read_diabetes
+
+    cfg = default_config("diabetes", epochs=4, batch_size=64, shuffle=True)
+    uploaded = types.SimpleNamespace(**cfg.to_dict(), data="a1b2c3")
+    script = export_script(uploaded)
+    assert "Your CSV" in script and script_name(uploaded) == "torchplay_upload.py"
+    x, y = read_diabetes()
+    table = tmp_path / "mine.csv"
+    np.savetxt(table, np.column_stack([x, y]), delimiter=",", fmt="%.9g", header="a,b,c,d,e,f,g,h,label",
+               comments="")
+    path = tmp_path / "torchplay_upload.py"
+    path.write_text(script)
+    done = subprocess.run([sys.executable, str(path), "--json", "--device", "cpu", "--data", str(table)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env={"PATH": os.environ.get("PATH", "/usr/bin"), "OMP_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stderr
+    assert_same([json.loads(line) for line in done.stdout.splitlines()], core_records(cfg))
