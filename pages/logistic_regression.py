@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.runner import DONE, IDLE, PAUSED, RUNNING, Runner, RunnerState
+from ui.extras import compare_runs, presets, show_code
 from ui import figures_ch6 as ch6
 from ui.figures import COLORS, Line, growing_range, line_chart, loss_range, series
 from ui.live import checked_config, controls, full_batch_settings, live_view, session_runner, status_line, sync_config
@@ -42,6 +43,7 @@ right.plotly_chart(ch6.bce_mse_figure(y_hat), key="ch6-bce")
 st.subheader("Train it: P(pass | hours) live")
 st.caption("Only two differences from linear regression 与线性回归只有两处不同: a **sigmoid** after the linear "
            "function, and **BCE** instead of MSE. Turn on *compare* to train both on the same data.")
+presets("logistic-regression")
 lr, epochs, optimizer, seed, delay = full_batch_settings(
     SLOT, lr=0.01, epochs=(20000, 1000, 100), epochs_help="Full batch: one epoch is one step over all 3 students.",
     pace_label="steps per second", pace=100, pace_help="Slows the tiny model down so you can watch each step.")
@@ -142,3 +144,5 @@ def draw(state: RunnerState) -> None:
 
 
 live_view(SLOT, runner, draw)
+show_code(runner.cfg, SLOT)
+compare_runs(SLOT, runner)

@@ -7,6 +7,7 @@ from core.config import default_config
 from core.minibatch import comparison_configs, epoch_arithmetic, epoch_layout, survival_probability
 from core.runner import IDLE
 from core.tabular import TITANIC_TITLES
+from ui.extras import compare_runs, presets, show_code
 from ui import live
 from ui.figures import loss_accuracy_figure
 from ui.figures_ch8 import age_fill_figure, batch_layout_figure, race_figure
@@ -162,6 +163,7 @@ st.markdown(
 
 base = default_config("diabetes", loader="dataloader")
 n_train = diabetes_train_size(base.test_fraction, base.seed)
+presets("mini-batches")
 with st.container(border=True):
     st.markdown(f"**DataLoader settings** · diabetes data, {n_train} training samples "
                 f"({base.test_fraction:.0%} of the rows held out for testing)")
@@ -257,6 +259,7 @@ with race_tab:
         reset_race(runners, configs)
         st.rerun()
     race_view(runners, log_x)
+    show_code(runners["Mini-batch"].cfg, "mb-race")
     st.caption("Thin lines: mean loss of the batches in each logged stretch (about 25 per epoch). Thick lines: "
                "loss over all training samples after each epoch. The runs go one after another, so each has the "
                "CPU to itself; time counts the seconds spent in training steps.")
@@ -330,6 +333,8 @@ with titanic_tab:
     live.controls("mb-titanic", titanic_runner, titanic_cfg)
 
     live.live_view("mb-titanic", titanic_runner, lambda state: draw_titanic(state, split))
+    show_code(titanic_runner.cfg, "mb-titanic")
+    compare_runs("mb-titanic", titanic_runner)
 
     st.subheader("Would this passenger survive?")
     with st.form("mb-passenger"):

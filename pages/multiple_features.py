@@ -6,6 +6,7 @@ import streamlit as st
 from core import data
 from core.runner import DONE, RunnerState
 from core.tabular import DIABETES_FEATURES
+from ui.extras import compare_runs, patience_setting, presets, show_code
 from ui import figures_ch7 as ch7
 from ui.figures import growing_range, loss_accuracy_figure
 from ui.live import checked_config, controls, full_batch_settings, live_view, session_runner, status_line
@@ -72,6 +73,7 @@ widths = ch7.layer_widths(len(split.feature_names), hidden)
 c3.metric("parameters (weights + biases)", f"{ch7.parameter_total(widths):,}",
           help=" · ".join(f"Linear({a}, {b})" for a, b in zip(widths[:-1], widths[1:])))
 
+presets("multiple-features")
 lr, epochs, optimizer, _, delay = full_batch_settings(  # the seed was read above: the split needs it first
     SLOT, lr=0.1, epochs=(5000, 100, 50),
     epochs_help="Full batch, as in the course: one epoch is one step over all training people.",
@@ -85,6 +87,7 @@ c2.button("Overfit on purpose: 4 × 64 ReLU, Adam", key="ch7-overfit", on_click=
 cfg = checked_config(SLOT, "diabetes", hidden=hidden, activation=activation, optimizer=optimizer, lr=lr,
                      epochs=epochs, seed=seed, standardise=standardise,
                      test_fraction=test_fraction)
+cfg = patience_setting(SLOT, cfg)
 runner = session_runner(SLOT, cfg, delay)
 controls(SLOT, runner, cfg)
 
@@ -132,3 +135,5 @@ def draw(state: RunnerState) -> None:
 
 
 live_view(SLOT, runner, draw)
+show_code(runner.cfg, SLOT)
+compare_runs(SLOT, runner)

@@ -9,6 +9,7 @@ from core import data
 from core.checkpoints import models_dir, save_checkpoint
 from core.config import RunConfig, default_config
 from core.softmax import cell_mistakes, first_of_each_class, pixel_statistics, softmax_check
+from ui.extras import compare_runs, patience_setting, presets, show_code
 from ui import live
 from ui.figures import COLORS, Line, line_chart, series
 from ui.figures_ch9 import (confusion_figure, digit_matrix_figure, digit_mosaic_figure, per_class_figure,
@@ -266,6 +267,7 @@ with data_tab:
 with train_tab:
     tensors = mnist_or_none()
     if tensors is not None:
+        presets("softmax-mnist")
         st.markdown("The chapter's training script, live: `batch_size=64`, `SGD(lr=0.01, momentum=0.5)`, "
                     "loss printed every 300 iterations, test accuracy after each epoch.")
         model_col, epochs_col, every_col = st.columns([2, 1, 1])
@@ -291,6 +293,7 @@ with train_tab:
                              momentum=momentum, batch_size=batch_size,
                              train_subset=0 if train_subset == 60000 else train_subset,
                              test_subset=0 if test_subset == 10000 else test_subset)
+        cfg = patience_setting(SLOT, cfg)
         runner = live.session_runner(SLOT, cfg)
         live.controls(SLOT, runner, cfg)
         run = runner.cfg
@@ -299,6 +302,8 @@ with train_tab:
                    f"{run.test_subset or 10000:,} test images")
         probe_index = first_of_each_class(tensors.y_test[:runner.cfg.test_subset or None])
         live.live_view(SLOT, runner, lambda state: draw_training(state, tensors, probe_index, runner.cfg))
+        show_code(runner.cfg, SLOT)
+        compare_runs(SLOT, runner)
 
         st.subheader("Keep this model")
         name_col, session_col, disk_col, overwrite_col = st.columns([3, 2, 2, 1], vertical_alignment="bottom")
