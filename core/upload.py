@@ -53,9 +53,11 @@ MESSAGES = {
     "header_duplicate": "Line 1 (the header), column {column}: the name {name!r} is used twice.",
 }
 
-_BINARY_KINDS = ((b"PK\x03\x04", "a zip file (an Excel .xlsx workbook?)"),
-                 (b"\xd0\xcf\x11\xe0", "an old Excel .xls or Word file"),
-                 (b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF document"), (b"\xff\xd8\xff", "a JPEG image"))
+# What a binary file most likely is, by its first bytes: code (for translation) and English words.
+BINARY_KINDS = {"zip": "a zip file (an Excel .xlsx workbook?)", "ole": "an old Excel .xls or Word file",
+                "png": "a PNG image", "pdf": "a PDF document", "jpeg": "a JPEG image", "binary": "a binary file"}
+_MAGIC = ((b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole"), (b"\x89PNG", "png"), (b"%PDF", "pdf"),
+          (b"\xff\xd8\xff", "jpeg"))
 # Control characters that never appear in a text CSV (tab, newline and carriage return do).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -146,16 +148,27 @@ def parse_csv(raw: bytes, label: str | int | None = None) -> Table:
     )
 
 
+def header_names(raw: bytes) -> tuple[str, ...] | None:
+    """The column names when the file starts with a header row, else None (the full parse reports any fault)."""
+    end = raw.find(b"\n", 0, 1 << 16)
+    try:
+        first = _decode(raw[:end] if end >= 0 else raw[: 1 << 16]).strip()
+        names = _header(first, _delimiter(first)) if first else None
+    except UploadError:
+        return None
+    return tuple(names) if names and len(names) <= MAX_COLUMNS else None
+
+
 def _decode(raw: bytes) -> str:
     """UTF-8 text (a byte-order mark dropped), or UploadError naming the line of the first bad byte."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UploadError("utf16")
     head = raw.lstrip()
-    for magic, kind in _BINARY_KINDS:
+    for magic, kind in _MAGIC:
         if head.startswith(magic):
             return _binary(raw, raw.index(magic[:1]), kind)
     if b"\x00" in raw:
-        return _binary(raw, raw.index(b"\x00"), "a binary file")
+        return _binary(raw, raw.index(b"\x00"), "binary")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -165,12 +178,13 @@ def _decode(raw: bytes) -> str:
         raise UploadError("encoding", line=line, column=column, byte=raw[error.start]) from None
     control = _CONTROL.search(text)
     if control:
-        return _binary(raw, len(text[:control.start()].encode("utf-8")), "a binary file")
+        return _binary(raw, len(text[:control.start()].encode("utf-8")), "binary")
     return text
 
 
 def _binary(raw: bytes, offset: int, kind: str):
-    raise UploadError("binary", line=raw.count(b"\n", 0, offset) + 1, byte=offset + 1, kind=kind)
+    raise UploadError("binary", line=raw.count(b"\n", 0, offset) + 1, byte=offset + 1, kind=BINARY_KINDS[kind],
+                      kind_code=kind)
 
 
 def _delimiter(line: str) -> str:
