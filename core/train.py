@@ -52,7 +52,8 @@ def load_task_data(cfg: RunConfig) -> TaskData:
         x, y = data.hours_pass()
         return TaskData(x, y)
     if cfg.task == "diabetes":
-        split = data.load_diabetes(test_fraction=cfg.test_fraction, seed=cfg.seed, standardise=cfg.standardise)
+        split = data.load_diabetes(test_fraction=cfg.test_fraction, seed=cfg.seed, standardise=cfg.standardise,
+                                   table=cfg.data)
     elif cfg.task == "titanic":
         split = data.load_titanic(test_fraction=cfg.test_fraction, seed=cfg.seed)
     else:

@@ -11,6 +11,7 @@ from ui.extras import compare_runs, presets, show_code
 from ui import live
 from ui.figures import loss_accuracy_figure
 from ui.figures_ch8 import age_fill_figure, batch_layout_figure, race_figure
+from ui.upload import own_settings
 
 LAYOUT_EPOCHS = 3
 WORKER_CHOICES = (0, 1, 2, 4)
@@ -164,6 +165,7 @@ st.markdown(
 base = default_config("diabetes", loader="dataloader")
 n_train = diabetes_train_size(base.test_fraction, base.seed)
 presets("mini-batches")
+base, n_train = own_settings("mb", base, n_train)  # a learner's own CSV (ui.upload)
 with st.container(border=True):
     st.markdown(f"**DataLoader settings** · diabetes data, {n_train} training samples "
                 f"({base.test_fraction:.0%} of the rows held out for testing)")

@@ -10,6 +10,7 @@ from ui.extras import compare_runs, patience_setting, presets, show_code
 from ui import figures_ch7 as ch7
 from ui.figures import growing_range, loss_accuracy_figure
 from ui.live import checked_config, controls, full_batch_settings, live_view, session_runner, status_line
+from ui.upload import own_split
 
 SLOT = "ch7"
 WIDTHS = (6, 4, 4, 4)  # the course's 8-6-4-1, then more of the same if layers are added
@@ -57,6 +58,7 @@ c3.caption(f"{len(table)} people, {int(table['diabetes'].sum())} with diabetes. 
            "split on the scale the network sees: raw glucose (~120) pushes a sigmoid deep into its flat region.")
 seed = int(st.session_state.get("ch7-seed", 0))
 split = diabetes_split(test_fraction, seed, standardise)
+split, data_id = own_split(SLOT, split, test_fraction, seed, standardise)  # a learner's own CSV (ui.upload)
 st.plotly_chart(ch7.feature_histograms(split.x_train.numpy(), split.y_train.numpy(), split.feature_names,
                                        standardise), key="ch7-hist")
 
@@ -88,6 +90,7 @@ cfg = checked_config(SLOT, "diabetes", hidden=hidden, activation=activation, opt
                      epochs=epochs, seed=seed, standardise=standardise,
                      test_fraction=test_fraction)
 cfg = patience_setting(SLOT, cfg)
+cfg = cfg.replace(data=data_id)  # "" = the course's table
 runner = session_runner(SLOT, cfg, delay)
 controls(SLOT, runner, cfg)
 

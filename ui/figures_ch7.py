@@ -32,8 +32,8 @@ def feature_histograms(x: np.ndarray, y: np.ndarray, names: Sequence[str], stand
     """One histogram per feature, the two labels overlaid, on the scale the model sees."""
     x, y = np.asarray(x), np.asarray(y).reshape(-1)
     rows = -(-len(names) // columns)
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=list(names), vertical_spacing=0.16,
-                        horizontal_spacing=0.05)
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=list(names),  # an uploaded table may have 199
+                        vertical_spacing=min(0.16, 0.6 / max(rows - 1, 1)), horizontal_spacing=0.05)
     for i, name in enumerate(names):
         row, col = divmod(i, columns)
         for label in (0, 1):
