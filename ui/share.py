@@ -64,14 +64,17 @@ def refused(opened_with: dict[str, list[str]], state, now: dict[str, list[str]])
 
 
 def notices() -> list[tuple[str, str]]:
-    """Refused link settings of this session's first page, checked once after it has drawn."""
+    """Link settings refused since the last run: each parameter is checked once, on the first run that draws
+    its widget (the linked page, or a later one if the link names another page's settings)."""
     found = list(st.session_state.pop("share-notices", []))
-    opened_with = st.session_state.pop("share-opened-with", None)
+    opened_with = st.session_state.get("share-opened-with") or {}
     if opened_with:
         params = st.query_params
         now = {key: params.get_all(key) for key in params}
         found += refused(opened_with, st.session_state, now)
-    st.session_state["share-opened-with"] = {}  # checked: later runs change the URL on purpose
+        # Checked parameters are done with: from now on the URL follows the learner's changes.
+        st.session_state["share-opened-with"] = {key: values for key, values in opened_with.items()
+                                                 if key not in st.session_state and key not in APP_PARAMS}
     return found
 
 
