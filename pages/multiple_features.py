@@ -86,7 +86,7 @@ lr, epochs, optimizer, _, delay = full_batch_settings(  # the seed was read abov
     SLOT, lr=0.1, epochs=(5000, 100, 50),
     epochs_help=t("i18n-a.ch7.epochs_help"), pace_label=t("i18n-a.ch7.pace"), pace=20,
     seed_help=t("i18n-a.ch7.seed_help"))
-c1, c2, _ = st.columns([1, 1, 2])
+c1, c2, _ = st.columns([1, 1, 0.5])  # room for the whole label, also with lecture mode's larger font
 c1.button(t("i18n-a.ch7.course"), key="ch7-course", on_click=preset, args=(COURSE,), width="stretch")
 c2.button(t("i18n-a.ch7.overfit"), key="ch7-overfit", on_click=preset, args=(OVERFIT,), width="stretch",
           help=t("i18n-a.ch7.overfit_help"))

@@ -52,6 +52,8 @@ def css(secondary: tuple[str, ...] = SECONDARY) -> str:
 <style>
 html {{ font-size: {FONT_PX}px; }}
 {hidden} {{ display: none !important; }}
+/* Grey captions wash out on a projector. */
+[data-testid="stCaptionContainer"] {{ color: #31333f; }}
 /* A projector at 1280x720 has no width to spare: thinner page margins. */
 [data-testid="stMainBlockContainer"] {{ padding-left: 1.5rem; padding-right: 1.5rem; padding-top: 2.5rem;
     max-width: 100%; }}
@@ -71,8 +73,12 @@ def sized(fig: go.Figure) -> go.Figure:
         return fig
     height = fig.layout.height or 450
     title_size = fig.layout.title.font.size if fig.layout.title and fig.layout.title.font.size else 15
-    fig.update_layout(height=round(height * CHART_SCALE), font=dict(size=CHART_FONT), meta="lecture")
+    # Streamlit's plotly theme sets tick, axis-title and legend sizes itself, so each is raised explicitly.
+    fig.update_layout(height=round(height * CHART_SCALE), font=dict(size=CHART_FONT), legend_font_size=CHART_FONT,
+                      meta="lecture")
+    fig.update_xaxes(tickfont_size=CHART_FONT, title_font_size=CHART_FONT + 2)
+    fig.update_yaxes(tickfont_size=CHART_FONT, title_font_size=CHART_FONT + 2)
     if fig.layout.title and fig.layout.title.text:
         fig.update_layout(title_font_size=round(title_size * 1.3))
-    fig.update_annotations(font_size=CHART_FONT)
+    fig.update_annotations(font_size=CHART_FONT + 1)
     return fig
