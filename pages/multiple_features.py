@@ -11,6 +11,7 @@ from ui import figures_ch7 as ch7
 from ui.figures import growing_range, loss_accuracy_figure
 from ui.i18n import TEXT, lang, t
 from ui.lecture import sized
+from ui.share import early_value
 from ui.live import controls, full_batch_settings, live_view, session_runner, status_line
 
 SLOT = "ch7"
@@ -61,7 +62,7 @@ standardise = c1.toggle(t("i18n-a.ch7.standardise"), value=True, key="ch7-std", 
 test_fraction = c2.slider(t("i18n-a.ch7.test_share"), 0.1, 0.5, 0.25, 0.05, key="ch7-test",
                           help=t("i18n-a.ch7.test_share_help"), bind="query-params")
 c3.caption(t("i18n-a.ch7.counts", people=len(table), sick=int(table["diabetes"].sum())))
-seed = int(st.session_state.get("ch7-seed", 0))
+seed = int(early_value("ch7-seed", 0, int, lambda v: 0 <= v <= 9999))  # the seed widget is drawn further down
 split = diabetes_split(test_fraction, seed, standardise)
 feature_names = [feature_label(name) for name in split.feature_names]
 st.plotly_chart(sized(ch7.feature_histograms(split.x_train.numpy(), split.y_train.numpy(), feature_names,
@@ -82,11 +83,13 @@ widths = ch7.layer_widths(len(split.feature_names), hidden)
 c3.metric(t("i18n-a.ch7.parameters"), f"{ch7.parameter_total(widths):,}",
           help=" · ".join(f"Linear({a}, {b})" for a, b in zip(widths[:-1], widths[1:])))
 
-lr, epochs, optimizer, _, delay = full_batch_settings(  # the seed was read above: the split needs it first
+lr, epochs, optimizer, seed_widget, delay = full_batch_settings(  # the seed was read above: the split needs it
     SLOT, lr=0.1, epochs=(5000, 100, 50),
     epochs_help=t("i18n-a.ch7.epochs_help"), pace_label=t("i18n-a.ch7.pace"), pace=20,
     seed_help=t("i18n-a.ch7.seed_help"))
-c1, c2, _ = st.columns([1, 1, 0.5])  # room for the whole label, also with lecture mode's larger font
+if seed_widget != seed:
+    st.rerun()  # the widget did not take the link's seed: draw the split again with the seed it shows
+c1, c2, _ = st.columns([1.3, 1.1, 0.4])  # room for the whole label, also in Chinese and in lecture mode
 c1.button(t("i18n-a.ch7.course"), key="ch7-course", on_click=preset, args=(COURSE,), width="stretch")
 c2.button(t("i18n-a.ch7.overfit"), key="ch7-overfit", on_click=preset, args=(OVERFIT,), width="stretch",
           help=t("i18n-a.ch7.overfit_help"))

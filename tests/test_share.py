@@ -152,3 +152,10 @@ def test_lecture_mode_enlarges_figures_once_and_only_when_on(opened):
     assert [round(h * lecture.CHART_SCALE) for h in heights(plain)] == heights(app)
     fig = go.Figure(layout=dict(height=300))
     assert fig.layout.height == 300  # sized() outside a lecture session leaves figures alone
+
+
+def test_chapter_7_takes_the_linked_seed_on_the_first_run(opened):
+    """The seed decides the data split drawn above its widget: a link's seed must reach the split at once."""
+    app = opened("pages/multiple_features.py", {"ch7-seed": "7"})
+    shown = app.number_input(key="ch7-seed").value
+    assert app.session_state["runners"]["ch7"].cfg.seed == shown  # 7 once ui/live.py binds the seed, else 0

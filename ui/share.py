@@ -33,6 +33,24 @@ def link(base_url: str | None = None) -> str:
     return f"{base}?{query}" if query else base
 
 
+def early_value(key: str, default, parse=int, valid=lambda value: True):
+    """A widget's value before the widget is drawn: what the learner set, else the link's value, else `default`.
+
+    For a page that needs a setting above the widget that sets it (e.g. the seed decides the data split drawn
+    first): on a link's first run the widget has not yet read the URL.
+    """
+    if key in st.session_state:
+        return st.session_state[key]
+    raw = st.query_params.get(key)
+    if raw is None:
+        return default
+    try:
+        value = parse(raw)
+    except ValueError:
+        return default  # the widget refuses it too, and app.py says so
+    return value if valid(value) else default
+
+
 def matches(value, text: str) -> bool:
     """Whether a widget's value is what a URL parameter asked for (numbers by value, labels ignoring case)."""
     if isinstance(value, bool):
