@@ -44,12 +44,14 @@ def projector(browser):
     context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", list(PAGE_PATHS))
-def test_lecture_mode_fits_a_projector(projector, app_server, name):
+def test_lecture_mode_fits_a_projector(projector, app_server, name, lang):
     page = projector
-    open_app(page, app_server, f"{PAGE_PATHS[name]}?lecture=1")
+    open_app(page, app_server, f"{PAGE_PATHS[name]}?lecture=1&lang={lang}")
     page.wait_for_timeout(1500)  # plotly lays its charts out after the script has finished
-    page.screenshot(path=str(save_screenshot(page, f"lecture-{name}-full").with_name(f"lecture-{name}.png")))
+    shot = f"lecture-{name}" + ("" if lang == "en" else f"-{lang}")
+    page.screenshot(path=str(save_screenshot(page, f"{shot}-full").with_name(f"{shot}.png")))
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == f"{lecture.FONT_PX}px"
     expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")  # the page gets the width
     secondary = page.evaluate(f"() => ({SECONDARY_JS})({list(lecture.SECONDARY)!r}).map(e => e.offsetParent)")
