@@ -27,4 +27,4 @@ device_col.metric(t("i18n-a.home.device"), training_device())
 status = dataset_status()
 with data_col:
     for name, ready in status.items():
-        st.markdown(t("i18n-a.home.ready" if ready else "i18n-a.home.missing", name=name))
+        st.markdown(t("i18n-a.home.ready" if ready else "i18n-a.home.missing", name=t(f"i18n-a.dataset.{name}")))

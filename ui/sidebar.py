@@ -16,6 +16,6 @@ def sidebar():
         st.caption(t("i18n-a.sidebar.device", device=training_device()))
         missing = [name for name, ready in dataset_status().items() if not ready]
         if missing:
-            st.warning(t("i18n-a.sidebar.missing", names=", ".join(missing)))
+            st.warning(t("i18n-a.sidebar.missing", names=", ".join(t(f"i18n-a.dataset.{name}") for name in missing)))
         st.caption(t("i18n-a.sidebar.course"))
     return link_slot
