@@ -104,9 +104,12 @@ def test_refused_values_give_a_notice_and_the_defaults(opened):
     assert not app.toast  # said once
 
 
-def test_a_bad_lecture_value_is_refused_with_a_notice(opened):
-    app = opened("pages/home.py", {"lecture": "maybe"})
-    assert app.session_state["lecture"] is False
+def test_a_bad_lecture_value_is_refused_with_a_notice():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.query_params["lecture"] = "maybe"
+    app.run()
+    assert not app.exception and app.session_state["lecture"] is False
+    assert any("lecture = maybe" in toast.proto.body for toast in app.toast)
 
 
 @pytest.mark.parametrize("page", PAGES)
