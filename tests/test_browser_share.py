@@ -77,12 +77,13 @@ def test_chapter_7_link_restores_the_network_and_the_language(fresh_page, app_se
 
 def test_a_chinese_browser_gets_chinese_and_the_switch_goes_back_to_english(fresh_page, app_server):
     page = fresh_page(locale="zh-CN")
-    open_app(page, app_server, "logistic-regression")
+    open_app(page, app_server, "logistic-regression?ch6-w=2")
     expect(page.locator("h1").first).to_have_text(lookup("i18n-a.ch6.title", "zh"))
     page.wait_for_url(re.compile(r"lang=zh"))
     page.locator(".st-key-lang-choice").get_by_role("radio", name="English").click()
     page.wait_for_url(re.compile(r"lang=en"))
     expect(page.locator("h1").first).to_have_text(lookup("i18n-a.ch6.title", "en"))
+    assert slider_value(page, "ch6-w") == pytest.approx(2.0) and "ch6-w=2" in page.url  # settings stay
 
 
 def test_an_out_of_range_link_value_gets_a_notice_not_a_traceback(fresh_page, app_server):
