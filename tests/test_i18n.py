@@ -27,6 +27,7 @@ ALLOWED = {
     "bce", "mse", "nll", "nllloss", "logsoftmax", "crossentropyloss", "bceloss", "cnn", "mlp", "dataset",
     "dataloader", "linear", "epoch", "iteration", "batch", "mini", "batch-size", "shuffle", "cpu", "gpu", "cuda",
     "python", "lr", "w", "b", "x", "y", "p", "z", "mg", "dl", "kg", "mm", "hg", "csv", "gz", "english", "max", "nn",
+    "log", "exp", "wx",  # formulas
 }
 WORD = r"[A-Za-z][A-Za-z'’]*"
 ENGLISH_RUN = re.compile(rf"{WORD}(?:[ \t]+{WORD}){{2,}}")
@@ -206,6 +207,71 @@ def test_page_in_english_renders_the_same_elements(page):
     try:
         kinds = lambda app: [e.type for e in app.main if hasattr(e, "type")]  # noqa: E731
         assert kinds(en) == kinds(zh)
+    finally:
+        stop_runs(en)
+        stop_runs(zh)
+
+
+def figures_in(lang: str):
+    """Every chapter 6/7 figure and the shared training chart, drawn in `lang` with data in them."""
+    import numpy as np
+
+    from ui import figures, figures_ch6 as ch6, figures_ch7 as ch7
+
+    evals = [{"epoch": e, "step": e, "train/loss": 1 / e, "test/loss": 1.2 / e, "train/acc": 0.5, "test/acc": 0.6}
+             for e in range(1, 4)]
+    rng = np.random.default_rng(0)
+    names = [lookup(f"i18n-a.feature.{n}", lang) for n in ("pregnant", "glucose", "pressure", "triceps")]
+    weights = [rng.normal(size=(3, 4)), rng.normal(size=(1, 3))]
+    return {
+        "regression_vs_classification": ch6.regression_vs_classification(lang=lang),
+        "sigmoid": ch6.sigmoid_figure(2.0, -5.0, lang=lang),
+        "bce_mse": ch6.bce_mse_figure(0.3, lang=lang),
+        "probability": ch6.probability_figure([0, 5, 10], [0.1, 0.5, 0.9], linear_y=[0.2, 0.5, 0.8],
+                                              readout=(2.5, 0.4), lang=lang),
+        "histograms": ch7.feature_histograms(rng.normal(size=(20, 4)), rng.integers(0, 2, 20), names, False,
+                                             lang=lang),
+        "network": ch7.network_figure([4, 3, 1], weights, input_names=names, lang=lang),
+        "network_untrained": ch7.network_figure([4, 3, 1], None, lang=lang),
+        "first_layer": ch7.first_layer_figure(weights[0], names, lang=lang),
+        "loss_accuracy": figures.loss_accuracy_figure(evals, ghost=evals, lang=lang),
+    }
+
+
+def figure_texts(fig) -> list[str]:
+    """What a figure shows and its hover texts, hover placeholders (%{x}) left out."""
+    fig = fig.to_plotly_json()
+    texts = chart_texts(fig) + [str(t.get("hovertemplate", "")) for t in fig["data"]]
+    texts += [str(h) for t in fig["data"] for h in (t.get("hovertext") or []) if isinstance(h, str)]
+    return [re.sub(r"%\{[^}]*\}|<[^>]+>", " ", text) for text in texts]
+
+
+def has_english_word(text: str) -> bool:
+    """An English word that is not a term, outside formulas (LaTeX) and code (`f(x)`, snake_case names)."""
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)
+    if re.search(r"\w\(", text) and len(text.split()) <= 3:  # a call such as NLLLoss()(z, y)
+        return False
+    text = re.sub(r"\w*_\w*", " ", text)  # parameter names such as batch_size
+    return any(len(word) > 1 and word.lower() not in ALLOWED for word in re.findall(WORD, text))
+
+
+@pytest.mark.parametrize("name", list(figures_in("zh")))
+def test_chapter_6_and_7_figures_speak_chinese_when_asked(name):
+    zh, en = figure_texts(figures_in("zh")[name]), figure_texts(figures_in("en")[name])
+    assert any(re.search(r"[\u4e00-\u9fff]", text) for text in zh), f"{name}: no Chinese at all"
+    found = sorted({run for text in zh for run in english_runs(text)})
+    assert not found, f"{name} in 中文 still shows English: {found}"
+    untranslated = sorted({text for text in set(zh) & set(en) if has_english_word(text)})
+    assert not untranslated, f"{name}: the same English text in both languages: {untranslated}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_in_chinese_translates_short_labels_too(page):
+    """Labels too short to be a sentence ("Start", "test share") still change with the language."""
+    en, zh = open_in("en", page), open_in("zh", page)
+    try:
+        same = sorted({text for text in set(texts_of(zh)) & set(texts_of(en)) if has_english_word(text)})
+        assert not same, f"{page}: the same English text in both languages: {same}"
     finally:
         stop_runs(en)
         stop_runs(zh)

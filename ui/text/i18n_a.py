@@ -19,6 +19,7 @@ TEXT = {
     "i18n-a.share.refused": ("The link's setting {setting} = {value} is not allowed here (out of range or not an "
                              "option); the default is used instead.",
                              "链接中的设置 {setting} = {value} 在此无效(超出范围或不是可选项),已改用默认值。"),
+    "i18n-a.device.cpu": ("CPU ({cores} cores)", "CPU({cores} 核)"),
     "i18n-a.sidebar.device": ("Training on **{device}**", "训练设备:**{device}**"),
     "i18n-a.sidebar.missing": ("Missing data: {names}. Run `make run` (or `python -m core.data fetch`).",
                                "缺少数据:{names}。请运行 `make run`(或 `python -m core.data fetch`)。"),
