@@ -53,7 +53,7 @@ def css(secondary: tuple[str, ...] = SECONDARY) -> str:
 html {{ font-size: {FONT_PX}px; }}
 {hidden} {{ display: none !important; }}
 /* Grey captions wash out on a projector. */
-[data-testid="stCaptionContainer"] {{ color: #31333f; }}
+[data-testid="stCaptionContainer"] {{ color: #31333f; opacity: 0.85; }}
 /* A projector at 1280x720 has no width to spare: thinner page margins. */
 [data-testid="stMainBlockContainer"] {{ padding-left: 1.5rem; padding-right: 1.5rem; padding-top: 2.5rem;
     max-width: 100%; }}
