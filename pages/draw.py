@@ -220,8 +220,7 @@ if st.toggle(t("draw.numbers"), key="draw_numbers", bind=URL, disabled=empty) an
 st.subheader(t("draw.gallery"))
 gallery = st.session_state.draw_gallery
 col_pick, col_add = st.columns([3, 2], vertical_alignment="bottom")
-# Not bound to the URL: it labels the drawing on the canvas now, not a setting of the page.
-col_pick.selectbox(t("draw.truth"), list(range(10)), index=None, key="draw_truth",
+col_pick.selectbox(t("draw.truth"), list(range(10)), index=None, key="draw_truth", bind=URL,
                    placeholder=t("draw.truth.placeholder"))
 col_add.button(t("draw.add"), on_click=add_to_gallery, disabled=empty or not chosen, key="draw_add",
                help=t("draw.add.help"))

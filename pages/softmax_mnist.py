@@ -24,6 +24,7 @@ MODELS = ("mlp", "cnn")  # shown as ch9.model.<name>
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 MISTAKES_SHOWN = 24
 CELL = "sm-cell"  # (true, predicted) the learner chose; until then the page follows the most frequent mistake
+TAKEN = "sm-name-taken"  # a name "Save for everyone" found already saved: the Overwrite button is offered for it
 
 
 @st.cache_resource(show_spinner=False)
@@ -162,9 +163,14 @@ def draw_evaluation(state, last: dict, tensors) -> None:
                    else t("ch9.mistakes_caption"))
 
 
-def share_model(runner, to_disk: bool) -> None:
-    """Make the last evaluated model this session's (for /draw), and optionally everyone's on disk."""
-    name, overwrite = st.session_state.get("sm-save-name", ""), st.session_state.get("sm-overwrite", False)
+def share_model(runner, to_disk: bool, overwrite: bool = False) -> None:
+    """Make the last evaluated model this session's (for /draw), and optionally everyone's on disk.
+
+    A name that is taken is overwritten only by the "Overwrite" button this offers: a click, never a setting
+    that a link could bring along already ticked.
+    """
+    name = st.session_state.get("sm-save-name", "")
+    st.session_state.pop(TAKEN, None)
     model = runner.latest_model()
     last = runner.state().latest("eval")
     if model is None or last is None:
@@ -183,6 +189,7 @@ def share_model(runner, to_disk: bool) -> None:
         return
     if path.exists() and not overwrite:
         st.session_state["sm-save-message"] = ("error", t("ch9.msg.exists", name=name))
+        st.session_state[TAKEN] = name
         return
     metrics = {"steps": last["step"], "epochs": last["epoch"],
                **{k: v for k, v in last.items() if k.startswith(("train/", "test/"))}}
@@ -293,18 +300,19 @@ with train_tab:
         live.live_view(SLOT, runner, lambda state: draw_training(state, tensors, probe_index, runner.cfg))
 
         st.subheader(t("ch9.keep"))
-        # The name and "overwrite" are not bound to the URL: they belong to one click, and a shared link must
-        # never arrive with "overwrite" already ticked.
-        name_col, session_col, disk_col, overwrite_col = st.columns([3, 2, 2, 1], vertical_alignment="bottom")
-        name_col.text_input(t("ch9.save_name"), value=f"my-{model_name}", key="sm-save-name", max_chars=40)
+        name_col, session_col, disk_col = st.columns([3, 2, 2], vertical_alignment="bottom")
+        name = name_col.text_input(t("ch9.save_name"), value=f"my-{model_name}", key="sm-save-name", max_chars=40,
+                                   bind=URL)
         session_col.button(t("ch9.use"), key="sm-use", on_click=share_model,
                            args=(runner, False), width="stretch", help=t("ch9.use.help"))
-        overwrite_col.checkbox(t("ch9.overwrite"), key="sm-overwrite")
         disk_col.button(t("ch9.save"), key="sm-save", on_click=share_model,
                         args=(runner, True), width="stretch", help=t("ch9.save.help", folder=models_dir() / "user"))
         message = st.session_state.pop("sm-save-message", None)
         if message is not None:
             getattr(st, message[0])(message[1])
+        if st.session_state.get(TAKEN) == name.strip():
+            st.button(t("ch9.overwrite", name=name.strip()), key="sm-overwrite", on_click=share_model,
+                      args=(runner, True, True), icon=":material/warning:")
         elif SESSION_MODEL in st.session_state:
             kept = st.session_state[SESSION_MODEL]
             st.caption(t("ch9.kept", name=kept["name"], acc=kept["test_acc"]))

@@ -19,9 +19,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 ALLOWED = ("PyTorch", "MNIST", "DataLoader", "Dataset", "SGD", "Adam", "ReLU", "CNN", "MLP")
 ENGLISH_RUN = re.compile(r"\b[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*){2,}\b")
 # Widgets that are settings but not bound here: ui.live.lr_slider (owned by "classroom") has no bind parameter
-# yet; the model name and "overwrite" belong to one click (a link must never arrive with "overwrite" ticked);
-# draw_truth labels the drawing on the canvas; sm-pick-* exist only once this session's run was evaluated.
-UNBOUND = re.compile(r"^(mb-race-lr|mb-titanic-lr|sm-lr|sm-save-name|sm-overwrite|draw_truth|sm-pick-.*)$")
+# yet; sm-pick-* exist only once this session's run was evaluated, so a link could not restore them anyway.
+UNBOUND = re.compile(r"^(mb-race-lr|mb-titanic-lr|sm-lr|sm-pick-.*)$")
 # Text from ui/live.py (translated by "classroom"), inside these pages' training panels: checked by its owner.
 FOREIGN_HELP = {"One training iteration, then pause.",
                 "Forget this run and start again from fresh weights with the current settings.",
@@ -186,10 +185,10 @@ LINKS = {
               "sm-data-split": ("test", "test"), "sm-data-first": ("80", 80), "sm-data-index": ("85", 85),
               "sm-hist-log": ("false", False), "sm-model": ("CNN: 2 conv layers + 2 linear (going further)", "cnn"),
               "sm-epochs": ("2", 2), "sm-log-every": ("50", 50), "sm-momentum": ("0.9", 0.9), "sm-batch": ("128", 128),
-              "sm-train-subset": ("3k", 3000), "sm-test-subset": ("1k", 1000)},
+              "sm-train-subset": ("3k", 3000), "sm-test-subset": ("1k", 1000), "sm-save-name": ("cnn-2", "cnn-2")},
     DRAW: {"draw_pen": ("12", 12), "draw_threshold": ("0.8", 0.8), "draw_pen_adjust": ("false", False),
            "draw_models": ("MLP (course, ch. 9)", ["mnist_mlp"]), "draw_naive": ("true", True),
-           "draw_numbers": ("true", True)},
+           "draw_numbers": ("true", True), "draw_truth": ("3", 3)},
 }
 
 
