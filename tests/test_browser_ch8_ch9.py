@@ -153,3 +153,14 @@ def test_a_link_restores_the_chapter_pages_and_the_url_follows_the_widgets(page,
     page.get_by_role("tab", name="Train live").click()
     expect(page.get_by_text(re.compile("CNN · 3,000 training images · 2 epochs"))).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)  # another page's parameter is harmless
+
+
+def test_moving_between_pages_keeps_each_pages_settings_out_of_the_others_url(page, app_server):
+    open_app(page, app_server, "mini-batches?mb-batch-size=64")
+    page.get_by_role("link", name="9 · Softmax on MNIST").click()
+    wait_for_app(page)
+    assert "mb-batch-size" not in page.url  # the link of /softmax-mnist carries only its own settings
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.get_by_role("link", name="8 · Mini-batches").click()
+    wait_for_app(page)
+    assert "mb-batch-size=64" in page.url and metric_value(page, "Iterations per epoch") == "9"  # ceil(576 / 64)

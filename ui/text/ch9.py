@@ -53,7 +53,7 @@ TEXT = {
                         "本章的训练脚本，实时运行：`batch_size=64`，`SGD(lr=0.01, momentum=0.5)`，"
                         "每 300 次迭代输出一次损失，每个 Epoch 之后在测试集上算准确率。"),
     "ch9.model": ("model", "模型"),
-    "ch9.model.mlp": ("MLP 784-512-256-128-64-10 (the course's)", "MLP 784-512-256-128-64-10（课程中的）"),
+    "ch9.model.mlp": ("MLP 784-512-256-128-64-10 (the course's)", "MLP 784-512-256-128-64-10（课程中的模型）"),
     "ch9.model.cnn": ("CNN: 2 conv layers + 2 linear (going further)", "CNN：2 个卷积层 + 2 个全连接层（进阶）"),
     "ch9.model.help": ("The CNN is more accurate and 5-10× slower per epoch on a CPU.",
                        "CNN 更准确，但在 CPU 上每个 Epoch 慢 5–10 倍。"),
