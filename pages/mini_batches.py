@@ -255,8 +255,9 @@ with titanic_tab:
     st.markdown(t("ch8.titanic.intro", rows=len(rows), missing=len(missing)))
     only_missing = st.toggle(t("ch8.titanic.only_missing"), key="mb-titanic-missing", bind=URL)
     shown = [rows[i] for i in missing] if only_missing else list(rows)
-    st.dataframe(shown, height=260, key="mb-titanic-raw",
-                 column_config={"age": st.column_config.NumberColumn("age", help=t("ch8.titanic.age_help"))})
+    raw_columns = {name: t(f"ch8.col.{name}") for name in rows[0]}
+    raw_columns["age"] = st.column_config.NumberColumn(raw_columns["age"], help=t("ch8.titanic.age_help"))
+    st.dataframe(shown, height=260, key="mb-titanic-raw", column_config=raw_columns)
 
     st.subheader(t("ch8.titanic.prep"))
     fill = split.age_fill
@@ -265,7 +266,7 @@ with titanic_tab:
     st.markdown(t("ch8.titanic.steps", fill=fill_text))
     before, encoded, after = split.preview(n=6, split="train")
     st.caption(t("ch8.titanic.before"))
-    st.dataframe(before, key="mb-titanic-before", hide_index=True)
+    st.dataframe(before, key="mb-titanic-before", hide_index=True, column_config=raw_columns)
     st.caption(t("ch8.titanic.after"))
     st.dataframe([{k: round(v, 3) for k, v in row.items()} for row in after], key="mb-titanic-after",
                  hide_index=True)

@@ -135,6 +135,14 @@ TEXT = {
         "网络要求每个格子都是数字，而且数字要有意义——所以先要处理这张表。"),
     "ch8.titanic.only_missing": ("show only passengers with a missing age", "只显示缺少年龄的乘客"),
     "ch8.titanic.age_help": ("empty = not recorded", "空白 = 没有记录"),
+    # the columns of titanic.csv: the file's own names, with the meaning added in Chinese
+    "ch8.col.name": ("name", "name（姓名）"),
+    "ch8.col.pclass": ("pclass", "pclass（舱位等级）"),
+    "ch8.col.survived": ("survived", "survived（是否幸存）"),
+    "ch8.col.sex": ("sex", "sex（性别）"),
+    "ch8.col.age": ("age", "age（年龄）"),
+    "ch8.col.sibsp": ("sibsp", "sibsp（兄弟姐妹/配偶）"),
+    "ch8.col.parch": ("parch", "parch（父母/子女）"),
     "ch8.titanic.prep": ("Preprocessing: before → after", "预处理：处理前 → 处理后"),
     "ch8.titanic.steps": (
         "1. **Class** 1/2/3 → three one-hot columns `pclass_1..3`: a class is a category, not an amount "
