@@ -166,3 +166,12 @@ def test_chapter_7_takes_the_linked_seed_on_the_first_run(opened):
     app = opened("pages/multiple_features.py", {"ch7-seed": "7"})
     shown = app.number_input(key="ch7-seed").value
     assert app.session_state["runners"]["ch7"].cfg.seed == shown  # 7 once ui/live.py binds the seed, else 0
+
+
+def test_link_puts_the_settings_after_the_page_address():
+    from ui.share import link
+
+    params = [("lang", "zh"), ("range", "1"), ("range", "5")]
+    assert link("http://host:8501", params) == "http://host:8501/?lang=zh&range=1&range=5"
+    assert link("http://host:8501/logistic-regression", params[:1]) == "http://host:8501/logistic-regression?lang=zh"
+    assert link("http://host:8501/draw", []) == "http://host:8501/draw"
