@@ -24,7 +24,7 @@ def lr_slider(label: str, key: str, default: float) -> float:
     """A log-scale learning-rate slider from 1e-4 to 10."""
     default = min(LR_STEPS, key=lambda v: abs(v - default))
     return st.select_slider(label, options=LR_STEPS, value=default, key=key, format_func=lambda v: f"{v:g}",
-                            help=t("live.lr_help"))
+                            help=t("live.lr_help"), bind="query-params")
 
 
 def full_batch_settings(slot: str, *, lr: float, epochs: tuple[int, int, int], epochs_help: str,
@@ -38,11 +38,14 @@ def full_batch_settings(slot: str, *, lr: float, epochs: tuple[int, int, int], e
     with c1:
         lr = lr_slider(t("live.lr"), f"{slot}-lr", lr)
     most, default, step = epochs
-    n_epochs = c2.number_input(t("live.epochs"), 1, most, default, step, key=f"{slot}-epochs", help=epochs_help)
+    n_epochs = c2.number_input(t("live.epochs"), 1, most, default, step, key=f"{slot}-epochs", help=epochs_help,
+                               bind="query-params")
     optimizer = c3.radio(t("live.optimizer"), ("sgd", "adam"), format_func=str.upper, horizontal=True,
-                         key=f"{slot}-opt")
-    seed = c4.number_input(t("live.seed"), 0, 9999, 0, key=f"{slot}-seed", help=seed_help)
-    steps_per_s = c5.select_slider(pace_label, PACES, value=pace, key=f"{slot}-pace", help=pace_help)
+                         key=f"{slot}-opt", bind="query-params")
+    seed = c4.number_input(t("live.seed"), 0, 9999, 0, key=f"{slot}-seed", help=seed_help,
+                             bind="query-params")
+    steps_per_s = c5.select_slider(pace_label, PACES, value=pace, key=f"{slot}-pace", help=pace_help,
+                                   bind="query-params")
     delay = 0.0 if steps_per_s == "max" else 1.0 / steps_per_s
     return lr, int(n_epochs), optimizer, int(seed), delay
 
