@@ -3,6 +3,10 @@
 import math
 from typing import Callable
 
+# Imported whole before any page draws: plotly looks pandas up in sys.modules without importing it, so
+# a session plotting while another session's thread is still importing pandas (the first students
+# arriving together on a fresh server) got a half-initialised module and an AttributeError.
+import pandas  # noqa: F401
 import streamlit as st
 
 from core.config import RunConfig, default_config
