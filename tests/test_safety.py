@@ -379,3 +379,15 @@ def test_the_scan_finds_what_it_looks_for():
         "imports pickle", "imports shelve", "calls eval", "calls os.system", "subprocess.run with shell=",
         "torch.load without weights_only=True", "torch.load without weights_only=True"])
     assert risky_calls(ast.parse("torch.load(p, weights_only=True)\nsubprocess.run([a, b])\n")) == []
+
+
+def test_ui_live_leaves_pandas_whole_before_any_page_plots():
+    """Plotly peeks at sys.modules["pandas"]; the first sessions of a fresh server crashed on a half-imported one."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = "import sys, ui.live; print(hasattr(sys.modules.get('pandas'), 'Series'))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
