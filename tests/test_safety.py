@@ -391,3 +391,19 @@ def test_ui_live_leaves_pandas_whole_before_any_page_plots():
     done = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
+
+
+def replica_script():
+    from ui import live
+
+    live.replica_note()
+
+
+def test_a_replica_names_itself_and_a_single_server_says_nothing(monkeypatch):
+    monkeypatch.delenv("TORCHPLAY_REPLICA", raising=False)
+    app = AppTest.from_function(replica_script, default_timeout=30)
+    app.run()
+    assert not app.caption
+    monkeypatch.setenv("TORCHPLAY_REPLICA", "replica-2")
+    app.run()
+    assert "Served by **replica-2**" in app.caption[0].value
