@@ -52,15 +52,17 @@ loadtest: REPLICAS ?= 0
 loadtest: setup setup-dev $(CHROMIUM) $(NGINX)
 	$(PY) -m loadtest.classroom --sessions $(N) --replicas $(REPLICAS)
 
-# Each bench/bench_*.py is a standalone script, run from the repo root.
-bench: setup
-	@scripts="$$(find bench -maxdepth 1 -name 'bench_*.py' | sort)"; \
-	if [ -z "$$scripts" ]; then echo "bench/ has no bench_*.py scripts yet."; exit 0; fi; \
-	for script in $$scripts; do \
+# Each bench/bench_*.py is a standalone script, run from the repo root; each writes bench/results/<name>.json,
+# and bench/results.py prints one table of them against the targets. About 6-8 minutes on 2 idle cores.
+# The browser benchmarks need Playwright (dev requirements) and Chromium, like the tests.
+bench: setup setup-dev $(CHROMIUM)
+	@for script in $$(find bench -maxdepth 1 -name 'bench_*.py' | sort); do \
 		module="$${script%.py}"; \
 		echo "== $$module"; \
 		$(PY) -m "$${module//\//.}"; \
 	done
+	@echo "== summary (bench/results/*.json)"
+	@$(PY) -m bench.results
 
 # Caches only: the venv, datasets and default models stay.
 clean:

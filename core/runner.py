@@ -20,6 +20,7 @@ import torch
 from core.config import RunConfig
 from core.models import build_model
 from core.pool import WorkerPool, shared_pool
+from core.stop_rules import with_stop_rules
 from core.train import Training
 
 IDLE, STARTING, RUNNING, PAUSED = "idle", "starting", "running", "paused"
@@ -213,7 +214,7 @@ def _run(shared: _Shared, make_training: Callable[[_Shared], Training]) -> None:
     """Thread body: build the Training, iterate it, publish each record."""
     try:
         training = make_training(shared)
-        for record in training:
+        for record in with_stop_rules(training):  # early stopping (patience) ends the stream
             with shared.cond:
                 if record["kind"] == "eval" and "weights" in record:
                     _keep_latest_weights_only(shared, len(shared.records))
