@@ -1,8 +1,13 @@
 """Streamlit glue for live training: a per-session Runner, its controls, and a polling view."""
 
 import math
+import os
 from typing import Callable
 
+# Imported whole before any page draws: plotly looks pandas up in sys.modules without importing it, so
+# a session plotting while another session's thread is still importing pandas (the first students
+# arriving together on a fresh server) got a half-initialised module and an AttributeError.
+import pandas  # noqa: F401
 import streamlit as st
 
 from core.config import RunConfig, default_config
@@ -219,6 +224,13 @@ def end_message(state: RunnerState) -> str:
     if end["reason"] == "stopped":
         return t("live.end.stopped")
     return state.message  # another rule ended the run (e.g. a stop rule): its own message
+
+
+def replica_note() -> None:
+    """Which app process serves this browser, when several run behind nginx (`make serve-replicas`)."""
+    name = os.environ.get("TORCHPLAY_REPLICA")  # set by deploy.replicas for each process it starts
+    if name:
+        st.caption(t("live.replica", name=name, workers=shared_pool().size))
 
 
 def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None]) -> None:
