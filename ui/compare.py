@@ -54,7 +54,7 @@ def settings_table(runs, current_number: int | None):
     differing = set(differing_settings([run.config for run in runs]))
     rows = []
     for run in reversed(runs):  # newest first
-        marks = ["📌"] * run.pinned + ["◀"] * (run.number == current_number)
+        marks = [t("extras.compare.pinned")] * run.pinned + [t("extras.compare.current")] * (run.number == current_number)
         row = {t("extras.compare.col.run"): " ".join([f"#{run.number}", *marks]),
                t("extras.compare.col.status"): run.status}
         row |= {name: show_value(run.config[name]) for name in names}

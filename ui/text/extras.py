@@ -54,6 +54,8 @@ TEXT = {
     "extras.compare.differ": ("Highlighted settings differ between the runs: {names}.",
                               "高亮的设置在各次训练之间不同：{names}。"),
     "extras.compare.col.run": ("run", "训练"),
+    "extras.compare.pinned": ("· pinned", "· 已固定"),
+    "extras.compare.current": ("· current", "· 当前"),
     "extras.compare.col.status": ("status", "状态"),
     "extras.compare.col.train_loss": ("train loss", "训练损失"),
     "extras.compare.col.test_loss": ("test loss", "测试损失"),
@@ -74,8 +76,8 @@ TEXT = {
         "Each preset sets this panel's controls to a starting point that shows one idea; click it again to hide "
         "its note.",
         "每个预设把本面板的控件设到一个能展示某个要点的起点；再点一次可隐藏说明。"),
-    "extras.presets.applied": ("**{name}** is set. Press Reset, then Start. Watch: {watch}",
-                               "已设置 **{name}**。按 Reset，再按 Start。观察：{watch}"),
+    "extras.presets.applied": ("**{name}** is set: press Start (Reset first if a run is on the panel). Watch: {watch}",
+                               "已设置 **{name}**：按 Start（若面板上已有训练，先按 Reset）。观察：{watch}"),
     # ---- presets: /logistic-regression
     "extras.preset.logistic-regression.course": ("The course's settings", "课程的设置"),
     "extras.preset.logistic-regression.course.watch": (
