@@ -6,9 +6,11 @@ TEXT = {
     "extras.code.caption": (
         "The complete script the panel trains with, in the course's layout: Dataset, Model, criterion and "
         "optimizer, training loop. Run `python {name}`; the same seed gives the same numbers as this page "
-        "(add `--json` to print them, `--steps 20` for a quick check). {data}",
+        "(add `--json` to print them, `--steps 20` for a quick check). A learning rate changed mid-run is the "
+        "script's learning rate from the first step. {data}",
         "本面板训练所用的完整脚本，按课程的结构：Dataset、Model、损失函数与优化器、训练循环。运行 `python {name}`；"
-        "相同的随机种子得到与本页相同的数字（加 `--json` 打印记录，加 `--steps 20` 快速检查）。{data}"),
+        "相同的随机种子得到与本页相同的数字（加 `--json` 打印记录，加 `--steps 20` 快速检查）。训练中途改过的学习率，"
+        "在脚本里从第一步起就使用。{data}"),
     "extras.code.data_inline": ("The data is written into the script.", "数据直接写在脚本里。"),
     "extras.code.data_table": (
         "It reads torchplay's table from `data/` (or `--data PATH`).",
