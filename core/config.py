@@ -4,6 +4,8 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from core import upload
+
 TASKS = ("logistic", "linear", "diabetes", "titanic", "mnist")
 OPTIMIZERS = ("sgd", "adam")
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
@@ -38,6 +40,7 @@ class RunConfig:
     num_workers: int = 0
     augment: bool = False  # mnist: random affine/thickness changes for real handwriting
     patience: int = 0  # early stopping: epochs without a better test loss before stopping (0 = off)
+    data: str = ""  # diabetes: "" is the course's table, "upload:<sha256 prefix>" a learner's (core.upload)
 
     def __post_init__(self):
         _check(self.task in TASKS, f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
@@ -59,6 +62,9 @@ class RunConfig:
         _check(0 <= self.num_workers <= 8, "num_workers must be between 0 and 8")
         _check(isinstance(self.patience, int) and 0 <= self.patience <= 1000,
                "patience must be a whole number of epochs from 0 (off) to 1000")
+        _check(self.data == "" or (self.task == "diabetes" and upload.check_id(self.data)),
+               "data must be '' (the course's table) or an uploaded table's id 'upload:<16 hex digits>' "
+               "on the diabetes task")
 
     def replace(self, **changes) -> "RunConfig":
         """A copy with some fields changed (validated again)."""

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from core import upload
+
 DIABETES_FILE = "diabetes.csv.gz"
 TITANIC_FILE = "titanic.csv"
 
@@ -141,12 +143,24 @@ def _split_fields(x, y, feature_names, train_index, test_index, scaled_columns) 
     )
 
 
-def load_diabetes(test_fraction: float = 0.25, seed: int = 0, standardise: bool = True, root=None) -> TabularSplit:
-    """Pima diabetes split; standardisation (if on) is fitted on the training rows and applied to both splits."""
+def load_diabetes(test_fraction: float = 0.25, seed: int = 0, standardise: bool = True, root=None,
+                  table: str = "") -> TabularSplit:
+    """Pima diabetes split (or the uploaded table `table` names); standardisation (if on) is fitted on the
+    training rows and applied to both splits."""
+    if table:
+        return load_uploaded(upload.get_table(table), test_fraction, seed, standardise)
     x, y = read_diabetes(root)
     train_index, test_index = _split_indices(len(x), test_fraction, seed)
     scaled = np.arange(x.shape[1]) if standardise else np.arange(0)
     return TabularSplit(**_split_fields(x, y, DIABETES_FEATURES, train_index, test_index, scaled))
+
+
+def load_uploaded(table: upload.Table, test_fraction: float = 0.25, seed: int = 0,
+                  standardise: bool = True) -> TabularSplit:
+    """A learner's uploaded table split by chapter 7's rules: seeded test share, train-only standardisation."""
+    train_index, test_index = _split_indices(len(table.x), test_fraction, seed)
+    scaled = np.arange(table.x.shape[1]) if standardise else np.arange(0)
+    return TabularSplit(**_split_fields(table.x, table.y, table.feature_names, train_index, test_index, scaled))
 
 
 # ---------------------------------------------------------------- titanic

@@ -150,7 +150,7 @@ def test_uploaded_table_script_reads_the_csv_given_and_trains_like_the_chapter_t
     from core.data import read_diabetes
 
     cfg = default_config("diabetes", epochs=4, batch_size=64, shuffle=True)
-    uploaded = types.SimpleNamespace(**cfg.to_dict(), data="a1b2c3")
+    uploaded = types.SimpleNamespace(**{**cfg.to_dict(), "data": "a1b2c3"})
     script = export_script(uploaded)
     assert "Your CSV" in script and script_name(uploaded) == "torchplay_upload.py"
     x, y = read_diabetes()
