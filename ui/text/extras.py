@@ -19,9 +19,10 @@ TEXT = {
         "It reads the four MNIST files from `data/MNIST/raw` (or `--data FOLDER`).",
         "它从 `data/MNIST/raw` 读取 MNIST 的四个文件（或用 `--data FOLDER` 指定）。"),
     "extras.code.data_upload": (
-        "Give it your CSV: `--data your_table.csv` (numeric columns, the 0/1 label last).",
-        "把你的 CSV 交给它：`--data your_table.csv`（数值列，最后一列是 0/1 标签）。"),
+        "Give it your table as the button beside it saves it: `--data my_table.csv` (features, then the 0/1 label).",
+        "把旁边按钮保存的数据表交给它：`--data my_table.csv`（先是特征，最后是 0/1 标签）。"),
     "extras.code.download": ("Download the script", "下载脚本"),
+    "extras.code.download_table": ("Download your table for it (my_table.csv)", "下载它要读的数据表（my_table.csv）"),
     "extras.code.unavailable": ("No script for this run: {reason}.", "这次训练无法导出脚本：{reason}。"),
     # ---- stop rules
     "extras.patience": ("early stopping: patience (epochs)", "早停：耐心值（轮数）"),
@@ -34,6 +35,10 @@ TEXT = {
     "extras.patience.on": (
         "Stops after {epochs} epochs, or earlier once the test loss has not improved for {patience} epochs.",
         "训练 {epochs} 轮后停止；若测试损失连续 {patience} 轮没有变好，则提前停止。"),
+    "extras.end.early": (
+        "Stopped early at epoch {epoch}: no better test loss for {patience} epochs (best test loss {best:.4f} "
+        "at epoch {best_epoch}).",
+        "在第 {epoch} 轮提前停止：测试损失连续 {patience} 轮没有变好（最佳测试损失 {best:.4f}，在第 {best_epoch} 轮）。"),
     # ---- compare runs
     "extras.compare.title": ("Compare runs ({count} kept)", "比较多次训练（保留 {count} 次）"),
     "extras.compare.caption": (
