@@ -100,6 +100,7 @@ def test_compare_figure_draws_each_run_in_its_own_colour_train_solid_test_dashed
     assert by_name[("#1 · lr 0.1 · train", "y")].line.color != by_name[("#2 · lr 0.5 · train", "y")].line.color
     assert by_name[("#2 · lr 0.5 · train", "y")].line.width > by_name[("#1 · lr 0.1 · train", "y")].line.width
     assert list(by_name[("#2 · lr 0.5 · test", "y2")].y) == [0.4, 0.4]
+    assert by_name[("#2 · lr 0.5 · test", "y2")].mode == "lines+markers"  # one epoch would otherwise be invisible
 
 
 def test_compare_figure_speaks_chinese_and_says_when_it_is_empty():

@@ -9,6 +9,7 @@ from core.history import RunHistory, differing_settings
 from core.runner import DONE, IDLE, Runner
 from ui.figures_compare import ComparedRun, compare_figure
 from ui.i18n import lang, t
+from ui.lecture import sized
 from ui.live import REFRESH_S
 
 HISTORY = "extras-history"  # session key: this learner's RunHistory, shared by every page
@@ -116,7 +117,7 @@ def compare_runs(slot: str, runner: Runner) -> None:
             lines = [ComparedRun(run_label(run, differing), [r for r in run.records if r["kind"] == "eval"],
                                  current=run is current) for run in shown]
             if len(shown) > 1 or runs.pinned(slot):
-                st.plotly_chart(compare_figure(lines, lang=lang()), key=f"extras-compare-{slot}-chart")
+                st.plotly_chart(sized(compare_figure(lines, lang=lang())), key=f"extras-compare-{slot}-chart")
             else:
                 st.caption(t("extras.compare.pin_hint"))
             st.dataframe(settings_table(kept, current.number if current else None), hide_index=True,
