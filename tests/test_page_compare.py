@@ -62,3 +62,12 @@ def test_the_table_lists_unpinned_runs_too_but_the_chart_only_pinned_and_current
     assert list(table["run"]) == ["#2 · current", "#1"]
     # Nothing pinned: no overlay yet, a hint to pin instead.
     assert any("Pin this run to keep it" in c.value for c in at.caption)
+
+
+def test_compare_panel_in_chinese(at):
+    at.session_state["lang"] = "zh"
+    at.run()
+    train_to_end(at, "ch7", epochs=2)
+    assert any(e.label == "比较多次训练（保留 1 次）" for e in at.expander)
+    table = at.dataframe[-1].value
+    assert list(table["训练"]) == ["#1 · 当前"] and list(table["状态"]) == ["已完成"]

@@ -10,6 +10,7 @@ from core.runner import DONE, IDLE, Runner
 from ui.figures_compare import ComparedRun, compare_figure
 from ui.i18n import lang, t
 from ui.lecture import sized
+from ui.text import TEXT
 from ui.live import REFRESH_S
 
 HISTORY = "extras-history"  # session key: this learner's RunHistory, shared by every page
@@ -57,7 +58,8 @@ def settings_table(runs, current_number: int | None):
     for run in reversed(runs):  # newest first
         marks = [t("extras.compare.pinned")] * run.pinned + [t("extras.compare.current")] * (run.number == current_number)
         row = {t("extras.compare.col.run"): " ".join([f"#{run.number}", *marks]),
-               t("extras.compare.col.status"): run.status}
+               t("extras.compare.col.status"): t(f"live.status.{run.status}") if f"live.status.{run.status}" in TEXT
+               else run.status}
         row |= {name: show_value(run.config[name]) for name in names}
         final = run.final
         for key in ("train/loss", "test/loss", "train/acc", "test/acc"):
