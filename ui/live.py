@@ -14,6 +14,7 @@ from core.config import RunConfig, default_config
 from core.pool import shared_pool
 from core.runner import ABANDONED_MESSAGE, DONE, FAILED_PREFIX, IDLE, Runner, RunnerState
 from ui.i18n import t
+from ui.stop_rules import early_stop_message
 
 # Log-spaced steps 1e-4 ... 10 (1, 2, 5 per decade): equal slider travel per factor of ~2.
 LR_STEPS = tuple(round(m * 10.0 ** e, 6) for e in range(-4, 2) for m in (1, 2, 5) if m * 10.0 ** e <= 10)
@@ -215,6 +216,8 @@ def end_message(state: RunnerState) -> str:
         return state.message
     if state.message == ABANDONED_MESSAGE:
         return t("live.end.abandoned")
+    if end.get("stopped_early"):  # early stopping (core.stop_rules) ended it
+        return early_stop_message(end)
     if end["reason"] == "finished":
         return t("live.end.finished", epochs=state.config["epochs"], steps=end["step"])
     if end["reason"] == "diverged":
