@@ -8,9 +8,9 @@ from core.config import default_config
 from core.runner import DONE, RunnerState
 from core.tabular import DIABETES_FEATURES
 from ui import figures_ch7 as ch7
+from ui.upload import own_split
 from ui.figures import growing_range, loss_accuracy_figure
 from ui.live import controls, full_batch_settings, live_view, session_runner, status_line
-from ui.upload import own_split
 
 SLOT = "ch7"
 WIDTHS = (6, 4, 4, 4)  # the course's 8-6-4-1, then more of the same if layers are added
@@ -88,8 +88,8 @@ c2.button("Overfit on purpose: 4 × 64 ReLU, Adam", key="ch7-overfit", on_click=
 cfg = default_config("diabetes", hidden=hidden, activation=activation, optimizer=optimizer, lr=lr,
                      epochs=epochs, seed=seed, standardise=standardise,
                      test_fraction=test_fraction)
-cfg = cfg.replace(data=data_id)  # "" = the course's table
 runner = session_runner(SLOT, cfg, delay)
+cfg = cfg.replace(data=data_id)  # "" = the course's table; controls() hands it to an idle run
 controls(SLOT, runner, cfg)
 
 
