@@ -145,3 +145,17 @@ def test_mini_batches_turns_down_a_table_too_small_for_its_batch_slider(mb):
     assert not mb.exception
     assert any("15 training rows" in e.value and "at least 33" in e.value for e in mb.error)
     assert mb.metric[0].value == "576"  # still the course's diabetes training split
+
+
+def test_a_bad_file_during_a_run_leaves_it_running(at):
+    at.number_input(key="ch7-epochs").set_value(5000)
+    at.select_slider(key="ch7-pace").set_value(5)
+    at.run()
+    at.button(key="ch7-start").click()
+    at.run()
+    rerun_until(at, lambda: ch7(at).state().step >= 1, "the first step")
+    upload_file(at, "ragged.csv", BAD_FILES["ragged.csv"][0])
+    assert any("Line 41" in e.value for e in at.error)
+    assert ch7(at).state().status == "running" and ch7(at).cfg.data == ""
+    steps = ch7(at).state().step
+    rerun_until(at, lambda: ch7(at).state().step > steps, "more steps after the bad file")
