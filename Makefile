@@ -11,6 +11,7 @@ PORT ?= 8501
 # localhost keeps the app on this laptop; ADDRESS=0.0.0.0 shares it on the LAN.
 ADDRESS ?= localhost
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -20,7 +21,7 @@ PY := $(VENV)/bin/python
 REQS_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
 
-.PHONY: run test bench clean setup setup-dev data models
+.PHONY: run test bench clean setup setup-dev data models serve-replicas loadtest
 
 # ui.warmup has the fresh server run app.py once, so the first deep link opened works (see its docstring).
 run: setup
@@ -35,18 +36,33 @@ run: setup
 
 # Unit, AppTest and Playwright tests: everything not marked slow (see pytest.ini).
 # pytest's exit status is make's: zero collected tests (status 5) fails too.
-test: setup setup-dev $(CHROMIUM)
+test: setup setup-dev $(CHROMIUM) $(NGINX)
 	$(PY) -m pytest
 
-# Each bench/bench_*.py is a standalone script, run from the repo root.
-bench: setup
-	@scripts="$$(find bench -maxdepth 1 -name 'bench_*.py' | sort)"; \
-	if [ -z "$$scripts" ]; then echo "bench/ has no bench_*.py scripts yet."; exit 0; fi; \
-	for script in $$scripts; do \
+# A class larger than one process holds: N app processes behind nginx on PORT, sticky per browser
+# (README, "Running it for a class"). Ctrl-C stops them all.
+serve-replicas: N ?= 2
+serve-replicas: setup $(NGINX)
+	$(PY) -m deploy.replicas $(N) --port $(PORT) --address $(ADDRESS)
+
+# N headless Chromium students train at once against a fresh server (REPLICAS=0) or
+# REPLICAS app processes behind nginx; prints peak memory, time, errors, threads (not in `make test`).
+loadtest: N ?= 10
+loadtest: REPLICAS ?= 0
+loadtest: setup setup-dev $(CHROMIUM) $(NGINX)
+	$(PY) -m loadtest.classroom --sessions $(N) --replicas $(REPLICAS)
+
+# Each bench/bench_*.py is a standalone script, run from the repo root; each writes bench/results/<name>.json,
+# and bench/results.py prints one table of them against the targets. About 6-8 minutes on 2 idle cores.
+# The browser benchmarks need Playwright (dev requirements) and Chromium, like the tests.
+bench: setup setup-dev $(CHROMIUM)
+	@for script in $$(find bench -maxdepth 1 -name 'bench_*.py' | sort); do \
 		module="$${script%.py}"; \
 		echo "== $$module"; \
 		$(PY) -m "$${module//\//.}"; \
 	done
+	@echo "== summary (bench/results/*.json)"
+	@$(PY) -m bench.results
 
 # Caches only: the venv, datasets and default models stay.
 clean:
@@ -77,11 +93,19 @@ data: $(REQS_STAMP)
 models: data
 	$(PY) -m core.defaults ensure
 
-$(CHROMIUM):
+# Debian packages for the browser and replica tests: apt-get installs them as root, else a clear message.
+define debian_package
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); \
 	else \
-		echo "The browser tests need Chromium at $(CHROMIUM)." >&2; \
-		echo "Install Debian's package as root: apt-get install chromium" >&2; \
+		echo "$(2) need $(1) at $@." >&2; \
+		echo "Install Debian's package as root: apt-get install $(1)" >&2; \
 		exit 1; \
 	fi
+endef
+
+$(NGINX):
+	$(call debian_package,nginx,make serve-replicas and the replica tests)
+
+$(CHROMIUM):
+	$(call debian_package,chromium,The browser tests)

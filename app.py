@@ -1,21 +1,30 @@
-"""torchplay router: one st.Page per chapter, the shared sidebar, session defaults."""
+"""torchplay router: one st.Page per chapter, the shared sidebar, session defaults (language, lecture mode)."""
 
 import streamlit as st
 
+from ui import lecture, share
+from ui.i18n import choose_language, t
 from ui.sidebar import sidebar
 
-st.set_page_config(page_title="torchplay", page_icon="🔥", layout="wide")
+share.remember_link()  # before anything rewrites the URL
+choose_language()
+lecture.choose_mode()
+st.set_page_config(page_title="torchplay", page_icon="🔥", layout="wide",
+                   initial_sidebar_state="collapsed" if lecture.is_on() else "auto")
 st.session_state.setdefault("runners", {})  # slot -> core.runner.Runner, this learner's runs only
 
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon="🏠", url_path="", default=True),
-    st.Page("pages/logistic_regression.py", title="6 · Logistic regression", url_path="logistic-regression"),
-    st.Page("pages/multiple_features.py", title="7 · Multiple features", url_path="multiple-features"),
-    st.Page("pages/mini_batches.py", title="8 · Mini-batches", url_path="mini-batches"),
-    st.Page("pages/softmax_mnist.py", title="9 · Softmax on MNIST", url_path="softmax-mnist"),
-    st.Page("pages/draw.py", title="Draw a digit", icon="✏️", url_path="draw"),
+    st.Page("pages/home.py", title=t("i18n-a.nav.home"), icon="🏠", url_path="", default=True),
+    st.Page("pages/logistic_regression.py", title=t("i18n-a.nav.ch6"), url_path="logistic-regression"),
+    st.Page("pages/multiple_features.py", title=t("i18n-a.nav.ch7"), url_path="multiple-features"),
+    st.Page("pages/mini_batches.py", title=t("i18n-a.nav.ch8"), url_path="mini-batches"),
+    st.Page("pages/softmax_mnist.py", title=t("i18n-a.nav.ch9"), url_path="softmax-mnist"),
+    st.Page("pages/draw.py", title=t("i18n-a.nav.draw"), icon="✏️", url_path="draw"),
 ]
 
 page = st.navigation(PAGES)
-sidebar()
+st.session_state["share-page-path"] = page.url_path
+link_slot = sidebar()
+lecture.inject()
 page.run()
+share.after_page(link_slot)

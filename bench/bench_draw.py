@@ -6,7 +6,10 @@
   and with a naive 280->28 resize; per-digit accuracy and the commonest mistakes with preprocessing;
 - latency on CPU, one canvas at a time as the page gets them: PNG decode -> preprocess -> both models, median
   ms, against the naive path (decode -> naive resize -> both models) measured in the same run;
-and a JSON summary as the last line.
+- in Chromium (unless --no-browser): `make run`'s server, /draw, digits drawn stroke by stroke with the mouse
+  (tests/test_browser_draw.py's strokes); per stroke, ms from mouse-up to the updated "Prediction" (or to the end of
+  the rerun it caused when the digit stays the same), on the browser's clock;
+and a JSON summary as the last line (also bench/results/draw.json).
 """
 
 import argparse
@@ -22,6 +25,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from bench.common import machine, save
 from bench.handwriting import make_set
 from core import defaults
 from core.data import MNIST_MEAN, MNIST_STD
@@ -105,12 +109,34 @@ def latency(models: dict, images: np.ndarray) -> dict:
     return result
 
 
+def browser_latency(rounds: int) -> list[float]:
+    """ms from mouse-up to the page's updated reading, for every stroke of `rounds` passes over the test's digits."""
+    from bench.browser import app_server, chromium_page
+    from tests.conftest import open_app
+    from tests.test_browser_draw import CANVAS, DIGITS, clear, read_strokes
+
+    latencies = []
+    with app_server("draw") as (base_url, _), chromium_page() as page:
+        open_app(page, base_url, "draw")
+        canvas = 0
+        for _ in range(rounds):
+            for strokes in DIGITS.values():
+                if canvas:
+                    clear(page, CANVAS.format(canvas))
+                latencies += read_strokes(page, CANVAS.format(canvas), strokes)[1]
+                canvas += 1
+    return latencies
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_draw", description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", default="0,1", help="held-out sets to score, comma-separated (default 0,1)")
     parser.add_argument("--canvases", type=int, default=100, help="canvases timed for latency")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0 = torch's default)")
+    parser.add_argument("--no-browser", dest="browser", action="store_false", help="skip the Chromium latency")
+    parser.add_argument("--rounds", type=int, default=1, help="passes over the 5 drawn digits (7 strokes each)")
     args = parser.parse_args(argv)
+    started_machine = machine()
     if args.threads:
         torch.set_num_threads(args.threads)
     bar = defaults.TerminalBar()
@@ -144,6 +170,13 @@ def main(argv=None) -> int:
                   f"{r['acc_no_pen_adjust']:.2%})  naive resize {r['acc_naive_resize']:.2%}  "
                   f"mistakes: {', '.join(r['mistakes']) or 'none'}")
     print("latency, median ms per canvas: " + ", ".join(f"{k} {v}" for k, v in summary["latency"].items()))
+    if args.browser:
+        latencies = browser_latency(args.rounds)
+        summary["browser"] = {"strokes": len(latencies), "stroke_to_prediction_ms": [round(t) for t in latencies],
+                              "median_ms": round(statistics.median(latencies))}
+        print(f"Chromium, mouse-up to updated prediction: median {summary['browser']['median_ms']} ms over "
+              f"{len(latencies)} strokes ({', '.join(str(round(t)) for t in latencies)})")
+    save("draw", summary, started_machine)
     print(json.dumps(summary))
     return 0
 

@@ -1,149 +1,140 @@
-"""How much the live UI costs: MNIST training samples/s under the page's polling vs the headless loop.
+"""What the live UI costs: MNIST samples/s of a run on the /softmax-mnist page, watched in Chromium, vs the headless CLI.
 
-Same config in one process (the chapter's MLP, batch 64, SGD lr 0.01 momentum 0.5, a training subset):
-- headless: `list(Training(cfg))`, what the CLI does;
-- runner: the same in a `Runner`'s background thread, nobody watching (the cost of the thread alone);
-- live: a `Runner` trains in its thread while another thread plays the /softmax-mnist page's live view:
-  every ui.live.REFRESH_S it reads `runner.state()`, builds that page's figures from it with the same
-  ui functions and serialises them as `st.plotly_chart` does (`fig.to_json()`). Timed from start until
-  the runner's thread ends.
-Modes alternate, each repeated; medians are reported. Prints one JSON object:
-wall-clock samples/s of each mode, the samples/s the page's "Throughput" metric shows (records'
-samples_per_s, compute time only), the live/headless ratio, and the page's redraw time per poll.
+Same training either way: the course's MLP, batch 64, SGD lr 0.01 momentum 0.5, a record every 50 iterations (the
+page then redraws its loss curve, probe digits and metrics every 0.4 s), --epochs epochs on all 60,000 images.
+- cli: `python -m core train mnist --epochs E --log-every 50` in a subprocess, as shipped (torch's default threads);
+- cli_1_thread: the same with OMP_NUM_THREADS=1, the page's setting (core.runner trains with one intra-op thread);
+- page: `make run`'s server, Chromium on /softmax-mnist, Reset then Start; the page's Iterations metric is read every
+  50 ms while the background runner trains and the page polls it.
+Each run's rate is the slope of a least-squares line through (wall-clock time, iterations) points from the first
+record to the last train record (the page's points arrive with its 0.4 s refresh; the fit averages that out); a
+page run is watched for at most --window seconds after its first record, then stopped.
+Modes alternate, --repeats times; medians. Writes bench/results/ui_throughput.json.
 
-Run: `python -m bench.bench_ui_throughput [--train-subset 12000] [--epochs 2] [--repeats 3] [--model mlp]`
+Run: `python -m bench.bench_ui_throughput [--epochs 2] [--repeats 5] [--window 15]`
 """
 
 import argparse
 import json
-import statistics
-import threading
+import os
+import subprocess
+import sys
 import time
 
-import torch
+from bench.common import machine, median, save
 
-from core import data
-from core.config import default_config
-from core.runner import Runner
-from core.softmax import cell_mistakes, first_of_each_class
-from core.train import Training
-from ui.figures import COLORS, Line, line_chart, series
-from ui.figures_ch9 import confusion_figure, digit_mosaic_figure, per_class_figure, probe_figure
-from ui.live import REFRESH_S
-
-
-def page_figures(state, tensors, probe_index: list[int], log_every: int) -> list:
-    """The figures /softmax-mnist's live view draws for one state (see pages/softmax_mnist.py)."""
-    evals = state.of_kind("eval")
-    latest = state.latest("train")
-    figures = [
-        line_chart([Line("train loss", *series(state.of_kind("train"), "train/loss"), color=COLORS["train"])],
-                   x_title="iteration", y_title="cross-entropy", events=state.of_kind("event"),
-                   title=f"Loss, mean of every {log_every} iterations"),
-        line_chart([Line("test", *series(evals, "test/acc", "epoch"), color=COLORS["test"]),
-                    Line("train (running)", *series(evals, "train/acc", "epoch"), color=COLORS["train"])],
-                   x_title="epoch", y_title="accuracy", y_range=(0, 1.02)),
-        probe_figure(tensors.images_test[probe_index].numpy(), [int(tensors.y_test[i]) for i in probe_index],
-                     latest.get("probe/probs") if latest else None),
-    ]
-    if evals and state.last_eval is not None:
-        last = evals[-1]
-        index = cell_mistakes(state.last_eval, 2, 8)
-        figures += [confusion_figure(last["confusion"], selected=(2, 8)), per_class_figure(last["per_class_acc"]),
-                    digit_mosaic_figure(tensors.images_test[index].numpy(), [""] * len(index), columns=6)]
-    return figures
+BATCH = 64
+LOG_EVERY = 50
+ITERATIONS_JS = """finished => {
+    const metric = [...document.querySelectorAll("[data-testid='stMetric']")].find(
+        m => m.querySelector("[data-testid='stMetricLabel']")?.innerText.trim() === "Iterations");
+    const value = metric?.querySelector("[data-testid='stMetricValue']")?.innerText.replace(/,/g, "");
+    return [value === undefined ? null : Number(value), document.body.innerText.includes(finished)];
+}"""
 
 
-def headless(cfg) -> dict:
-    started = time.perf_counter()
-    records = list(Training(cfg))
-    wall = time.perf_counter() - started
-    return summary(records, wall, cfg, polls=[])
+def slope(points: list[tuple[float, int]]) -> float:
+    """Least-squares iterations per second through (time, iterations) points."""
+    n = len(points)
+    assert n >= 3, f"too few points for a rate: {points}"
+    mean_t = sum(t for t, _ in points) / n
+    mean_i = sum(i for _, i in points) / n
+    return (sum((t - mean_t) * (i - mean_i) for t, i in points)
+            / sum((t - mean_t) ** 2 for t, _ in points))
 
 
-def live(cfg, tensors, draw: bool = True) -> dict:
-    """A Runner's thread trains; with `draw`, another thread redraws the page every REFRESH_S meanwhile."""
-    probe_index = first_of_each_class(tensors.y_test[:cfg.test_subset or None])
-    runner = Runner(cfg)
-    polls, done = [], threading.Event()
-
-    def poll():  # a second thread, like the Streamlit script thread that runs the page's fragment
-        while draw and not done.wait(REFRESH_S):
-            drawn = time.perf_counter()
-            state = runner.state()
-            for figure in page_figures(state, tensors, probe_index, cfg.log_every):
-                figure.to_json()  # what st.plotly_chart sends to the browser
-            polls.append(time.perf_counter() - drawn)
-
-    poller = threading.Thread(target=poll, daemon=True)
-    started = time.perf_counter()
-    runner.start()
-    poller.start()
-    runner.join()
-    wall = time.perf_counter() - started
-    done.set()
-    poller.join()
-    state = runner.state()
-    assert state.status == "finished", state.message
-    return summary(list(state.records), wall, cfg, polls)
+def cli_run(epochs: int, one_thread: bool) -> dict:
+    """The shipped CLI; every train record's arrival time is one point."""
+    env = dict(os.environ)
+    if one_thread:
+        env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = "1"
+    command = [sys.executable, "-m", "core", "train", "mnist", "--epochs", str(epochs), "--log-every",
+               str(LOG_EVERY), "--device", "cpu"]
+    points, losses = [], []
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as process:
+        for line in process.stdout:
+            record = json.loads(line)
+            if record["kind"] == "train":
+                points.append((time.perf_counter(), record["step"]))
+                losses.append(record["train/loss"])
+    assert process.returncode == 0, f"{' '.join(command)} failed"
+    return {"samples_per_s": slope(points) * BATCH, "losses": losses}
 
 
-def summary(records: list[dict], wall: float, cfg, polls: list[float]) -> dict:
-    """Wall-clock samples/s over the whole run, and the mean of what the page's metric shows."""
-    train = [r for r in records if r["kind"] == "train"]
-    shown = [r["samples_per_s"] for r in train[1:] or train]  # the first interval carries first-call costs
-    samples = cfg.epochs * (cfg.train_subset or 60_000)
-    return {"wall_samples_per_s": samples / wall, "shown_samples_per_s": statistics.mean(shown),
-            "compute_s": records[-1]["time"], "wall_s": wall,
-            "redraw_ms": 1000 * statistics.median(polls) if polls else None}
+def page_setup(page, base_url: str, epochs: int) -> None:
+    from tests.conftest import open_app, wait_for_app
+
+    open_app(page, base_url, "softmax-mnist")
+    page.get_by_role("tab", name="Train live").click()
+    for key, value in (("sm-epochs", epochs), ("sm-log-every", LOG_EVERY)):
+        field = page.locator(f".st-key-{key}:not([data-stale='true']) input").first
+        field.fill(str(value))
+        field.press("Enter")
+        wait_for_app(page)
+    page.get_by_text(f"{epochs} epochs · batch 64").first.wait_for(state="visible")
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train-subset", type=int, default=12_000)
-    parser.add_argument("--test-subset", type=int, default=2_000)
+def page_run(page, epochs: int, window_s: float) -> dict:
+    """Reset, Start, and read the Iterations metric until the run has finished or window_s has passed (then Stop)."""
+    from tests.conftest import wait_for_app
+
+    current = ":not([data-stale='true'])"
+    page.locator(f".st-key-sm-train-reset{current} button").first.click()
+    wait_for_app(page)
+    page.locator(f".st-key-sm-train-start{current} button").first.click()
+    points, last, finished = [], None, False
+    while not points or time.perf_counter() - points[0][0] < window_s:
+        value, finished = page.evaluate(ITERATIONS_JS, f"Finished {epochs} epochs")
+        now = time.perf_counter()
+        if value and value != last:
+            points.append((now, value))
+            last = value
+        if finished:
+            break
+        page.wait_for_timeout(50)
+    if not finished:
+        page.locator(f".st-key-sm-train-stop{current} button").first.click()
+        wait_for_app(page)
+    return {"samples_per_s": slope(points) * BATCH, "points": len(points)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_ui_throughput", description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each mode, order rotated")
-    parser.add_argument("--model", choices=("mlp", "cnn"), default="mlp")
-    parser.add_argument("--log-every", type=int, default=50, help="iterations per record (the page's N)")
-    parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--window", type=float, default=15.0, help="most seconds one page run is watched for")
     args = parser.parse_args(argv)
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    cfg = default_config("mnist", model=args.model, epochs=args.epochs, train_subset=args.train_subset,
-                         test_subset=args.test_subset, log_every=args.log_every, device="cpu")
-    tensors = data.load_mnist()
-    list(Training(cfg.replace(epochs=1, train_subset=640, test_subset=100)))  # warm-up: first-call costs
-    modes = {"headless": lambda: headless(cfg), "runner": lambda: live(cfg, tensors, draw=False),
-             "live": lambda: live(cfg, tensors)}
-    runs = {mode: [] for mode in modes}
-    for repeat in range(args.repeats):  # rotate the order, so a busy moment on a shared machine hits every mode
-        names = list(modes)
-        for mode in names[repeat % 3:] + names[:repeat % 3]:
-            runs[mode].append(modes[mode]())
+    from bench.browser import app_server, chromium_page
 
-    def median(mode: str, key: str):
-        values = [run[key] for run in runs[mode] if run[key] is not None]
-        return round(statistics.median(values), 1) if values else None
-
+    started = machine()
+    runs = {"cli": [], "cli_1_thread": [], "page": []}
+    with app_server("ui_throughput") as (base_url, _), chromium_page() as page:
+        page_setup(page, base_url, args.epochs)
+        for repeat in range(args.repeats):
+            order = ["cli", "cli_1_thread", "page"]
+            for mode in order[repeat % 3:] + order[:repeat % 3]:
+                if mode == "page":
+                    result = page_run(page, args.epochs, args.window)
+                else:
+                    result = cli_run(args.epochs, one_thread=mode == "cli_1_thread")
+                runs[mode].append(result)
+                print(f"  repeat {repeat + 1}/{args.repeats} {mode:<13} {result['samples_per_s']:8.0f} samples/s",
+                      flush=True)
+    rates = {mode: round(median([r["samples_per_s"] for r in results])) for mode, results in runs.items()}
+    same = runs["cli"][0]["losses"] == runs["cli_1_thread"][0]["losses"]
+    largest = max(abs(a - b) for a, b in zip(runs["cli"][0]["losses"], runs["cli_1_thread"][0]["losses"]))
     result = {
-        "config": {k: v for k, v in cfg.to_dict().items() if k in ("model", "batch_size", "lr", "momentum",
-                                                                  "epochs", "train_subset", "test_subset",
-                                                                  "log_every")},
-        "torch_threads": torch.get_num_threads(), "repeats": args.repeats, "refresh_s": REFRESH_S,
-        "headless_wall_samples_per_s": median("headless", "wall_samples_per_s"),
-        "runner_no_page_wall_samples_per_s": median("runner", "wall_samples_per_s"),
-        "live_wall_samples_per_s": median("live", "wall_samples_per_s"),
-        "headless_shown_samples_per_s": median("headless", "shown_samples_per_s"),
-        "live_shown_samples_per_s": median("live", "shown_samples_per_s"),
-        "live_redraw_ms_per_poll": median("live", "redraw_ms"),
+        "config": {"epochs": args.epochs, "log_every": LOG_EVERY, "batch_size": BATCH, "repeats": args.repeats},
+        "samples_per_s": rates,
+        "all_samples_per_s": {mode: [round(r["samples_per_s"]) for r in results] for mode, results in runs.items()},
+        "ratios": {"page_over_cli": round(rates["page"] / rates["cli"], 3),
+                   "page_over_cli_1_thread": round(rates["page"] / rates["cli_1_thread"], 3)},
+        "cli_losses_same_with_1_thread": same, "cli_losses_max_diff_1_vs_default_threads": largest,
     }
-    result["live_over_headless_wall"] = round(result["live_wall_samples_per_s"]
-                                              / result["headless_wall_samples_per_s"], 3)
-    result["live_over_headless_shown"] = round(result["live_shown_samples_per_s"]
-                                               / result["headless_shown_samples_per_s"], 3)
-    print(json.dumps(result))
+    path = save("ui_throughput", result, started)
+    print(f"samples/s: {rates}\nratios: {result['ratios']}\n-> {path}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

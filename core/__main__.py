@@ -1,4 +1,5 @@
-"""Headless CLI: `python -m core train TASK [...]` prints one JSON record per line on stdout."""
+"""Headless CLI: `python -m core train TASK [...]` prints one JSON record per line on stdout;
+`python -m core export TASK [...]` prints the same run as a standalone PyTorch script."""
 
 import argparse
 import json
@@ -27,6 +28,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m core", description="Train torchplay's models without the UI.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     train = commands.add_parser("train", help="train a task and print JSON metric records")
+    export = commands.add_parser("export", help="print the standalone PyTorch script for these settings")
+    export.add_argument("-o", "--output", metavar="PATH", help="write the script here instead of stdout")
+    for command in (train, export):
+        _add_run_options(command)
+    train.add_argument("--save", metavar="PATH", help="write a checkpoint (state_dict + config) when finished")
+    return parser
+
+
+def _add_run_options(train: argparse.ArgumentParser) -> None:
+    """The settings a run is made of; `train` and `export` take the same ones."""
     train.add_argument("task", choices=TASKS)
     train.add_argument("--epochs", type=int)
     train.add_argument("--lr", type=float)
@@ -43,18 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--test-subset", type=int, help="budget mode: first N test samples")
     train.add_argument("--augment", action="store_true", default=None, help="mnist: random affine/thickness changes")
     train.add_argument("--no-shuffle", dest="shuffle", action="store_false", default=None)
-    train.add_argument("--save", metavar="PATH", help="write a checkpoint (state_dict + config) when finished")
-    return parser
+    train.add_argument("--patience", type=int,
+                       help="early stopping: stop after this many epochs without a better test loss (0 = off)")
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     fields = ("epochs", "lr", "batch_size", "momentum", "optimizer", "hidden", "activation", "model", "seed",
-              "device", "log_every", "train_subset", "test_subset", "augment", "shuffle")
+              "device", "log_every", "train_subset", "test_subset", "augment", "shuffle", "patience")
     overrides = {name: getattr(args, name) for name in fields if getattr(args, name) is not None}
+    if args.command == "export":
+        return _export(args, overrides)
     try:
         import torch
 
+        from core.stop_rules import with_stop_rules
         from core.train import Training
 
         cfg = default_config(args.task, **overrides)
@@ -65,7 +79,7 @@ def main(argv=None) -> int:
         print(f"python -m core: error: {error}", file=sys.stderr)
         return 2
     last, last_eval = None, {}
-    for record in training:
+    for record in with_stop_rules(training):
         try:
             print(json.dumps(record), flush=True)
         except BrokenPipeError:  # e.g. piped into `head`: the reader has all it wanted
@@ -83,6 +97,27 @@ def main(argv=None) -> int:
         metrics = {"steps": training.step, "epochs": cfg.epochs,
                    **{k: v for k, v in last_eval.items() if k.startswith(("train/", "test/"))}}
         save_checkpoint(args.save, training.model, cfg, metrics, in_features=training.data.in_features)
+    return 0
+
+
+def _export(args, overrides: dict) -> int:
+    from core.export import export_script
+
+    try:
+        script = export_script(default_config(args.task, **overrides))
+    except ValueError as error:
+        print(f"python -m core: error: {error}", file=sys.stderr)
+        return 2
+    if args.output is None:
+        sys.stdout.write(script)
+        return 0
+    try:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(script)
+    except OSError as error:
+        print(f"python -m core: error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 

@@ -36,10 +36,11 @@ class RunConfig:
     standardise: bool = True  # tabular tasks: fitted on the training split only
     train_subset: int = 0  # budget mode: use only the first N training samples (0 = all)
     test_subset: int = 0  # budget mode for evaluation (0 = all)
-    data: str = ""  # diabetes: "" is the course's table, "upload:<sha256 prefix>" a learner's (core.upload)
     loader: str = "tensor"  # "dataloader" uses the course's Dataset/DataLoader (chapter 8)
     num_workers: int = 0
     augment: bool = False  # mnist: random affine/thickness changes for real handwriting
+    patience: int = 0  # early stopping: epochs without a better test loss before stopping (0 = off)
+    data: str = ""  # diabetes: "" is the course's table, "upload:<sha256 prefix>" a learner's (core.upload)
 
     def __post_init__(self):
         _check(self.task in TASKS, f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
@@ -58,10 +59,12 @@ class RunConfig:
         _check(self.log_every >= 1, "log interval must be at least 1 iteration")
         _check(0 <= self.test_fraction < 1, "test fraction must be in [0, 1)")
         _check(self.train_subset >= 0 and self.test_subset >= 0, "subset sizes must be 0 (all) or positive")
+        _check(0 <= self.num_workers <= 8, "num_workers must be between 0 and 8")
+        _check(isinstance(self.patience, int) and 0 <= self.patience <= 1000,
+               "patience must be a whole number of epochs from 0 (off) to 1000")
         _check(self.data == "" or (self.task == "diabetes" and upload.check_id(self.data)),
                "data must be '' (the course's table) or an uploaded table's id 'upload:<16 hex digits>' "
                "on the diabetes task")
-        _check(0 <= self.num_workers <= 8, "num_workers must be between 0 and 8")
 
     def replace(self, **changes) -> "RunConfig":
         """A copy with some fields changed (validated again)."""

@@ -1,6 +1,12 @@
-"""Run a Training in a background thread so a UI can start, pause, step, stop and retune it live."""
+"""Run a Training in a background thread so a UI can start, pause, step, stop and retune it live.
+
+Runs compute only while holding a slot of the process-wide pool (core.pool): a run waits in line
+for one, gives it back while paused for PAUSE_RELEASE_S or while pacing when others wait, and after
+TURN_S of computing lets the next in line have a turn, so no learner's run starves.
+"""
 
 import math
+import os
 import threading
 import time
 import weakref
@@ -11,12 +17,33 @@ import torch
 
 from core.config import RunConfig
 from core.models import build_model
+from core.pool import WorkerPool, shared_pool
+from core.stop_rules import with_stop_rules
 from core.train import Training
 
 IDLE, STARTING, RUNNING, PAUSED = "idle", "starting", "running", "paused"
 FINISHED, STOPPED, DIVERGED, ERROR = "finished", "stopped", "diverged", "error"
 DONE = (FINISHED, STOPPED, DIVERGED, ERROR)
-ABANDON_GRACE_S = 30.0
+
+
+
+def _seconds_from_env(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, got {value!r}") from None
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(f"{name} must be a number of seconds of at least 0, got {value!r}")
+    return seconds
+
+
+# How long a closed browser session keeps its run, so a dropped connection that comes back keeps it.
+ABANDON_GRACE_S = _seconds_from_env("TORCHPLAY_ABANDON_GRACE_S", 30.0)
+PAUSE_RELEASE_S = 3.0  # a paused run keeps its slot this long (quick pause/step), then lets others compute
+TURN_S = 2.0  # a run computing this long gives its slot to the next in line, if anyone waits
+ABANDONED_MESSAGE = "Stopped: nobody was watching this run any more."
+FAILED_PREFIX = "Training failed: "
 
 
 @dataclass(frozen=True)
@@ -29,6 +56,11 @@ class RunnerState:
     config: dict
     last_eval: dict | None
     step: int
+    ahead: int | None = None  # waiting for a pool slot: runs in line before this one; else None
+
+    @property
+    def queued(self) -> bool:
+        return self.ahead is not None
 
     @property
     def active(self) -> bool:
@@ -47,8 +79,12 @@ class RunnerState:
 class _Shared:
     """What the thread and the UI share; the thread never holds a reference to the Runner."""
 
-    def __init__(self, delay: float, abandon_after: float, watched: Callable[[], bool] | None = None):
+    def __init__(self, delay: float, abandon_after: float, watched: Callable[[], bool] | None = None,
+                 pool: WorkerPool | None = None):
         self.cond = threading.Condition()
+        self.pool = pool or shared_pool()
+        self.ticket = object()  # this run's place in the pool's line
+        self.turn_started: float | None = None  # when this run last got a slot; None while it has none
         self.watched = watched
         self.unwatched_since: float | None = None
         self.last_check = 0.0
@@ -85,25 +121,60 @@ class _Shared:
 
     # The Training asks these between iterations (see core.train.Training).
     def before_step(self, training: Training) -> bool:
-        with self.cond:
+        while True:
+            with self.cond:
+                if not self._wait_while_paused():
+                    return False
+            if not self._take_turn():
+                return False
+            with self.cond:
+                if self.stop.is_set():
+                    return False
+                if self.paused and self.steps_allowed == 0:
+                    continue  # paused while it waited in line
+                if self.paused:  # a single step was granted: make it show up as a record
+                    self.steps_allowed -= 1
+                    training.flush_next = True
+                self.status = PAUSED if self.paused else RUNNING
+                self._apply_pending(training)
+                break
+        if self.delay:
+            if self.pool.waiting:  # pacing a tiny model is no work: let a waiting run compute meanwhile
+                self.give_back_slot()
+            self.stop.wait(self.delay)  # still stoppable at once
+        return not self.stop.is_set()
+
+    def _wait_while_paused(self) -> bool:
+        """Block (with the lock held) while paused; False when the run should end instead."""
+        if self.abandoned():
+            self.stop.set()
+        paused_since = time.monotonic()
+        while self.paused and self.steps_allowed == 0 and not self.stop.is_set():
             if self.abandoned():
                 self.stop.set()
-            while self.paused and self.steps_allowed == 0 and not self.stop.is_set():
-                if self.abandoned():
-                    self.stop.set()
-                    break
-                self.status = PAUSED
-                self.cond.wait(0.1)
-            if self.stop.is_set():
-                return False
-            if self.paused:  # a single step was granted: make it show up as a record
-                self.steps_allowed -= 1
-                training.flush_next = True
-            self.status = PAUSED if self.paused else RUNNING
-            self._apply_pending(training)
-        if self.delay:
-            self.stop.wait(self.delay)  # pacing for tiny models, still stoppable at once
+                break
+            self.status = PAUSED
+            if time.monotonic() - paused_since > PAUSE_RELEASE_S:
+                self.give_back_slot()
+            self.cond.wait(0.1)
         return not self.stop.is_set()
+
+    def _take_turn(self) -> bool:
+        """Hold a pool slot for the next step, waiting in line if needed; False when stopped meanwhile."""
+        now = time.monotonic()
+        if self.turn_started is not None:
+            if now - self.turn_started < TURN_S or not self.pool.waiting:
+                return True
+            self.give_back_slot()  # others wait: back of the line, so every run keeps moving
+        if not self.pool.acquire(self.ticket, give_up=self.should_stop):
+            return False
+        self.turn_started = time.monotonic()
+        return True
+
+    def give_back_slot(self) -> None:
+        if self.turn_started is not None:
+            self.pool.release(self.ticket)
+            self.turn_started = None
 
     def should_stop(self) -> bool:
         return self.stop.is_set() or self.abandoned()
@@ -136,7 +207,7 @@ def _run(shared: _Shared, make_training: Callable[[_Shared], Training]) -> None:
     """Thread body: build the Training, iterate it, publish each record."""
     try:
         training = make_training(shared)
-        for record in training:
+        for record in with_stop_rules(training):  # early stopping (patience) ends the stream
             with shared.cond:
                 if record["kind"] == "eval" and "weights" in record:
                     _keep_latest_weights_only(shared, len(shared.records))
@@ -151,12 +222,14 @@ def _run(shared: _Shared, make_training: Callable[[_Shared], Training]) -> None:
                     shared.status = {"finished": FINISHED, "diverged": DIVERGED}.get(record["reason"], STOPPED)
                     shared.message = record["message"]
                     if shared.abandoned():
-                        shared.message = "Stopped: nobody was watching this run any more."
+                        shared.message = ABANDONED_MESSAGE
     except Exception as error:  # surface any failure as state the UI can show, never a dead thread
         with shared.cond:
             shared.status = ERROR
-            shared.message = f"Training failed: {type(error).__name__}: {error}"
+            shared.message = f"{FAILED_PREFIX}{type(error).__name__}: {error}"
     finally:
+        shared.pool.release(shared.ticket)
+        shared.turn_started = None
         with shared.cond:
             if shared.status not in DONE:
                 shared.status = STOPPED
@@ -173,14 +246,15 @@ class Runner:
     """
 
     def __init__(self, cfg: RunConfig, data=None, delay: float = 0.0, abandon_after: float = 120.0,
-                 watched: Callable[[], bool] | None = None):
+                 watched: Callable[[], bool] | None = None, pool: WorkerPool | None = None):
         self.cfg = cfg
+        self._pool = pool
         self._data = data
         self._delay = delay
         self._abandon_after = abandon_after
         self._watched = watched
         self._thread: threading.Thread | None = None
-        self._shared = _Shared(delay, abandon_after, watched)
+        self._shared = _Shared(delay, abandon_after, watched, pool)
         self._finalizer = weakref.finalize(self, self._shared.stop.set)
 
     # -- commands ---------------------------------------------------------------------------
@@ -225,7 +299,7 @@ class Runner:
         """Stop and forget this run; the next start begins from fresh weights (optionally a new config)."""
         self.stop()
         self.cfg = cfg or self.cfg
-        self._shared = _Shared(self._delay, self._abandon_after, self._watched)
+        self._shared = _Shared(self._delay, self._abandon_after, self._watched, self._pool)
         self._finalizer.detach()
         self._finalizer = weakref.finalize(self, self._shared.stop.set)
         self._thread = None
@@ -267,7 +341,7 @@ class Runner:
         with shared.cond:
             shared.last_seen = time.monotonic()
             return RunnerState(shared.status, tuple(shared.records), shared.message, self.cfg.to_dict(),
-                               shared.last_eval, shared.step)
+                               shared.last_eval, shared.step, shared.pool.ahead(shared.ticket))
 
     @property
     def alive(self) -> bool:

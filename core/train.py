@@ -11,6 +11,7 @@ Record kinds (every record has "kind", "step", "epoch", "time"):
 """
 
 import math
+import os
 import time
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 from core.config import RunConfig
+from core.cuda_graph import CapturedStep, capture_blocker
 from core.device import resolve_device
 from core.models import build_model, loss_function
 from core.softmax import first_of_each_class
@@ -107,10 +109,18 @@ def epoch_batches(n: int, batch_size: int, shuffle: bool, drop_last: bool,
     return batches
 
 
-def make_optimizer(cfg: RunConfig, params) -> torch.optim.Optimizer:
+def make_optimizer(cfg: RunConfig, params, capturable: bool = False) -> torch.optim.Optimizer:
+    """torch's SGD/Adam with default settings; `capturable` (CUDA graphs only) keeps Adam's step count on the GPU."""
     if cfg.optimizer == "adam":
-        return torch.optim.Adam(params, lr=cfg.lr)
+        return torch.optim.Adam(params, lr=cfg.lr, capturable=True) if capturable else torch.optim.Adam(params, lr=cfg.lr)
     return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum)
+
+
+def graph_blocker(cfg: RunConfig, device: torch.device) -> str | None:
+    """Why this run's steps are not captured as a CUDA graph (None: they are); TORCHPLAY_CUDA_GRAPH=0 turns it off."""
+    if os.environ.get("TORCHPLAY_CUDA_GRAPH", "1") == "0":
+        return "turned off by TORCHPLAY_CUDA_GRAPH=0"
+    return capture_blocker(cfg.task, cfg.loader, cfg.augment, device)
 
 
 class Training:
@@ -132,7 +142,8 @@ class Training:
         # Build the model right after seeding data-free code, so the weights match the course's scripts.
         self.model = build_model(cfg, in_features=self.data.in_features).to(self.device)
         self.loss_fn = loss_function(cfg)
-        self.optimizer = make_optimizer(cfg, self.model.parameters())
+        self.graph_note = graph_blocker(cfg, self.device)
+        self.optimizer = make_optimizer(cfg, self.model.parameters(), capturable=self.graph_note is None)
         self.generator = torch.Generator().manual_seed(cfg.seed)  # shuffling, separate from init
         self.aug_generator = torch.Generator(self.device).manual_seed(cfg.seed + 1)
         self.batch_size = effective_batch_size(cfg.batch_size, len(self.data.x_train))
@@ -144,6 +155,8 @@ class Training:
         self.flush_next = False  # set by a runner's single step so the step shows up as a record
         self.last_eval: dict | None = None  # mnist: full test predictions/probabilities (numpy)
         self.probe_index = self._probe_index()
+        self.captured_step = None if self.graph_note is not None else CapturedStep(
+            self.model, self.loss_fn, self.optimizer, self.batch_size, self.data.x_train[:1], self.data.y_train[:1])
 
     # -- live hyperparameters -------------------------------------------------------------
     @property
@@ -191,20 +204,25 @@ class Training:
                 if cfg.augment and cfg.task == "mnist":
                     from core.augment import augment_batch
                     x = augment_batch(x, self.aug_generator)
-                out = self.model(x)
-                loss = self.loss_fn(out, y)
-                self.optimizer.zero_grad()
-                loss.backward()
-                self.optimizer.step()
-                loss_value = loss.item()
+                if self.captured_step is not None:
+                    loss_value, batch_correct, weights_sum_finite = self.captured_step.step(x, y)
+                else:
+                    out = self.model(x)
+                    loss = self.loss_fn(out, y)
+                    self.optimizer.zero_grad()
+                    loss.backward()
+                    self.optimizer.step()
+                    loss_value = loss.item()
+                    batch_correct = int((out.argmax(1) == y).sum()) if cfg.task == "mnist" else 0
+                    weights_sum_finite = False  # not computed here: the full check below decides
                 if cfg.task == "mnist":
-                    correct += int((out.argmax(1) == y).sum())
+                    correct += batch_correct
                     seen += len(y)
                     epoch_loss += loss_value * len(y)
                 self.step += 1
                 elapsed = time.perf_counter() - started
                 self.compute_time += elapsed
-                if not (math.isfinite(loss_value) and self._parameters_finite()):
+                if not (math.isfinite(loss_value) and (weights_sum_finite or self._parameters_finite())):
                     yield self._end("diverged", self._divergence_message(loss_value))
                     return
                 interval_loss += loss_value
@@ -236,8 +254,10 @@ class Training:
                                 generator=self.generator)
             yield from loader
             return
-        for index in epoch_batches(len(data.x_train), self.batch_size, cfg.shuffle, cfg.drop_last, self.generator):
-            index = index.to(self.device)
+        batches = epoch_batches(len(data.x_train), self.batch_size, cfg.shuffle, cfg.drop_last, self.generator)
+        if self.device.type != "cpu" and batches:  # one host-to-device copy of the epoch's order, not one per batch
+            batches = torch.cat(batches).to(self.device).split(self.batch_size)
+        for index in batches:
             yield data.x_train[index], data.y_train[index]
 
     def _record(self, kind: str) -> dict:
@@ -261,7 +281,16 @@ class Training:
         return self._record("end") | {"reason": reason, "message": message}
 
     def _parameters_finite(self) -> bool:
-        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
+        """Exactly `all(isfinite(p).all())`, at a tenth of the cost on CPU.
+
+        A sum is finite only when every term is (inf and NaN propagate), so one sum per tensor settles the
+        usual case; only a non-finite total (divergence, or finite values overflowing) pays for the exact
+        element-wise check, which was ~1 ms of a ~3 ms MNIST step.
+        """
+        params = [p.detach() for p in self.model.parameters()]
+        if bool(torch.isfinite(torch.stack([p.sum() for p in params]).sum())):
+            return True
+        return all(bool(torch.isfinite(p).all()) for p in params)
 
     def _divergence_message(self, loss_value: float) -> str:
         what = "the loss" if not math.isfinite(loss_value) else "the weights"

@@ -2,38 +2,29 @@
 
 import streamlit as st
 
+from ui.i18n import t
 from ui.status import dataset_status, training_device
 
-CHAPTERS = [
-    ("pages/logistic_regression.py", "6 · Logistic regression",
-     "Squash a line through a sigmoid to get a probability; see why BCE, not MSE, is the loss "
-     "for classification, on the course's hours → pass data."),
-    ("pages/multiple_features.py", "7 · Multiple features",
-     "Eight diabetes measurements in, one probability out: build the 8-6-4-1 network, watch its "
-     "weights learn, and see too many layers overfit."),
-    ("pages/mini_batches.py", "8 · Mini-batches",
-     "Dataset and DataLoader for real: batch size, shuffle, epoch vs iteration; full batch vs "
-     "mini-batch vs one-at-a-time; then the Titanic exercise."),
-    ("pages/softmax_mnist.py", "9 · Softmax on MNIST",
-     "Ten classes: softmax and cross-entropy by hand, then train the course's MNIST network "
-     "(or a CNN) live with a confusion matrix of its mistakes."),
-    ("pages/draw.py", "Draw a digit",
-     "Draw with the mouse and watch the trained models read your handwriting, step by step."),
+CHAPTERS = [  # page, its title and what it teaches (translation keys)
+    ("pages/logistic_regression.py", "i18n-a.nav.ch6", "i18n-a.home.ch6"),
+    ("pages/multiple_features.py", "i18n-a.nav.ch7", "i18n-a.home.ch7"),
+    ("pages/mini_batches.py", "i18n-a.nav.ch8", "i18n-a.home.ch8"),
+    ("pages/softmax_mnist.py", "i18n-a.nav.ch9", "i18n-a.home.ch9"),
+    ("pages/draw.py", "i18n-a.nav.draw", "i18n-a.home.draw"),
 ]
 
 st.title("torchplay 🔥")
-st.markdown("A visual playground for 《PyTorch深度学习实践》 chapters 6–9: move a slider, and a real "
-            "PyTorch training loop answers with live charts.")
+st.markdown(t("i18n-a.home.intro"))
 
 for path, title, text in CHAPTERS:
     with st.container(border=True):
-        st.page_link(path, label=title)
-        st.caption(text)
+        st.page_link(path, label=t(title))
+        st.caption(t(text))
 
-st.subheader("This machine")
+st.subheader(t("i18n-a.home.machine"))
 device_col, data_col = st.columns(2)
-device_col.metric("Training device", training_device())
+device_col.metric(t("i18n-a.home.device"), training_device())
 status = dataset_status()
 with data_col:
     for name, ready in status.items():
-        st.markdown(f"{'✅' if ready else '❌'} **{name}** {'ready' if ready else 'missing: run `make run`'}")
+        st.markdown(t("i18n-a.home.ready" if ready else "i18n-a.home.missing", name=t(f"i18n-a.dataset.{name}")))

@@ -2,57 +2,58 @@
 
 import streamlit as st
 
-from core.config import default_config
 from core.runner import DONE, IDLE, PAUSED, RUNNING, Runner, RunnerState
+from ui.extras import compare_runs, presets, show_code
 from ui import figures_ch6 as ch6
 from ui.figures import COLORS, Line, growing_range, line_chart, loss_range, series
-from ui.live import controls, full_batch_settings, live_view, session_runner, status_line, sync_config
+from ui.i18n import lang, t
+from ui.lecture import sized
+from ui.live import checked_config, controls, full_batch_settings, live_view, session_runner, status_line, sync_config
 
 SLOT, TWIN = "ch6", "ch6-linear"
 # Steps per second; "max" trains as fast as the CPU allows (1000 tiny steps take well under a second).
 
-st.title("6 · Logistic regression 逻辑斯蒂回归")
-st.markdown("Regression predicts a **number**; classification predicts a **class**. Logistic regression "
-            "answers a yes/no question with a probability: *will I pass after x hours of study?*")
-st.plotly_chart(ch6.regression_vs_classification(), key="ch6-picture")
+LANG = lang()
+VERDICTS = {"pass": "i18n-a.ch6.pass", "fail": "i18n-a.ch6.fail", ch6.UNCERTAIN: "i18n-a.ch6.uncertain"}
+
+st.title(t("i18n-a.ch6.title"))
+st.markdown(t("i18n-a.ch6.intro"))
+st.plotly_chart(sized(ch6.regression_vs_classification(lang=LANG)), key="ch6-picture")
 
 # ---------------------------------------------------------------- the sigmoid
-st.subheader("The sigmoid squashes any number into (0, 1)")
+st.subheader(t("i18n-a.ch6.sigmoid"))
 left, right = st.columns([1, 2.4])
 with left:
-    w = st.slider("weight w", -5.0, 5.0, 1.0, 0.1, key="ch6-w")
-    b = st.slider("bias b", -10.0, 10.0, 0.0, 0.1, key="ch6-b")
+    w = st.slider(t("i18n-a.ch6.w"), -5.0, 5.0, 1.0, 0.1, key="ch6-w", bind="query-params")
+    b = st.slider(t("i18n-a.ch6.b"), -10.0, 10.0, 0.0, 0.1, key="ch6-b", bind="query-params")
     hand_fit = ch6.bce(ch6.PASSED, ch6.probability(w, b, ch6.HOURS)).mean()
-    st.metric("BCE of your curve on the 3 students", f"{hand_fit:.3f}",
-              help="Try w ≈ 2, b ≈ −5: the curve crosses 0.5 between 2 and 3 hours.")
-    st.caption("Far from its centre the curve is flat (saturated 饱和): its slope, and so the gradient "
-               "that training follows, is almost zero.")
-right.plotly_chart(ch6.sigmoid_figure(w, b), key="ch6-sigmoid")
+    st.metric(t("i18n-a.ch6.hand_fit"), f"{hand_fit:.3f}", help=t("i18n-a.ch6.hand_fit_help"))
+    st.caption(t("i18n-a.ch6.saturation"))
+right.plotly_chart(sized(ch6.sigmoid_figure(w, b, lang=LANG)), key="ch6-sigmoid")
 
 # ---------------------------------------------------------------- the loss
-st.subheader("BCE, not MSE: a confident wrong answer must cost a lot")
+st.subheader(t("i18n-a.ch6.bce"))
 left, right = st.columns([1, 2.4])
 with left:
-    y_hat = st.slider("prediction ŷ", 0.01, 0.99, 0.2, 0.01, key="ch6-yhat")
-    st.caption(f"If the truth is y = 1, BCE charges **{float(ch6.bce(1, y_hat)):.2f}** and MSE "
-               f"**{float(ch6.squared_error(1, y_hat)):.2f}**. Near ŷ = 0 BCE shoots up while MSE stays "
-               "below 1, so a sigmoid trained with MSE learns slowly from its worst mistakes.")
-right.plotly_chart(ch6.bce_mse_figure(y_hat), key="ch6-bce")
+    y_hat = st.slider(t("i18n-a.ch6.y_hat"), 0.01, 0.99, 0.2, 0.01, key="ch6-yhat", bind="query-params")
+    st.caption(t("i18n-a.ch6.bce_caption", bce=f"{float(ch6.bce(1, y_hat)):.2f}",
+                 mse=f"{float(ch6.squared_error(1, y_hat)):.2f}"))
+right.plotly_chart(sized(ch6.bce_mse_figure(y_hat, lang=LANG)), key="ch6-bce")
 
 # ---------------------------------------------------------------- live training
-st.subheader("Train it: P(pass | hours) live")
-st.caption("Only two differences from linear regression 与线性回归只有两处不同: a **sigmoid** after the linear "
-           "function, and **BCE** instead of MSE. Turn on *compare* to train both on the same data.")
+st.subheader(t("i18n-a.ch6.train"))
+st.caption(t("i18n-a.ch6.train_caption"))
+presets("logistic-regression")
 lr, epochs, optimizer, seed, delay = full_batch_settings(
-    SLOT, lr=0.01, epochs=(20000, 1000, 100), epochs_help="Full batch: one epoch is one step over all 3 students.",
-    pace_label="steps per second", pace=100, pace_help="Slows the tiny model down so you can watch each step.")
+    SLOT, lr=0.01, epochs=(20000, 1000, 100), epochs_help=t("i18n-a.ch6.epochs_help"),
+    pace_label=t("i18n-a.ch6.pace"), pace=100, pace_help=t("i18n-a.ch6.pace_help"))
 c1, c2, c3 = st.columns([1.6, 1.4, 2.4])
-band = c1.slider("“uncertain” band around 0.5", 0.0, 0.25, 0.1, 0.01, key="ch6-band",
-                 help="Within this distance of 0.5 the answer is “uncertain 不确定” (the chapter's 6.2).")
-hours = c2.number_input("hours → probability", 0.0, 10.0, 2.5, 0.5, key="ch6-hours")
-compare = c3.toggle("compare with linear regression (MSE, no sigmoid)", value=True, key="ch6-compare")
+band = c1.slider(t("i18n-a.ch6.band"), 0.0, 0.25, 0.1, 0.01, key="ch6-band", help=t("i18n-a.ch6.band_help"),
+                 bind="query-params")
+hours = c2.number_input(t("i18n-a.ch6.hours"), 0.0, 10.0, 2.5, 0.5, key="ch6-hours", bind="query-params")
+compare = c3.toggle(t("i18n-a.ch6.compare"), value=True, key="ch6-compare", bind="query-params")
 
-cfg = default_config("logistic", lr=lr, epochs=epochs, optimizer=optimizer, seed=seed)
+cfg = checked_config(SLOT, "logistic", lr=lr, epochs=epochs, optimizer=optimizer, seed=seed)
 twin_cfg = cfg.replace(task="linear")
 runner = session_runner(SLOT, cfg, delay)
 twin = session_runner(TWIN, twin_cfg, delay) if compare else None
@@ -110,7 +111,7 @@ def draw(state: RunnerState) -> None:
     other = twin.state() if twin is not None else None
     status_line(state)
     if other is not None and other.status in ("diverged", "error"):
-        st.warning(f"Linear regression: {other.message}", icon="📈")
+        st.warning(t("i18n-a.ch6.linear_problem", message=other.message), icon="📈")
     latest = state.latest("eval")
     twin_eval = other.latest("eval") if other is not None else None
     readout = None
@@ -119,27 +120,31 @@ def draw(state: RunnerState) -> None:
         readout = (hours, p)
     left, right = st.columns([1.25, 1])
     with left:
-        title = "before training: press Start or Step" if latest is None else (
-            f"epoch {latest['epoch']}: w = {latest['w']:.3f}, b = {latest['b']:.3f}")
+        title = t("i18n-a.ch6.before") if latest is None else t(
+            "i18n-a.ch6.epoch_title", epoch=latest["epoch"], w=f"{latest['w']:.3f}", b=f"{latest['b']:.3f}")
         fig = ch6.probability_figure(
             latest["curve/x"] if latest else (), latest["curve/y"] if latest else (), band=band, readout=readout,
-            linear_y=twin_eval["curve/y"] if twin_eval and len(twin_eval["curve/x"]) else None, title=title)
-        st.plotly_chart(fig, key="ch6-curve")
+            linear_y=twin_eval["curve/y"] if twin_eval and len(twin_eval["curve/x"]) else None, title=title,
+            lang=LANG)
+        st.plotly_chart(sized(fig), key="ch6-curve")
     with right:
-        lines = [Line("logistic: BCE", *series(state.of_kind("train"), "train/loss"), color=COLORS["train"])]
+        lines = [Line(t("i18n-a.ch6.logistic_bce"), *series(state.of_kind("train"), "train/loss"), color=COLORS["train"])]
         if other is not None:
-            lines.append(Line("linear: MSE", *series(other.of_kind("train"), "train/loss"), color=COLORS["test"],
+            lines.append(Line(t("i18n-a.ch6.linear_mse"), *series(other.of_kind("train"), "train/loss"), color=COLORS["test"],
                               dash="dash"))
-        st.plotly_chart(line_chart(lines, x_title="step (= epoch, full batch)", y_title="loss",
+        st.plotly_chart(sized(line_chart(lines, x_title=t("i18n-a.ch6.step_axis"), y_title=t("i18n-a.fig.loss"),
                                    events=state.of_kind("event"),
                                    x_range=growing_range(max(state.step, other.step if other else 0),
                                                          state.config["epochs"]),
-                                   y_range=loss_range(lines[0].y, lines[-1].y), title="Loss",
-                                   empty_note="the loss appears here as it trains"), key="ch6-loss")
+                                   y_range=loss_range(lines[0].y, lines[-1].y), title=t("i18n-a.ch6.loss_title"),
+                                   empty_note=t("i18n-a.ch6.loss_empty"))), key="ch6-loss")
         if readout is not None:
             answer = ch6.verdict(readout[1], band)
             color = {"pass": "green", "fail": "red"}.get(answer, "orange")
-            st.markdown(f"**P(pass | {hours:g} h) = {readout[1]:.3f}** → :{color}-badge[{answer}]")
+            st.markdown(t("i18n-a.ch6.readout", hours=f"{hours:g}", p=f"{readout[1]:.3f}") +
+                        f" → :{color}-badge[{t(VERDICTS[answer])}]")
 
 
 live_view(SLOT, runner, draw)
+show_code(runner.cfg, SLOT)
+compare_runs(SLOT, runner)

@@ -7,16 +7,19 @@ from core.config import default_config
 from core.minibatch import comparison_configs, epoch_arithmetic, epoch_layout, survival_probability
 from core.runner import IDLE
 from core.tabular import TITANIC_TITLES
+from ui.extras import compare_runs, presets, show_code
 from ui import live
+from ui.i18n import lang, t
 from ui.figures import loss_accuracy_figure
 from ui.figures_ch8 import age_fill_figure, batch_layout_figure, race_figure
 from ui.upload import own_settings
 
 LAYOUT_EPOCHS = 3
 WORKER_CHOICES = (0, 1, 2, 4)
-HIDDEN_CHOICES = {"16 → 8 (default)": (16, 8), "8": (8,), "32 → 16": (32, 16), "none (logistic regression)": ()}
+HIDDEN_CHOICES = {"16-8": (16, 8), "8": (8,), "32-16": (32, 16), "none": ()}  # shown as ch8.hidden.<name>
 RUNNING = ("starting", "running", "paused")
 RACE_SLOTS = {"Full batch": "mb-race-full", "Mini-batch": "mb-race-mini", "Stochastic (batch 1)": "mb-race-sgd"}
+RACE_NAMES = {"Full batch": "ch8.race.full", "Mini-batch": "ch8.race.mini", "Stochastic (batch 1)": "ch8.race.sgd"}
 RACE_QUEUED = "mb-race-queued"  # session key: runs are still waiting for their turn
 
 WINDOWS_GUARD = '''import torch
@@ -32,8 +35,9 @@ def train():
             ...  # forward, backward, update
 
 
-if __name__ == "__main__":  # Windows starts worker processes by re-importing this file:
-    train()                 # without the guard, each worker would start training again.
+# {comment}
+if __name__ == "__main__":
+    train()
 '''
 
 
@@ -42,7 +46,7 @@ def diabetes_train_size(test_fraction: float, seed: int) -> int:
     return len(data.load_diabetes(test_fraction=test_fraction, seed=seed).x_train)
 
 
-@st.cache_resource(show_spinner="Reading titanic.csv …")
+@st.cache_resource(show_spinner=False)
 def titanic_split(test_fraction: float, seed: int):
     """Shared, read-only: the same split a Training with this config builds."""
     return data.load_titanic(test_fraction=test_fraction, seed=seed)
@@ -98,25 +102,26 @@ def reset_race(runners: dict, configs: dict) -> None:
 
 def draw_race(runners: dict, log_x: bool) -> None:
     """Each run's latest whole-set loss, then the loss against iterations and against time."""
-    states = {label: runner.state() for label, runner in runners.items()}
+    states = {t(RACE_NAMES[label]): runner.state() for label, runner in runners.items()}
     cols = st.columns(len(states))
-    for col, (label, state) in zip(cols, states.items()):
+    for col, (name, state) in zip(cols, states.items()):
         last = state.latest("eval")
         config = state.config
-        size = "all" if config["batch_size"] == 0 else config["batch_size"]
-        col.metric(f"{label} · batch {size}", "—" if last is None else f"{last['train/loss']:.4f}",
-                   help="BCE loss over all training samples after the last finished epoch.")
+        size = t("ch8.race.all") if config["batch_size"] == 0 else config["batch_size"]
+        col.metric(t("ch8.race.metric", run=name, size=size), "—" if last is None else f"{last['train/loss']:.4f}",
+                   help=t("ch8.race.metric.help"))
         if last is not None:
-            spent = f"{1000 * last['time']:.0f} ms" if last["time"] < 1 else f"{last['time']:.2f} s"
-            col.caption(f"epoch {last['epoch']}/{config['epochs']} · {last['step']} iterations · {spent}")
+            spent = t("ch8.time.ms", ms=1000 * last["time"]) if last["time"] < 1 else t("ch8.time.s", s=last["time"])
+            col.caption(t("ch8.race.progress", epoch=last["epoch"], epochs=config["epochs"], steps=last["step"],
+                          spent=spent))
         elif state.status != IDLE:
-            col.caption(f"{state.status} …")
+            col.caption(t(f"ch8.status.{state.status}"))
         if state.status in ("diverged", "error"):
             col.error(state.message)
-    records = {label: state.records for label, state in states.items()}
+    records = {name: state.records for name, state in states.items()}
     by_step, by_time = st.columns(2)
-    by_step.plotly_chart(race_figure(records, "step", log_x=log_x), key="mb-race-steps")
-    by_time.plotly_chart(race_figure(records, "time", log_x=log_x), key="mb-race-time")
+    by_step.plotly_chart(race_figure(records, "step", log_x=log_x, lang=lang()), key="mb-race-steps")
+    by_time.plotly_chart(race_figure(records, "time", log_x=log_x, lang=lang()), key="mb-race-time")
 
 
 def race_view(runners: dict, log_x: bool) -> None:
@@ -143,101 +148,82 @@ def draw_titanic(state, split) -> None:
     live.status_line(state)
     last = state.latest("eval")
     cols = st.columns(3)
-    cols[0].metric("Train accuracy", "—" if last is None else f"{last['train/acc']:.1%}")
-    cols[1].metric("Test accuracy", "—" if last is None else f"{last['test/acc']:.1%}",
-                   help=f"{len(split.x_test)} passengers the model never trains on.")
-    cols[2].metric("Test loss (BCE)", "—" if last is None else f"{last['test/loss']:.4f}")
+    cols[0].metric(t("ch8.train_acc"), "—" if last is None else f"{last['train/acc']:.1%}")
+    cols[1].metric(t("ch8.test_acc"), "—" if last is None else f"{last['test/acc']:.1%}",
+                   help=t("ch8.test_acc.help", n=len(split.x_test)))
+    cols[2].metric(t("ch8.test_loss"), "—" if last is None else f"{last['test/loss']:.4f}")
     st.plotly_chart(loss_accuracy_figure(state.of_kind("eval"), events=state.of_kind("event"),
                                          x_range=(0, state.config["epochs"]), height=420,
-                                         title="Train and test loss (BCE) and accuracy after each epoch"),
+                                         title=t("ch8.curves_title")),
                     key="mb-titanic-curves")
 
 
 # ---------------------------------------------------------------- settings shared by the first two tabs
-st.title("8 · Mini-batches: Dataset and DataLoader")
-st.markdown(
-    "Chapter 7 fed all the diabetes rows to the network at once. Chapter 8 wraps them in a `Dataset` "
-    "and lets a `DataLoader` cut each **epoch** (one pass over all training samples) into **batches**; every "
-    "batch is one **iteration**: forward, backward, update. Everything below runs the real `DataLoader`."
-)
+# Every setting is bound to the URL (?mb-batch-size=64&...), so a link restores the page as it was.
+URL = "query-params"
+st.title(t("ch8.title"))
+st.markdown(t("ch8.intro"))
 
 base = default_config("diabetes", loader="dataloader")
 n_train = diabetes_train_size(base.test_fraction, base.seed)
+presets("mini-batches")
 base, n_train = own_settings("mb", base, n_train)  # a learner's own CSV (ui.upload)
 with st.container(border=True):
-    st.markdown(f"**DataLoader settings** · diabetes data, {n_train} training samples "
-                f"({base.test_fraction:.0%} of the rows held out for testing)")
+    st.markdown(t("ch8.settings", n=n_train, held=base.test_fraction))
     size_col, shuffle_col, drop_col, workers_col = st.columns([3, 1, 1, 1])
     batch_size = size_col.select_slider(
-        "batch_size", options=batch_size_options(n_train), value=32, key="mb-batch-size",
-        format_func=lambda v: f"full ({n_train})" if v == 0 else str(v),
-        help="How many samples go through the network before each weight update.")
-    shuffle = shuffle_col.toggle("shuffle", value=True, key="mb-shuffle",
-                                 help="Draw a new random order every epoch (the course shuffles training data).")
-    drop_last = drop_col.toggle("drop_last", value=False, key="mb-drop-last",
-                                help="Skip the last batch of an epoch when it is smaller than batch_size.")
-    num_workers = workers_col.selectbox("num_workers", WORKER_CHOICES, index=0, key="mb-workers",
-                                        help="Extra processes that prepare batches (see the note on Windows).")
+        "batch_size", options=batch_size_options(n_train), value=32, key="mb-batch-size", bind=URL,
+        format_func=lambda v: t("ch8.batch_size.full", n=n_train) if v == 0 else str(v),
+        help=t("ch8.batch_size.help"))
+    shuffle = shuffle_col.toggle("shuffle", value=True, key="mb-shuffle", bind=URL, help=t("ch8.shuffle.help"))
+    drop_last = drop_col.toggle("drop_last", value=False, key="mb-drop-last", bind=URL,
+                                help=t("ch8.drop_last.help"))
+    num_workers = workers_col.selectbox("num_workers", WORKER_CHOICES, index=0, key="mb-workers", bind=URL,
+                                        help=t("ch8.workers.help"))
 settings = base.replace(batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, num_workers=num_workers)
 
-epoch_tab, race_tab, titanic_tab = st.tabs(["One epoch, batch by batch", "Full batch vs mini-batch vs stochastic",
-                                            "Exercise: Titanic"])
+epoch_tab, race_tab, titanic_tab = st.tabs([t("ch8.tab.epoch"), t("ch8.tab.race"), t("ch8.tab.titanic")])
 
 # ---------------------------------------------------------------- tab 1: the arithmetic and the picture
 with epoch_tab:
     numbers = epoch_arithmetic(n_train, batch_size, drop_last)
     cols = st.columns(3)
-    cols[0].metric("Samples in one epoch", numbers["samples"])
-    cols[1].metric("Batch-Size", numbers["batch_size"])
-    cols[2].metric("Iterations per epoch", numbers["iterations"])
-    rounding = "⌊ ⌋ rounds down: drop_last" if drop_last else "⌈ ⌉ rounds up: the last batch is smaller"
+    cols[0].metric(t("ch8.samples"), numbers["samples"])
+    cols[1].metric(t("ch8.batch_metric"), numbers["batch_size"])
+    cols[2].metric(t("ch8.iterations"), numbers["iterations"])
+    rounding = t("ch8.round.down") if drop_last else t("ch8.round.up")
     bracket = ("\\lfloor", "\\rfloor") if drop_last else ("\\lceil", "\\rceil")
     st.latex(f"\\text{{Iteration}} = {bracket[0]} \\frac{{{numbers['samples']}}}{{{numbers['batch_size']}}} "
              f"{bracket[1]} = {bracket[0]} {numbers['exact']:.4g} {bracket[1]} = {numbers['iterations']}")
     if numbers["dropped"]:
-        st.caption(f"{rounding}: {numbers['dropped']} samples sit out each epoch (grey below) — a different "
-                   "few each time when shuffle is on.")
+        st.caption(t("ch8.dropped", rounding=rounding, dropped=numbers["dropped"]))
     elif numbers["last_batch"] != numbers["batch_size"]:
-        st.caption(f"{rounding}: it has {numbers['last_batch']} samples.")
+        st.caption(t("ch8.last_batch", rounding=rounding, last=numbers["last_batch"]))
     layout = epoch_layout(n_train, batch_size, shuffle, drop_last, LAYOUT_EPOCHS, seed=settings.seed)
-    st.plotly_chart(batch_layout_figure(layout, numbers["iterations"]), key="mb-layout-chart")
-    st.caption("Same seed, same order as the training runs on this page. Shuffle on: every epoch draws a new "
-               "order, so each batch is a different random handful. Shuffle off: the batches are the same "
-               "slices of the file every epoch.")
-    st.markdown("The chapter's code with these settings:")
+    st.plotly_chart(batch_layout_figure(layout, numbers["iterations"], lang=lang()), key="mb-layout-chart")
+    st.caption(t("ch8.layout_note"))
+    st.markdown(t("ch8.code_intro"))
     st.code(f"dataset = DiabetesDataset('diabetes.csv.gz')\n"
             f"train_loader = DataLoader(dataset=dataset, batch_size={numbers['batch_size']}, "
             f"shuffle={shuffle}, drop_last={drop_last}, num_workers={num_workers})\n\n"
             f"for epoch in range(100):\n"
-            f"    for i, (inputs, labels) in enumerate(train_loader, 0):  # {numbers['iterations']} times\n"
+            f"    for i, (inputs, labels) in enumerate(train_loader, 0):  "
+            f"# {t('ch8.code_comment', n=numbers['iterations'])}\n"
             f"        ...", language="python")
-    with st.expander("num_workers > 0 on Windows: the `if __name__ == '__main__':` guard"):
-        st.markdown(
-            "With `num_workers=2` the DataLoader starts two worker processes. Linux copies the running "
-            "program (fork); Windows (and macOS) start a fresh Python that **imports your script again**. "
-            "Any code at the top level of the script then runs once more in every worker, and PyTorch stops "
-            "with a `RuntimeError` about the bootstrapping phase. Put the loop that iterates the loader in "
-            "a function and call it under the guard:")
-        st.code(WINDOWS_GUARD, language="python")
-        st.caption("On data this small, workers cost more than they save: starting them every epoch takes "
-                   "longer than slicing 32 rows out of a tensor. They pay off when `__getitem__` does real work, "
-                   "such as reading and decoding image files.")
+    with st.expander(t("ch8.windows.title")):
+        st.markdown(t("ch8.windows.body"))
+        st.code(WINDOWS_GUARD.format(comment=t("ch8.windows.guard_comment")), language="python")
+        st.caption(t("ch8.windows.cost"))
 
 # ---------------------------------------------------------------- tab 2: the race
 with race_tab:
-    st.markdown(
-        "The chapter's trade-off: the **full batch** uses all samples per update — one fast, vectorised step "
-        "per epoch, but few steps. **Stochastic** gradient descent (batch 1) updates after every sample — "
-        "many cheap, noisy steps whose randomness helps escape saddle points, but slow per epoch. A "
-        "**mini-batch** sits in between. Same network (8-6-4-1, sigmoid), same learning rate, same epochs:"
-    )
+    st.markdown(t("ch8.race.intro"))
     epochs_col, lr_col, scale_col = st.columns([2, 2, 1])
-    race_epochs = epochs_col.slider("epochs", 5, 100, 30, step=5, key="mb-race-epochs")
+    race_epochs = epochs_col.slider(t("ch8.race.epochs"), 5, 100, 30, step=5, key="mb-race-epochs", bind=URL)
     with lr_col:
-        race_lr = live.lr_slider("learning rate (SGD)", key="mb-race-lr", default=0.1)
-    log_x = scale_col.toggle("log x axis", value=True, key="mb-race-logx",
-                             help="Full batch takes one step per epoch, batch 1 takes hundreds: a log axis "
-                                  "shows both.")
+        race_lr = live.lr_slider(t("ch8.race.lr"), key="mb-race-lr", default=0.1)
+    log_x = scale_col.toggle(t("ch8.race.logx"), value=True, key="mb-race-logx", bind=URL,
+                             help=t("ch8.race.logx.help"))
     configs = comparison_configs(settings.replace(epochs=race_epochs, lr=race_lr), n_train)
     runners = {label: live.session_runner(slot, configs[label]) for label, slot in RACE_SLOTS.items()}
     for label, runner in runners.items():
@@ -248,118 +234,107 @@ with race_tab:
     run_col, stop_col, reset_col = st.columns(3)
     # Clicks are handled here rather than in on_click callbacks: a callback would get the configs of the
     # previous run, so a click arriving together with a changed slider would race with the old settings.
-    if run_col.button("Run all three", key="mb-race-start", type="primary", disabled=race_on, width="stretch",
-                      help="Runs full batch, then mini-batch, then batch 1, each from the same initial weights."):
+    if run_col.button(t("ch8.race.run"), key="mb-race-start", type="primary", disabled=race_on, width="stretch",
+                      help=t("ch8.race.run.help")):
         start_race(runners, configs)
         st.rerun()
-    if stop_col.button("Stop", key="mb-race-stop", disabled=not race_on, width="stretch"):
+    if stop_col.button(t("ch8.race.stop"), key="mb-race-stop", disabled=not race_on, width="stretch"):
         stop_race(runners)
         st.rerun()
-    if reset_col.button("Reset", key="mb-race-reset", disabled=race_on, width="stretch"):
+    if reset_col.button(t("ch8.race.reset"), key="mb-race-reset", disabled=race_on, width="stretch"):
         reset_race(runners, configs)
         st.rerun()
     race_view(runners, log_x)
-    st.caption("Thin lines: mean loss of the batches in each logged stretch (about 25 per epoch). Thick lines: "
-               "loss over all training samples after each epoch. The runs go one after another, so each has the "
-               "CPU to itself; time counts the seconds spent in training steps.")
-    with st.expander("What to look for"):
-        st.markdown(
-            "- **Against iterations**, smaller batches descend per step about as well as big ones — and they "
-            "take many more steps per epoch, so after the same number of epochs they are much further down.\n"
-            "- **Against time**, a full-batch step is cheap (one matrix product over 576 rows), so it runs many "
-            "epochs per second; batch 1 pays Python's per-step overhead 576 times an epoch.\n"
-            "- The thin batch-1 line is **noisy**: each step follows one sample's gradient. That noise is what "
-            "lets SGD wander out of flat regions and saddle points where the full-batch gradient is ~0.\n"
-            "- The chapter's answer: mini-batches keep most of the vectorised speed and enough noise.")
+    show_code(runners["Mini-batch"].cfg, "mb-race")
+    st.caption(t("ch8.race.caption"))
+    with st.expander(t("ch8.race.look.title")):
+        st.markdown(t("ch8.race.look.body"))
 
 # ---------------------------------------------------------------- tab 3: the Titanic exercise
 with titanic_tab:
     titanic_cfg = default_config("titanic")
-    split = titanic_split(titanic_cfg.test_fraction, titanic_cfg.seed)
+    with st.spinner(t("ch8.reading_titanic")):
+        split = titanic_split(titanic_cfg.test_fraction, titanic_cfg.seed)
     rows = split.rows
     missing = [i for i, row in enumerate(rows) if row["age"] is None]
-    st.markdown(
-        f"The chapter's exercise: predict who survived the Titanic. `titanic.csv` has {len(rows)} passengers; "
-        f"**{len(missing)} have no recorded age**. A network needs numbers in every cell, and numbers that mean "
-        "something — so the table is prepared first.")
-    only_missing = st.toggle("show only passengers with a missing age", key="mb-titanic-missing")
+    st.markdown(t("ch8.titanic.intro", rows=len(rows), missing=len(missing)))
+    only_missing = st.toggle(t("ch8.titanic.only_missing"), key="mb-titanic-missing", bind=URL)
     shown = [rows[i] for i in missing] if only_missing else list(rows)
-    st.dataframe(shown, height=260, key="mb-titanic-raw",
-                 column_config={"age": st.column_config.NumberColumn("age", help="empty = not recorded")})
+    raw_columns = {name: t(f"ch8.col.{name}") for name in rows[0]}
+    raw_columns["age"] = st.column_config.NumberColumn(raw_columns["age"], help=t("ch8.titanic.age_help"))
+    st.dataframe(shown, height=260, key="mb-titanic-raw", column_config=raw_columns)
 
-    st.subheader("Preprocessing: before → after")
+    st.subheader(t("ch8.titanic.prep"))
     fill = split.age_fill
     fill_text = (", ".join(f"{title} {age:g}" for title, age in fill.items()) if isinstance(fill, dict)
                  else f"{fill:g}")
-    st.markdown(
-        "1. **Class** 1/2/3 → three one-hot columns `pclass_1..3`: a class is a category, not an amount "
-        "(3rd class is not three times 1st class).\n"
-        "2. **Sex** → `sex_male` 0/1.\n"
-        f"3. **Missing age** → the median age of training passengers with the same title in their name "
-        f"({fill_text}); a *Master* is a boy, so he should not get a grown man's age.\n"
-        "4. **Family size** = siblings/spouses + parents/children + 1, and `is_alone`.\n"
-        "5. **Scale** age and family size with the training split's mean and standard deviation "
-        "(fitted on the training rows only, so the test rows stay unseen).")
+    st.markdown(t("ch8.titanic.steps", fill=fill_text))
     before, encoded, after = split.preview(n=6, split="train")
-    st.caption("Before: the first raw rows of the training split")
-    st.dataframe(before, key="mb-titanic-before", hide_index=True)
-    st.caption("After: the same passengers as the model sees them (age and family size scaled)")
+    st.caption(t("ch8.titanic.before"))
+    st.dataframe(before, key="mb-titanic-before", hide_index=True, column_config=raw_columns)
+    st.caption(t("ch8.titanic.after"))
     st.dataframe([{k: round(v, 3) for k, v in row.items()} for row in after], key="mb-titanic-after",
                  hide_index=True)
-    with st.expander("The encoded rows before scaling"):
+    with st.expander(t("ch8.titanic.encoded")):
         st.dataframe(encoded, key="mb-titanic-encoded", hide_index=True)
     age_column = split.feature_names.index("age")
     st.plotly_chart(age_fill_figure([row["age"] for row in rows if row["age"] is not None],
-                                    [float(split.encoded[i, age_column]) for i in missing]),
+                                    [float(split.encoded[i, age_column]) for i in missing], lang=lang()),
                     key="mb-titanic-ages")
 
-    st.subheader("Train the classifier")
+    st.subheader(t("ch8.titanic.train"))
     hidden_col, act_col, opt_col = st.columns(3)
-    hidden = HIDDEN_CHOICES[hidden_col.selectbox("hidden layers", list(HIDDEN_CHOICES), key="mb-titanic-hidden")]
-    activation = act_col.selectbox("activation", ("relu", "sigmoid", "tanh"), key="mb-titanic-act")
-    optimizer = opt_col.selectbox("optimizer", ("adam", "sgd"), key="mb-titanic-opt")
+    hidden = HIDDEN_CHOICES[hidden_col.selectbox(t("ch8.hidden"), list(HIDDEN_CHOICES), key="mb-titanic-hidden",
+                                                 bind=URL, format_func=lambda name: t(f"ch8.hidden.{name}"))]
+    activation = act_col.selectbox(t("ch8.activation"), ("relu", "sigmoid", "tanh"), key="mb-titanic-act",
+                                   bind=URL)
+    optimizer = opt_col.selectbox(t("ch8.optimizer"), ("adam", "sgd"), key="mb-titanic-opt", bind=URL)
     lr_col, epochs_col, batch_col = st.columns(3)
     with lr_col:
-        titanic_lr = live.lr_slider("learning rate", key="mb-titanic-lr", default=titanic_cfg.lr)
-    titanic_epochs = epochs_col.slider("epochs", 10, 300, 50, step=10, key="mb-titanic-epochs")
-    titanic_batch = batch_col.select_slider("batch size", options=(8, 16, 32, 64, 128, 0), value=32,
-                                            key="mb-titanic-batch",
-                                            format_func=lambda v: "full" if v == 0 else str(v))
-    titanic_cfg = titanic_cfg.replace(hidden=hidden, activation=activation, optimizer=optimizer, lr=titanic_lr,
-                                      epochs=titanic_epochs, batch_size=titanic_batch, loader="dataloader")
+        titanic_lr = live.lr_slider(t("ch8.lr"), key="mb-titanic-lr", default=titanic_cfg.lr)
+    titanic_epochs = epochs_col.slider(t("ch8.epochs"), 10, 300, 50, step=10, key="mb-titanic-epochs", bind=URL)
+    titanic_batch = batch_col.select_slider(t("ch8.batch"), options=(8, 16, 32, 64, 128, 0), value=32,
+                                            key="mb-titanic-batch", bind=URL,
+                                            format_func=lambda v: t("ch8.full") if v == 0 else str(v))
+    titanic_cfg = live.checked_config("mb-titanic", "titanic", hidden=hidden, activation=activation,
+                                      optimizer=optimizer, lr=titanic_lr, epochs=titanic_epochs,
+                                      batch_size=titanic_batch, loader="dataloader", n_train=len(split.x_train))
     titanic_runner = live.session_runner("mb-titanic", titanic_cfg)
     live.controls("mb-titanic", titanic_runner, titanic_cfg)
 
     live.live_view("mb-titanic", titanic_runner, lambda state: draw_titanic(state, split))
+    show_code(titanic_runner.cfg, "mb-titanic")
+    compare_runs("mb-titanic", titanic_runner)
 
-    st.subheader("Would this passenger survive?")
+    st.subheader(t("ch8.passenger"))
     with st.form("mb-passenger"):
         cols = st.columns(3)
-        pclass = cols[0].selectbox("ticket class", (1, 2, 3), index=2, key="mb-p-class")
-        sex = cols[1].radio("sex", ("female", "male"), horizontal=True, key="mb-p-sex")
-        title = cols[2].selectbox("title", ("guess from sex and age", *TITANIC_TITLES), key="mb-p-title")
+        pclass = cols[0].selectbox(t("ch8.p.class"), (1, 2, 3), index=2, key="mb-p-class", bind=URL)
+        sex = cols[1].radio(t("ch8.p.sex"), ("female", "male"), horizontal=True, key="mb-p-sex", bind=URL,
+                            format_func=lambda v: t(f"ch8.p.{v}"))
+        title = cols[2].selectbox(t("ch8.p.title"), ("guess", *TITANIC_TITLES), key="mb-p-title", bind=URL,
+                                  format_func=lambda v: t(f"ch8.p.title.{v}"))
         cols = st.columns(4)
-        age = cols[0].number_input("age (years)", min_value=0.0, max_value=100.0, value=30.0, step=1.0,
-                                   key="mb-p-age")
-        age_unknown = cols[1].checkbox("age unknown", key="mb-p-age-unknown",
-                                       help="Filled in like the training rows: the median age for the title.")
-        sibsp = cols[2].number_input("siblings/spouses aboard", 0, 10, 0, key="mb-p-sibsp")
-        parch = cols[3].number_input("parents/children aboard", 0, 10, 0, key="mb-p-parch")
-        asked = st.form_submit_button("Predict", type="primary")
+        age = cols[0].number_input(t("ch8.p.age"), min_value=0.0, max_value=100.0, value=30.0, step=1.0,
+                                   key="mb-p-age", bind=URL)
+        age_unknown = cols[1].checkbox(t("ch8.p.age_unknown"), key="mb-p-age-unknown", bind=URL,
+                                       help=t("ch8.p.age_unknown.help"))
+        sibsp = cols[2].number_input(t("ch8.p.sibsp"), 0, 10, 0, key="mb-p-sibsp", bind=URL)
+        parch = cols[3].number_input(t("ch8.p.parch"), 0, 10, 0, key="mb-p-parch", bind=URL)
+        asked = st.form_submit_button(t("ch8.p.predict"), type="primary")
     if asked:
         model = titanic_runner.latest_model()
         if model is None:
-            st.info("Train the classifier first (at least one epoch): the prediction uses its weights.")
+            st.info(t("ch8.p.untrained"))
         else:
             try:
                 probability = survival_probability(
                     model, split, pclass, sex, None if age_unknown else age, sibsp, parch,
-                    title=None if title.startswith("guess") else title)
+                    title=None if title == "guess" else title)
             except ValueError as error:
-                st.error(f"Check the passenger: {error}")
+                st.error(t("ch8.p.check", error=error))
             else:
                 epoch = (titanic_runner.state().latest("eval") or {}).get("epoch", "?")
-                verdict = "survives" if probability >= 0.5 else "does not survive"
-                st.metric("P(survived)", f"{probability:.1%}", help=f"Model after epoch {epoch}.")
-                st.progress(probability, text=f"The model says this passenger **{verdict}** "
-                                              f"(threshold 50%, model after epoch {epoch}).")
+                verdict = t("ch8.p.survives") if probability >= 0.5 else t("ch8.p.dies")
+                st.metric(t("ch8.p.metric"), f"{probability:.1%}", help=t("ch8.p.model_after", epoch=epoch))
+                st.progress(probability, text=t("ch8.p.verdict", verdict=verdict, epoch=epoch))

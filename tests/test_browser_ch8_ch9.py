@@ -122,3 +122,45 @@ def test_mnist_training_raises_test_accuracy_and_shows_its_mistakes(page, app_se
         f"{count} × a {truth} mistaken as {predicted}")
     page.locator(f".st-key-sm-mistakes-chart{CURRENT}").first.scroll_into_view_if_needed()
     assert save_screenshot(page, "ch9-mnist-mistakes").stat().st_size > 0
+
+
+def checked(page, key: str) -> bool:
+    return page.locator(f".st-key-{key}{CURRENT} input[type='checkbox']").first.is_checked()
+
+
+def test_a_link_restores_the_chapter_pages_and_the_url_follows_the_widgets(page, app_server):
+    open_app(page, app_server, "mini-batches?mb-batch-size=128&mb-drop-last=true&mb-shuffle=false")
+    assert metric_value(page, "Iterations per epoch") == "4"  # floor(576 / 128): both settings arrived
+    assert checked(page, "mb-drop-last") and not checked(page, "mb-shuffle")
+    expect(page.locator(f".st-key-mb-batch-size{CURRENT}").first).to_contain_text("128")
+    page.get_by_role("tab", name="Full batch vs mini-batch vs stochastic").click()
+    press_slider(page, "mb-race-epochs", "Home")  # 30 -> 5
+    page.wait_for_function("() => new URLSearchParams(location.search).get('mb-race-epochs') === '5'")
+    press_slider(page, "mb-batch-size", "End")  # the last notch: the full set
+    page.wait_for_function("() => new URLSearchParams(location.search).get('mb-batch-size') === 'full (576)'")
+    page.get_by_role("tab", name="One epoch, batch by batch").click()
+    expect(page.get_by_text("batch_size=576", exact=False).first).to_be_visible()
+
+    # the same settings, from the URL the page wrote, in a fresh tab
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    wait_for_app(fresh)
+    assert metric_value(fresh, "Iterations per epoch") == "1"
+    fresh.close()
+
+    open_app(page, app_server, "softmax-mnist?sm-epochs=2&sm-train-subset=3k&sm-model=CNN%3A+2+conv+layers+%2B+2+"
+                               "linear+%28going+further%29&mb-batch-size=64")
+    page.get_by_role("tab", name="Train live").click()
+    expect(page.get_by_text(re.compile("CNN · 3,000 training images · 2 epochs"))).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)  # another page's parameter is harmless
+
+
+def test_moving_between_pages_keeps_each_pages_settings_out_of_the_others_url(page, app_server):
+    open_app(page, app_server, "mini-batches?mb-batch-size=64")
+    page.get_by_role("link", name="9 · Softmax on MNIST").click()
+    wait_for_app(page)
+    assert "mb-batch-size" not in page.url  # the link of /softmax-mnist carries only its own settings
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.get_by_role("link", name="8 · Mini-batches").click()
+    wait_for_app(page)
+    assert "mb-batch-size=64" in page.url and metric_value(page, "Iterations per epoch") == "9"  # ceil(576 / 64)

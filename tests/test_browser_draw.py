@@ -161,3 +161,14 @@ def test_digits_drawn_with_the_mouse_are_read_live(page, app_server):
     assert shot.stat().st_size > 0
     assert results == {d: str(d) for d in DIGITS}, report
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_link_restores_the_pen_the_threshold_and_the_models(page, app_server):
+    open_app(page, app_server, "draw?draw_pen=12&draw_threshold=0.8&draw_models=MLP+%28course%2C+ch.+9%29"
+                               "&draw_pen_adjust=false")
+    expect(page.locator(".st-key-draw_pen [data-testid='stSliderThumbValue']").first).to_have_text("12")
+    expect(page.locator(".st-key-draw_threshold [data-testid='stSliderThumbValue']").first).to_have_text("0.80")
+    chosen = page.locator(".st-key-draw_models").first
+    expect(chosen).to_contain_text("MLP (course, ch. 9)")
+    expect(chosen).not_to_contain_text("CNN")
+    assert not page.locator(".st-key-draw_pen_adjust input[type='checkbox']").first.is_checked()

@@ -1,5 +1,7 @@
 """Chapter 8 and 9 figures are pure: data in, a plotly figure out that shows exactly that data."""
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -9,6 +11,7 @@ from core.minibatch import epoch_layout
 from core.softmax import pixel_statistics, softmax_check
 from ui import figures_ch8 as ch8
 from ui import figures_ch9 as ch9
+from ui import figures_draw
 
 
 def records(kind: str, n: int, **extra) -> list[dict]:
@@ -109,3 +112,47 @@ def test_confusion_figure_holds_every_count_once_and_marks_the_selection():
 def test_per_class_figure_in_percent():
     fig = ch9.per_class_figure([0.5] * 10)
     assert list(fig.data[0].y) == [50.0] * 10
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def texts(fig: go.Figure) -> list[str]:
+    """Title, axis titles and legend names of a figure."""
+    layout = fig.layout
+    axes = [layout[name].title.text for name in layout if name.startswith(("xaxis", "yaxis"))]
+    return [t for t in [layout.title.text, *axes, *(trace.name for trace in fig.data)] if t]
+
+
+def zh_figures() -> dict[str, go.Figure]:
+    layout = epoch_layout(10, 4, shuffle=False, drop_last=True, epochs=2)
+    check = softmax_check([0, 0, 5, 0], target=1)
+    stats = pixel_statistics(torch.zeros(2, 28, 28, dtype=torch.uint8))
+    return {
+        "layout": ch8.batch_layout_figure(layout, iterations=2, lang="zh"),
+        "race": ch8.race_figure({"全批量": records("eval", 2)}, "step", lang="zh"),
+        "ages": ch8.age_fill_figure([20.0], [29.0], lang="zh"),
+        "probs": ch9.probability_figure(check["probs"], target=1, lang="zh"),
+        "matrix": ch9.digit_matrix_figure(np.zeros((28, 28), dtype=np.uint8), label=4, lang="zh"),
+        "histogram": ch9.pixel_histogram_figure(stats, 0.1307, 0.3081, lang="zh"),
+        "probe": ch9.probe_figure(np.zeros((2, 28, 28), dtype=np.uint8), [0, 1], None, lang="zh"),
+        "confusion": ch9.confusion_figure(np.eye(10, dtype=int).tolist(), lang="zh"),
+        "per_class": ch9.per_class_figure([0.5] * 10, lang="zh"),
+        "bars": figures_draw.probability_bars({"MLP": [0.1] * 10}, threshold=0.6, lang="zh"),
+        "heatmap": figures_draw.pixel_heatmap(np.zeros((28, 28)), "标准化后的输入", lang="zh"),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(zh_figures()))
+def test_figures_speak_chinese_when_asked(name):
+    fig = zh_figures()[name]
+    words = texts(fig) + [a.text for a in fig.layout.annotations] + [str(t.hovertemplate) for t in fig.data]
+    assert any(CJK.search(w) for w in words), words
+    english = [w for w in words if re.search(r"\b(?:batch|epoch|loss|class|digit|probability|sample|right|wrong|"
+                                             r"pixels|input|true|predicted|age|passengers)\b", w)]
+    assert not english, english
+
+
+def test_english_is_still_the_default():
+    assert "epoch 1" in ch8.batch_layout_figure(epoch_layout(4, 2, False, False, 1), 2).data[0].y
+    assert ch9.confusion_figure(np.eye(10, dtype=int).tolist()).layout.title.text == "Confusion matrix: 10 test digits"

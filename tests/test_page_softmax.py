@@ -175,6 +175,12 @@ def test_budget_run_trains_evaluates_and_saves(at, tmp_path, monkeypatch):
     at.button(key="sm-save").click()
     at.run()
     assert "already saved" in at.error[0].value
+    before = (tmp_path / "user" / "budget-mlp.pt").stat().st_mtime_ns
+    at.button(key="sm-overwrite").click()  # offered for the taken name only, as a click
+    at.run()
+    assert any("Saved “budget-mlp”" in s.value for s in at.success)
+    assert (tmp_path / "user" / "budget-mlp.pt").stat().st_mtime_ns > before
+    assert not [b for b in at.button if b.key == "sm-overwrite"]  # done: the button goes
 
 
 def _rows(customdata) -> np.ndarray:

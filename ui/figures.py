@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.text import lookup
+
 COLORS = {
     "train": "#1f77b4",
     "test": "#ff7f0e",
@@ -140,16 +142,19 @@ def loss_range(*ys: Sequence[float | None], floor: float = 0.0) -> list[float]:
     return [floor, top * 1.08 if top > 0 else 1.0]
 
 
-def loss_accuracy_figure(evals: Sequence[dict], *, x_key: str = "epoch", x_title: str = "epoch",
+def loss_accuracy_figure(evals: Sequence[dict], *, x_key: str = "epoch", x_title: str | None = None,
                          events: Sequence[dict] = (), x_range: Sequence[float] | None = None,
-                         ghost: Sequence[dict] = (), ghost_label: str = "previous run",
-                         height: int = 480, title: str | None = None) -> go.Figure:
+                         ghost: Sequence[dict] = (), ghost_label: str | None = None,
+                         height: int = 480, title: str | None = None, lang: str = "en") -> go.Figure:
     """Train and test loss (top) and accuracy (bottom) from eval records; a faint earlier run to compare."""
+    x_title = lookup("i18n-a.fig.epoch", lang) if x_title is None else x_title
+    ghost_label = lookup("i18n-a.fig.previous_run", lang) if ghost_label is None else ghost_label
     traces, losses = [], []
     for split, dash in (("train", None), ("test", "dash")):
+        label = lookup(f"i18n-a.fig.{split}", lang)
         for axis, metric in (("", "loss"), ("2", "acc")):
-            for records, color, name, width in ((ghost, COLORS["ghost"], f"{ghost_label}: {split}", 1.5),
-                                                (evals, COLORS[split], split, 2.2)):
+            for records, color, name, width in ((ghost, COLORS["ghost"], f"{ghost_label}: {label}", 1.5),
+                                                (evals, COLORS[split], label, 2.2)):
                 xs, ys = series(records, f"{split}/{metric}", x_key)
                 if not xs:
                     continue
@@ -163,9 +168,9 @@ def loss_accuracy_figure(evals: Sequence[dict], *, x_key: str = "epoch", x_title
     layout = dict(
         # Two stacked panels sharing x, laid out by hand: make_subplots costs more than the whole redraw budget.
         xaxis=dict(anchor="y", matches="x2", showticklabels=False, range=x_range),
-        yaxis=dict(domain=[0.48, 1], title_text="loss", range=loss_range(*losses)),
+        yaxis=dict(domain=[0.48, 1], title_text=lookup("i18n-a.fig.loss", lang), range=loss_range(*losses)),
         xaxis2=dict(anchor="y2", title_text=x_title, range=x_range),
-        yaxis2=dict(domain=[0, 0.42], title_text="accuracy", range=[0, 1.02], tickformat=".0%"),
+        yaxis2=dict(domain=[0, 0.42], title_text=lookup("i18n-a.fig.accuracy", lang), range=[0, 1.02], tickformat=".0%"),
         shapes=shapes, annotations=notes,
     )
     return style(go.Figure(data=traces, layout=layout), height=height, title=title)

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.figures import COLORS, style
+from ui.text import lookup
 
 HOURS = (1.0, 2.0, 3.0)  # the course's chapter-6 data: hours studied ...
 PASSED = (0.0, 0.0, 1.0)  # ... and whether the exam was passed
@@ -75,29 +76,32 @@ def uncertain_hours(curve_x: Sequence[float], curve_y: Sequence[float], band: fl
     return float(x[inside].min()), float(x[inside].max())
 
 
-def regression_vs_classification() -> go.Figure:
+def regression_vs_classification(lang: str = "en") -> go.Figure:
     """Same hours, two questions: a number (regression, chapter 5) or a class (classification, chapter 6)."""
+    def say(key):
+        return lookup(f"i18n-a.ch6fig.{key}", lang)
+    fail, passed = say("fail"), say("pass")
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
-                        subplot_titles=("Regression 回归: predict a number", "Classification 分类: predict a class"))
+                        subplot_titles=(say("regression"), say("classification")))
     line = np.linspace(0, 4, 2)
     fig.add_trace(go.Scatter(x=line, y=2 * line, mode="lines", name="y = 2x", line=dict(color=COLORS["train"])),
                   row=1, col=1)
-    fig.add_trace(go.Scatter(x=HOURS, y=SCORES, mode="markers", name="score", marker=dict(size=11, color="#333")),
+    fig.add_trace(go.Scatter(x=HOURS, y=SCORES, mode="markers", name=say("score"), marker=dict(size=11, color="#333")),
                   row=1, col=1)
     colors = [COLORS["positive"] if p else COLORS["negative"] for p in PASSED]
-    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers+text", name="passed?",
-                             text=["fail", "fail", "pass"], textposition="top center",
+    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers+text", name=say("passed"),
+                             text=[fail, fail, passed], textposition="top center",
                              marker=dict(size=13, color=colors)), row=1, col=2)
-    fig.update_xaxes(title_text="hours studied", range=[0, 4])
-    fig.update_yaxes(title_text="exam score", range=[0, 8.5], row=1, col=1)
-    fig.update_yaxes(title_text="passed?", tickvals=[0, 1], ticktext=["0 fail", "1 pass"], range=[-0.4, 1.5],
+    fig.update_xaxes(title_text=say("hours"), range=[0, 4])
+    fig.update_yaxes(title_text=say("score"), range=[0, 8.5], row=1, col=1)
+    fig.update_yaxes(title_text=say("passed"), tickvals=[0, 1], ticktext=[f"0 {fail}", f"1 {passed}"], range=[-0.4, 1.5],
                      row=1, col=2)
     fig.update_layout(showlegend=False, hovermode="closest")
     return style(fig, height=280)
 
 
 def sigmoid_figure(w: float, b: float, x_range: tuple[float, float] = (-10.0, 10.0),
-                   z_limit: float = SATURATION_Z) -> go.Figure:
+                   z_limit: float = SATURATION_Z, lang: str = "en") -> go.Figure:
     """σ(wx + b) and its slope σ'(wx + b), the flat (saturated) parts shaded, the chapter's data on top."""
     x = np.linspace(*x_range, 401)
     z = w * x + b
@@ -105,19 +109,19 @@ def sigmoid_figure(w: float, b: float, x_range: tuple[float, float] = (-10.0, 10
     for a, c in saturated_intervals(w, b, *x_range, z_limit):
         fig.add_vrect(x0=a, x1=c, fillcolor="#999999", opacity=0.15, line_width=0)
     fig.add_trace(go.Scatter(x=x, y=sigmoid(z), name="σ(wx + b)", line=dict(color=COLORS["train"], width=3)))
-    fig.add_trace(go.Scatter(x=x, y=sigmoid_slope(z), name="σ′(wx + b), slope (max 0.25)",
+    fig.add_trace(go.Scatter(x=x, y=sigmoid_slope(z), name=lookup("i18n-a.ch6fig.slope", lang),
                              line=dict(color=COLORS["test"], width=2, dash="dash")))
-    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers", name="hours → pass data",
+    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers", name=lookup("i18n-a.ch6fig.data", lang),
                              marker=dict(size=11, color="#333", symbol="circle-open", line=dict(width=2.5))))
     fig.add_annotation(x=0.01, y=0.97, xref="paper", yref="paper", showarrow=False, xanchor="left",
-                       text=f"grey: saturated (|wx + b| > {z_limit:g}), slope ≈ 0 → gradients vanish",
+                       text=lookup("i18n-a.ch6fig.saturated", lang, z=f"{z_limit:g}"),
                        font=dict(size=12, color="#555"))
     fig.update_xaxes(title_text="x", range=list(x_range))
     fig.update_yaxes(range=[-0.05, 1.08])
     return style(fig, height=340, title=f"σ({w:g}·x {'+' if b >= 0 else '−'} {abs(b):g})")
 
 
-def bce_mse_figure(y_hat: float) -> go.Figure:
+def bce_mse_figure(y_hat: float, lang: str = "en") -> go.Figure:
     """Loss against the prediction ŷ for y = 1 and y = 0: BCE (left) punishes a confident miss, MSE (right) barely."""
     p = np.linspace(0.001, 0.999, 400)
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
@@ -130,12 +134,12 @@ def bce_mse_figure(y_hat: float) -> go.Figure:
             fig.add_trace(go.Scatter(x=[y_hat], y=[value], mode="markers+text", showlegend=False,
                                      text=[f"{value:.2f}"], textposition="top right" if y else "top left",
                                      marker=dict(size=12, color=color, line=dict(width=1.5, color="white")),
-                                     hovertemplate=f"y = {y}, ŷ = {y_hat:.2f}: loss {value:.3f}<extra></extra>"),
+                                     hovertemplate=f"y = {y}, ŷ = {y_hat:.2f}: {lookup('i18n-a.fig.loss', lang)} {value:.3f}<extra></extra>"),
                           row=1, col=col)
     for col in (1, 2):
         fig.add_vline(x=y_hat, line=dict(color="#555", dash="dot", width=1), row=1, col=col)
-    fig.update_xaxes(title_text="prediction ŷ", range=[0, 1])
-    fig.update_yaxes(title_text="loss", range=[0, 7], row=1, col=1)
+    fig.update_xaxes(title_text=lookup("i18n-a.ch6fig.prediction", lang), range=[0, 1])
+    fig.update_yaxes(title_text=lookup("i18n-a.fig.loss", lang), range=[0, 7], row=1, col=1)
     fig.update_yaxes(range=[0, 1.1], row=1, col=2)
     fig.update_layout(hovermode="closest")
     return style(fig, height=360, legend="bottom")
@@ -143,7 +147,7 @@ def bce_mse_figure(y_hat: float) -> go.Figure:
 
 def probability_figure(curve_x: Sequence[float] = (), curve_y: Sequence[float] = (), *, band: float = 0.1,
                        linear_y: Sequence[float] | None = None, readout: tuple[float, float] | None = None,
-                       title: str | None = None) -> go.Figure:
+                       title: str | None = None, lang: str = "en") -> go.Figure:
     """P(pass | hours) over 0-10 h, the 0.5 threshold and the 'uncertain' band; a linear fit to compare."""
     fig = go.Figure()
     if band > 0:
@@ -152,23 +156,23 @@ def probability_figure(curve_x: Sequence[float] = (), curve_y: Sequence[float] =
         if span is not None:
             fig.add_vrect(x0=span[0], x1=span[1], fillcolor=COLORS["band"], opacity=0.15, line_width=0)
     fig.add_hline(y=0.5, line=dict(color="#555", dash="dash", width=1.2),
-                  annotation=dict(text="0.5 threshold", font=dict(size=11, color="#555")),
+                  annotation=dict(text=lookup("i18n-a.ch6fig.threshold", lang), font=dict(size=11, color="#555")),
                   annotation_position="bottom right")
     if linear_y is not None and len(linear_y):
-        fig.add_trace(go.Scatter(x=list(curve_x), y=list(linear_y), name="linear regression (MSE, no σ)",
+        fig.add_trace(go.Scatter(x=list(curve_x), y=list(linear_y), name=lookup("i18n-a.ch6fig.linear", lang),
                                  line=dict(color=COLORS["test"], width=2.5, dash="dash")))
     if len(curve_x):
-        fig.add_trace(go.Scatter(x=list(curve_x), y=list(curve_y), name="logistic regression σ(wx + b)",
+        fig.add_trace(go.Scatter(x=list(curve_x), y=list(curve_y), name=lookup("i18n-a.ch6fig.logistic", lang),
                                  line=dict(color=COLORS["train"], width=3.5)))
     colors = [COLORS["positive"] if p else COLORS["negative"] for p in PASSED]
-    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers", name="students (0 fail, 1 pass)",
+    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers", name=lookup("i18n-a.ch6fig.students", lang),
                              marker=dict(size=13, color=colors, line=dict(width=1.5, color="white"))))
     if readout is not None:
         hours, p = readout
-        fig.add_trace(go.Scatter(x=[hours], y=[p], mode="markers+text", name="your question",
+        fig.add_trace(go.Scatter(x=[hours], y=[p], mode="markers+text", name=lookup("i18n-a.ch6fig.question", lang),
                                  text=[f"{p:.2f}"], textposition="middle right",
                                  marker=dict(size=15, symbol="diamond", color="#222")))
-    fig.update_xaxes(title_text="hours studied", range=[0, 10])
-    fig.update_yaxes(title_text="P(pass | hours)", range=[-0.3, 1.3], tickvals=[0, 0.25, 0.5, 0.75, 1])
+    fig.update_xaxes(title_text=lookup("i18n-a.ch6fig.hours", lang), range=[0, 10])
+    fig.update_yaxes(title_text=lookup("i18n-a.ch6fig.p_axis", lang), range=[-0.3, 1.3], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_layout(hovermode="closest")
     return style(fig, height=440, title=title, legend="bottom")

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.figures import COLORS, style
+from ui.text import lookup
 
-LABELS = {0: "no diabetes (0)", 1: "diabetes (1)"}
 LABEL_COLORS = {0: COLORS["train"], 1: COLORS["test"]}
 MAX_EDGES_PER_LAYER = 400  # a 64x64 layer has 4096 edges: draw the strongest, the rest is a grey haze anyway
 WIDTH_BINS = (0.25, 0.5, 0.75)  # |w| / max|w| thresholds between the four drawn line widths
@@ -27,9 +27,15 @@ def parameter_total(widths: Sequence[int]) -> int:
     return sum(a * b + b for a, b in zip(widths[:-1], widths[1:]))
 
 
+def label_names(lang: str = "en") -> dict[int, str]:
+    """The legend names of the two classes."""
+    return {label: lookup(f"i18n-a.ch7fig.label{label}", lang) for label in (0, 1)}
+
+
 def feature_histograms(x: np.ndarray, y: np.ndarray, names: Sequence[str], standardised: bool,
-                       columns: int = 4) -> go.Figure:
+                       columns: int = 4, lang: str = "en") -> go.Figure:
     """One histogram per feature, the two labels overlaid, on the scale the model sees."""
+    labels, people = label_names(lang), lookup("i18n-a.ch7fig.people", lang)
     x, y = np.asarray(x), np.asarray(y).reshape(-1)
     rows = -(-len(names) // columns)
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=list(names),  # an uploaded table may have 199
@@ -37,14 +43,14 @@ def feature_histograms(x: np.ndarray, y: np.ndarray, names: Sequence[str], stand
     for i, name in enumerate(names):
         row, col = divmod(i, columns)
         for label in (0, 1):
-            fig.add_trace(go.Histogram(x=x[y == label, i], name=LABELS[label], legendgroup=LABELS[label],
+            fig.add_trace(go.Histogram(x=x[y == label, i], name=labels[label], legendgroup=labels[label],
                                        showlegend=i == 0, marker_color=LABEL_COLORS[label], opacity=0.6, nbinsx=24,
-                                       hovertemplate=f"{name} %{{x}}: %{{y}} people<extra>{LABELS[label]}</extra>"),
+                                       hovertemplate=f"{name} %{{x}}: %{{y}} {people}<extra>{labels[label]}</extra>"),
                           row=row + 1, col=col + 1)
     fig.update_layout(barmode="overlay", hovermode="closest")
     fig = style(fig, height=230 * rows + 80)
     fig.update_layout(legend=dict(y=1.06, x=0, xanchor="left"), margin=dict(t=70))
-    unit = "z-score (train mean 0, std 1)" if standardised else "raw units"
+    unit = lookup("i18n-a.ch7fig.zscore" if standardised else "i18n-a.ch7fig.raw", lang)
     for col in range(1, columns + 1):
         fig.update_xaxes(title_text=unit, title_font=dict(size=11), row=rows, col=col)
     return fig
@@ -63,7 +69,7 @@ def _segments(layer: int, src_y: np.ndarray, dst_y: np.ndarray, i: np.ndarray, j
     return xs, ys
 
 
-def _edge_traces(widths: Sequence[int], weights, positions, max_edges: int) -> list[go.Scatter]:
+def _edge_traces(widths: Sequence[int], weights, positions, max_edges: int, lang: str) -> list[go.Scatter]:
     """Edges grouped by sign and strength into a few traces of numpy arrays (one trace per edge, or plain
     lists, would cost plotly far more than the half-second refresh allows)."""
     if weights is None:  # not trained yet: the wiring only
@@ -94,17 +100,19 @@ def _edge_traces(widths: Sequence[int], weights, positions, max_edges: int) -> l
         traces.append(go.Scatter(
             x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False, opacity=0.35 + 0.2 * strength,
             line=dict(color=COLORS["positive"] if positive else COLORS["negative"], width=0.6 + 1.6 * strength)))
-    for name, color in (("positive weight", COLORS["positive"]), ("negative weight", COLORS["negative"])):
+    for name, color in ((lookup("i18n-a.ch7fig.positive", lang), COLORS["positive"]),
+                        (lookup("i18n-a.ch7fig.negative", lang), COLORS["negative"])):
         traces.append(go.Scatter(x=[None], y=[None], mode="lines", name=name, line=dict(color=color, width=3)))
     return traces
 
 
 def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence[str] = (),
-                   activation: str = "sigmoid", output_name: str = "P(diabetes)",
-                   max_edges: int = MAX_EDGES_PER_LAYER, title: str | None = None) -> go.Figure:
+                   activation: str = "sigmoid", output_name: str | None = None,
+                   max_edges: int = MAX_EDGES_PER_LAYER, title: str | None = None, lang: str = "en") -> go.Figure:
     """The network drawn as units and weighted connections: colour is the sign, thickness the size of w."""
+    output_name = lookup("i18n-a.ch7fig.output_name", lang) if output_name is None else output_name
     positions = _node_positions(widths)
-    fig = go.Figure(_edge_traces(widths, weights, positions, max_edges))
+    fig = go.Figure(_edge_traces(widths, weights, positions, max_edges, lang))
     last = len(widths) - 1
     xs, ys, hover, colors = [], [], [], []
     for layer, ys_layer in enumerate(positions):
@@ -112,11 +120,13 @@ def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence
             xs.append(layer)
             ys.append(y)
             if layer == 0:
-                hover.append(input_names[unit] if unit < len(input_names) else f"input {unit + 1}")
+                hover.append(input_names[unit] if unit < len(input_names)
+                             else lookup("i18n-a.ch7fig.input_unit", lang, n=unit + 1))
             elif layer == last:
                 hover.append(output_name)
             else:
-                hover.append(f"hidden layer {layer}, unit {unit + 1} ({activation})")
+                hover.append(lookup("i18n-a.ch7fig.hidden_unit", lang, layer=layer, n=unit + 1,
+                                    activation=activation))
             colors.append("#444" if layer in (0, last) else "#8c6bb1")
     size = max(5, min(16, 200 / max(widths)))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", hovertext=hover, hoverinfo="text", showlegend=False,
@@ -127,7 +137,8 @@ def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence
     fig.add_trace(go.Scatter(x=[last + 0.16], y=[0], mode="text", text=[output_name], textposition="middle right",
                              hoverinfo="skip", showlegend=False, cliponaxis=False))
     for layer, n in enumerate(widths):
-        kind = "input" if layer == 0 else "output" if layer == last else f"hidden {layer}"
+        kind = (lookup("i18n-a.ch7fig.input", lang) if layer == 0 else lookup("i18n-a.ch7fig.output", lang)
+                if layer == last else lookup("i18n-a.ch7fig.hidden", lang, layer=layer))
         fig.add_annotation(x=layer, y=-1.2, text=f"{kind}<br><b>{n}</b>", showarrow=False, font=dict(size=12))
     fig.update_xaxes(visible=False, range=[-1.6, last + 1.4], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-1.35, 1.15], fixedrange=True)
@@ -135,16 +146,16 @@ def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence
     return style(fig, height=420, title=title)
 
 
-def first_layer_figure(w1, feature_names: Sequence[str]) -> go.Figure:
+def first_layer_figure(w1, feature_names: Sequence[str], lang: str = "en") -> go.Figure:
     """How much the first layer listens to each feature: mean |w| per input (left) and the whole matrix (right)."""
     w1 = np.asarray(w1, dtype=float)
     names = list(feature_names)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6], horizontal_spacing=0.16,
-                        subplot_titles=("mean |w| per input feature", "first-layer weights W₁ (unit × feature)"))
+                        subplot_titles=(lookup("i18n-a.ch7fig.mean_w", lang), lookup("i18n-a.ch7fig.w1", lang)))
     fig.add_trace(go.Bar(x=np.abs(w1).mean(axis=0), y=names, orientation="h", marker_color=COLORS["train"],
-                         showlegend=False, hovertemplate="%{y}: mean |w| %{x:.3f}<extra></extra>"), row=1, col=1)
+                         showlegend=False, hovertemplate=f"%{{y}}: {lookup('i18n-a.ch7fig.mean_w_short', lang)} %{{x:.3f}}<extra></extra>"), row=1, col=1)
     limit = float(np.abs(w1).max()) or 1.0
-    fig.add_trace(go.Heatmap(z=w1, x=names, y=[f"unit {j + 1}" for j in range(w1.shape[0])], colorscale="RdBu",
+    fig.add_trace(go.Heatmap(z=w1, x=names, y=[lookup("i18n-a.ch7fig.unit", lang, n=j + 1) for j in range(w1.shape[0])], colorscale="RdBu",
                              zmid=0, zmin=-limit, zmax=limit, colorbar=dict(title="w", thickness=12),
                              hovertemplate="%{y} ← %{x}: %{z:.3f}<extra></extra>"), row=1, col=2)
     fig.update_yaxes(autorange="reversed", row=1, col=1)

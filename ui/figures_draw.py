@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 
 from core.preprocess import STROKE_SHARE, centre_of_mass
+from ui.text import lookup
 
 MODEL_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 BOX_COLOR = (230, 60, 60)
@@ -20,7 +21,7 @@ STAGE_PX = 140  # every stage picture is shown this many pixels wide, pixels kep
 
 
 def probability_bars(probs_by_model: Mapping[str, Sequence[float]], threshold: float | None = None,
-                     height: int = 300) -> go.Figure:
+                     height: int = 300, lang: str = "en") -> go.Figure:
     """Grouped bars: the 10 softmax probabilities of each model; a dotted line at the not-sure threshold."""
     fig = go.Figure()
     labelled = len(probs_by_model) == 1  # side by side, percentages over each bar would collide
@@ -28,27 +29,27 @@ def probability_bars(probs_by_model: Mapping[str, Sequence[float]], threshold: f
         probs = [float(p) for p in probs]
         fig.add_bar(x=list(range(10)), y=probs, name=name, marker_color=MODEL_COLORS[i % len(MODEL_COLORS)],
                     text=[f"{p:.0%}" if p >= 0.05 and labelled else "" for p in probs], textposition="outside",
-                    hovertemplate=f"{name}<br>P(digit %{{x}}) = %{{y:.3f}}<extra></extra>")
+                    hovertemplate=lookup("fig89.bars.hover", lang, model=name) + "<extra></extra>")
     if threshold is not None:
         fig.add_hline(y=threshold, line=dict(color="#888", dash="dot", width=1),
-                      annotation_text=f"not sure below {threshold:.0%}", annotation_position="top left",
+                      annotation_text=lookup("fig89.bars.not_sure", lang, threshold=threshold), annotation_position="top left",
                       annotation_font=dict(size=11, color="#888"))
     fig.update_layout(
         template="plotly_white", height=height, barmode="group", bargap=0.25, margin=dict(l=50, r=10, t=30, b=40),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=1, xanchor="right"), uirevision="keep",
-        xaxis=dict(title="digit", tickmode="array", tickvals=list(range(10))),
-        yaxis=dict(title="softmax probability", range=[0, 1.12], tickformat=".0%"),
+        xaxis=dict(title=lookup("fig89.bars.x", lang), tickmode="array", tickvals=list(range(10))),
+        yaxis=dict(title=lookup("fig89.bars.y", lang), range=[0, 1.12], tickformat=".0%"),
     )
     return fig
 
 
-def pixel_heatmap(values: np.ndarray, title: str = "", decimals: int = 1) -> go.Figure:
+def pixel_heatmap(values: np.ndarray, title: str = "", decimals: int = 1, lang: str = "en") -> go.Figure:
     """A 28x28 array as a grey heatmap with every number written in its cell (the numbers the model reads)."""
     values = np.asarray(values, dtype=float)
     text = [[f"{v:.{decimals}f}" for v in row] for row in values]
     fig = go.Figure(go.Heatmap(
         z=values, text=text, texttemplate="%{text}", textfont=dict(size=7), colorscale="Greys_r",
-        hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>", showscale=True,
+        hovertemplate=lookup("fig89.heatmap.hover", lang) + "<extra></extra>", showscale=True,
     ))
     fig.update_layout(template="plotly_white", height=620, width=680, title=title or None,
                       margin=dict(l=30, r=10, t=40 if title else 10, b=30),
@@ -115,32 +116,37 @@ def tensor_picture(values: np.ndarray, width: int = STAGE_PX) -> np.ndarray:
     return enlarge(to_rgb(ink), width)
 
 
-def stages(reading, canvas_px: int, mean: float, std: float) -> list[tuple[np.ndarray, str]]:
+def stages(reading, canvas_px: int, mean: float, std: float, lang: str = "en") -> list[tuple[np.ndarray, str]]:
     """(picture, caption) for each step of core.preprocess.Preprocessed, from the canvas to the model's input."""
     top, left, bottom, right = reading.box
     pictures = [
-        (fit(to_rgb(reading.gray)), f"1 · your canvas, {canvas_px}×{canvas_px} px"),
-        (fit(with_box(reading.gray, reading.box)), f"2 · ink box, {bottom - top}×{right - left} px"),
+        (fit(to_rgb(reading.gray)), lookup("fig89.stage.canvas", lang, px=canvas_px)),
+        (fit(with_box(reading.gray, reading.box)),
+         lookup("fig89.stage.box", lang, height=bottom - top, width=right - left)),
     ]
     if reading.pen_adjusted is not None and not np.array_equal(reading.pen_adjusted, reading.cropped):
         width = reading.stroke_width or 0.0
         target = STROKE_SHARE * max(reading.cropped.shape)
         pictures.append((fit(to_rgb(reading.pen_adjusted)),
-                         f"pen width ≈ {width:.0f} px → ≈ {target:.0f} px, MNIST-like for this size"))
+                         lookup("fig89.stage.pen", lang, width=width, target=target)))
     height, width = reading.scaled.shape
     pictures += [
-        (enlarge(to_rgb(reading.scaled)), f"longer side {max(height, width)} px: {height}×{width}"),
+        (enlarge(to_rgb(reading.scaled)),
+         lookup("fig89.stage.scaled", lang, side=max(height, width), height=height, width=width)),
         (with_centre_mark(reading.centred, centre_of_mass(reading.centred)),
-         f"centred by mass in {reading.centred.shape[0]}×{reading.centred.shape[1]} (circle: centre of mass)"),
-        (tensor_picture(reading.tensor[0].numpy()), f"normalised: (x − {mean}) / {std}, the model's input"),
+         lookup("fig89.stage.centred", lang, height=reading.centred.shape[0], width=reading.centred.shape[1])),
+        (tensor_picture(reading.tensor[0].numpy()), lookup("fig89.stage.normalised", lang, mean=mean, std=std)),
     ]
-    return [(picture, f"{i} · {caption.split(' · ', 1)[-1]}") for i, (picture, caption) in enumerate(pictures, 1)]
+    return [(picture, f"{i} · {caption}") for i, (picture, caption) in enumerate(pictures, 1)]
 
 
 # -- gallery -----------------------------------------------------------------------------------------
 
 def contact_sheet(entries: Sequence[Mapping], columns: int = 8, thumb: int = 84) -> bytes:
-    """PNG bytes: each labelled drawing's 28x28 input, with its true label and every model's guess under it."""
+    """PNG bytes: each labelled drawing's 28x28 input, with its true label and every model's guess under it.
+
+    The text stays ASCII (model ids, "true 3") in every language: PIL's built-in font has no CJK glyphs.
+    """
     columns = max(1, min(columns, len(entries) or 1))
     rows = max(1, math.ceil(len(entries) / columns))
     caption_h = 14 * (1 + max((len(e["predictions"]) for e in entries), default=0))

@@ -1,15 +1,21 @@
 """Streamlit glue for live training: a per-session Runner, its controls, and a polling view."""
 
+import math
 from typing import Callable
 
 import streamlit as st
 
-from core.config import RunConfig
-from core.runner import DONE, IDLE, Runner, RunnerState
+from core.config import RunConfig, default_config
+from core.pool import shared_pool
+from core.runner import ABANDONED_MESSAGE, DONE, FAILED_PREFIX, IDLE, Runner, RunnerState
+from ui.i18n import t
 
 # Log-spaced steps 1e-4 ... 10 (1, 2, 5 per decade): equal slider travel per factor of ~2.
 LR_STEPS = tuple(round(m * 10.0 ** e, 6) for e in range(-4, 2) for m in (1, 2, 5) if m * 10.0 ** e <= 10)
 LIVE_FIELDS = ("lr", "momentum")  # changing these retunes a running run instead of asking for a reset
+# The loss of a model that knows nothing (50/50, or 1 in 10): far above it, the steps overshoot.
+CHANCE_LOSS = {"logistic": math.log(2), "diabetes": math.log(2), "titanic": math.log(2), "mnist": math.log(10)}
+OVERSHOOT_FACTOR = 3.0
 REFRESH_S = 0.4  # charts refresh at least twice a second while training
 PACES = (1, 2, 5, 10, 20, 50, 100, 200, 500, "max")  # full-batch steps per second; "max" = no pause
 
@@ -18,7 +24,7 @@ def lr_slider(label: str, key: str, default: float) -> float:
     """A log-scale learning-rate slider from 1e-4 to 10."""
     default = min(LR_STEPS, key=lambda v: abs(v - default))
     return st.select_slider(label, options=LR_STEPS, value=default, key=key, format_func=lambda v: f"{v:g}",
-                            help="Log scale: each notch roughly doubles the step size.")
+                            help=t("live.lr_help"))
 
 
 def full_batch_settings(slot: str, *, lr: float, epochs: tuple[int, int, int], epochs_help: str,
@@ -30,11 +36,12 @@ def full_batch_settings(slot: str, *, lr: float, epochs: tuple[int, int, int], e
     """
     c1, c2, c3, c4, c5 = st.columns([1.6, 1, 1, 0.8, 1.4])
     with c1:
-        lr = lr_slider("learning rate", f"{slot}-lr", lr)
+        lr = lr_slider(t("live.lr"), f"{slot}-lr", lr)
     most, default, step = epochs
-    n_epochs = c2.number_input("epochs", 1, most, default, step, key=f"{slot}-epochs", help=epochs_help)
-    optimizer = c3.radio("optimizer", ("sgd", "adam"), format_func=str.upper, horizontal=True, key=f"{slot}-opt")
-    seed = c4.number_input("seed", 0, 9999, 0, key=f"{slot}-seed", help=seed_help)
+    n_epochs = c2.number_input(t("live.epochs"), 1, most, default, step, key=f"{slot}-epochs", help=epochs_help)
+    optimizer = c3.radio(t("live.optimizer"), ("sgd", "adam"), format_func=str.upper, horizontal=True,
+                         key=f"{slot}-opt")
+    seed = c4.number_input(t("live.seed"), 0, 9999, 0, key=f"{slot}-seed", help=seed_help)
     steps_per_s = c5.select_slider(pace_label, PACES, value=pace, key=f"{slot}-pace", help=pace_help)
     delay = 0.0 if steps_per_s == "max" else 1.0 / steps_per_s
     return lr, int(n_epochs), optimizer, int(seed), delay
@@ -63,6 +70,43 @@ def session_runner(slot: str, cfg: RunConfig, delay: float = 0.0) -> Runner:
     runner = runners[slot]
     runner.set_delay(delay)
     return runner
+
+
+def checked_config(slot: str, task: str, *, n_train: int | None = None, **fields) -> RunConfig:
+    """The page's RunConfig for `slot`; a value that cannot be trained gets a clear message instead.
+
+    Widgets, a shared link or a hand-edited URL can carry a bad value (learning rate 0, epochs 0,
+    0 hidden units, ...). Then the learner reads what is wrong and the slot keeps its last good
+    config, so the current run and its results stay as they were. With `n_train`, a batch larger
+    than the data is pointed out (training then uses one full batch).
+    """
+    good = st.session_state.setdefault("good-configs", {})
+    try:
+        cfg = default_config(task, **fields)
+    except (ValueError, TypeError) as error:
+        st.error(t("live.bad_setting", problem=_problem(task, fields, error)), icon="⚠️")
+        runner = st.session_state.get("runners", {}).get(slot)
+        return good.get(slot) or (runner.cfg if runner is not None else default_config(task))
+    good[slot] = cfg
+    if n_train is not None and cfg.batch_size > n_train:
+        st.info(t("live.batch_over_data", batch=cfg.batch_size, n=n_train), icon="ℹ️")
+    return cfg
+
+
+def _problem(task: str, fields: dict, error: Exception) -> str:
+    """The learner's words for what is wrong: the first field that fails on its own, else core's message."""
+    for name, value in fields.items():
+        try:
+            default_config(task, **{name: value})
+        except (ValueError, TypeError):
+            key = f"live.bad.{name}"
+            shown = ", ".join(map(str, value)) if isinstance(value, (tuple, list)) else (
+                f"{value:g}" if isinstance(value, float) else str(value))
+            try:
+                return t(key, value=shown)
+            except AssertionError:  # a field without its own sentence
+                return t("live.bad.other", detail=f"{name} = {shown}: {error}")
+    return t("live.bad.other", detail=str(error))
 
 
 def structural_changes(running: RunConfig, wanted: RunConfig) -> list[str]:
@@ -100,33 +144,78 @@ def controls(slot: str, runner: Runner, cfg: RunConfig) -> None:
         runner.step()
     status = runner.state().status
     if pending:
-        st.warning(f"You changed {', '.join(pending)}. The current run keeps its old settings: "
-                   "press **Reset** to start over with the new ones.", icon="🔁")
+        st.warning(t("live.needs_reset", fields=", ".join(pending)), icon="🔁")
     cols = st.columns(5)
     running = status in ("starting", "running")
-    cols[0].button("Resume" if status == "paused" else "Start", key=f"{slot}-start", type="primary",
-                   disabled=running or status in DONE, width="stretch")
-    cols[1].button("Pause", key=f"{slot}-pause", on_click=runner.pause, disabled=not running, width="stretch")
-    cols[2].button("Step", key=f"{slot}-step", disabled=running or status in DONE,
-                   help="One training iteration, then pause.", width="stretch")
-    cols[3].button("Stop", key=f"{slot}-stop", on_click=runner.stop, disabled=status in DONE or status == IDLE,
+    cols[0].button(t("live.resume") if status == "paused" else t("live.start"), key=f"{slot}-start",
+                   type="primary", disabled=running or status in DONE, width="stretch")
+    cols[1].button(t("live.pause"), key=f"{slot}-pause", on_click=runner.pause, disabled=not running,
                    width="stretch")
-    cols[4].button("Reset", key=f"{slot}-reset", on_click=runner.reset, width="stretch",
-                   help="Forget this run and start again from fresh weights with the current settings.")
+    cols[2].button(t("live.step"), key=f"{slot}-step", disabled=running or status in DONE,
+                   help=t("live.step_help"), width="stretch")
+    cols[3].button(t("live.stop"), key=f"{slot}-stop", on_click=runner.stop,
+                   disabled=status in DONE or status == IDLE, width="stretch")
+    cols[4].button(t("live.reset"), key=f"{slot}-reset", on_click=runner.reset, width="stretch",
+                   help=t("live.reset_help"))
 
 
 def status_line(state: RunnerState) -> None:
-    """One line of status; divergence and errors in words."""
+    """One line of status (with the queue while waiting for a training slot); endings in words."""
     if state.status == "diverged":
-        st.error(state.message, icon="💥")
+        st.error(end_message(state), icon="💥")
     elif state.status == "error":
-        st.error(state.message)
-    elif state.status in ("finished", "stopped"):
-        st.success(state.message) if state.status == "finished" else st.info(state.message)
+        st.error(end_message(state))
+    elif state.status == "finished":
+        st.success(end_message(state))
+    elif state.status == "stopped":
+        st.info(end_message(state))
+    elif state.queued:
+        if state.step:
+            st.caption(t("live.queued_again", ahead=state.ahead, step=state.step))
+        else:
+            st.caption(t("live.queued", ahead=state.ahead, slots=shared_pool().size))
     else:
         latest = state.latest("train")
-        detail = f" · step {latest['step']} · epoch {latest['epoch']}" if latest else ""
-        st.caption(f"Status: **{state.status}**{detail}")
+        detail = t("live.status_detail", step=latest["step"], epoch=latest["epoch"]) if latest else ""
+        st.caption(t("live.status", status=t(f"live.status.{state.status}"), detail=detail))
+    if state.status != "diverged" and (overshoot := overshooting(state)):
+        st.warning(t("live.overshooting", **overshoot), icon="📈")
+
+
+def overshooting(state: RunnerState) -> dict | None:
+    """The loss far above a know-nothing model's (the outputs stuck at 0 or 1): the learning rate is too large.
+
+    Such a run never turns NaN (the loss functions clamp), so core does not call it diverged.
+    """
+    chance = CHANCE_LOSS.get(state.config.get("task"))
+    last = state.latest("eval")
+    if chance is None or last is None or last.get("train/loss") is None:
+        return None
+    if not last["train/loss"] > OVERSHOOT_FACTOR * chance:
+        return None
+    latest = state.latest("train")
+    lr = latest["lr"] if latest else state.config["lr"]
+    return {"loss": f"{last['train/loss']:.3g}", "chance": f"{chance:.3g}", "lr": f"{lr:g}"}
+
+
+def end_message(state: RunnerState) -> str:
+    """How the run ended, in the learner's language (core's message says the same in English)."""
+    end = state.latest("end")
+    if state.status == "error":
+        return t("live.end.error", detail=state.message.removeprefix(FAILED_PREFIX))
+    if end is None:
+        return state.message
+    if state.message == ABANDONED_MESSAGE:
+        return t("live.end.abandoned")
+    if end["reason"] == "finished":
+        return t("live.end.finished", epochs=state.config["epochs"], steps=end["step"])
+    if end["reason"] == "diverged":
+        latest = state.latest("train")
+        lr = latest["lr"] if latest else state.config["lr"]
+        return t("live.end.diverged", step=end["step"], epoch=end["epoch"], lr=f"{lr:g}")
+    if end["reason"] == "stopped":
+        return t("live.end.stopped")
+    return state.message  # another rule ended the run (e.g. a stop rule): its own message
 
 
 def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None]) -> None:

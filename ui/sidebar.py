@@ -1,14 +1,21 @@
-"""The sidebar every page shares: device and dataset readiness."""
+"""The sidebar every page shares: language, lecture mode, the link to these settings, device and data readiness."""
 
 import streamlit as st
 
+from ui.i18n import language_picker, t
+from ui.lecture import lecture_toggle
 from ui.status import dataset_status, training_device
 
 
-def sidebar() -> None:
+def sidebar():
+    """Draw the shared sidebar; returns the empty slot app.py fills with the link once the page has run."""
     with st.sidebar:
-        st.caption(f"Training on **{training_device()}**")
+        language_picker()
+        lecture_toggle(t("i18n-a.lecture.toggle"), help=t("i18n-a.lecture.help"))
+        link_slot = st.empty()
+        st.caption(t("i18n-a.sidebar.device", device=training_device()))
         missing = [name for name, ready in dataset_status().items() if not ready]
         if missing:
-            st.warning(f"Missing data: {', '.join(missing)}. Run `make run` (or `python -m core.data fetch`).")
-        st.caption("Course: 《PyTorch深度学习实践》 chapters 6–9")
+            st.warning(t("i18n-a.sidebar.missing", names=", ".join(t(f"i18n-a.dataset.{name}") for name in missing)))
+        st.caption(t("i18n-a.sidebar.course"))
+    return link_slot

@@ -1,14 +1,25 @@
 """Readiness facts shown on the home page and sidebar, computed once per process."""
 
+import os
+
 import streamlit as st
 
 from core import data
 from core.device import describe_device, resolve_device
+from ui.i18n import t
 
 
 @st.cache_resource
+def _training_device():
+    return resolve_device("auto")
+
+
 def training_device() -> str:
-    return describe_device(resolve_device("auto"))
+    """The device training runs on, in the learner's language ('CPU (2 cores)', 'GPU: NVIDIA H100')."""
+    device = _training_device()
+    if device.type == "cpu":
+        return t("i18n-a.device.cpu", cores=os.cpu_count())
+    return describe_device(device)  # "GPU: <model name>" reads the same in both languages
 
 
 @st.cache_data(ttl=30, show_spinner=False)

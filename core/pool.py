@@ -1,0 +1,101 @@
+"""One bounded pool of training slots for the whole process: at most `size` runs compute at once.
+
+Every session's runs take a slot before they compute and wait in one first-come line otherwise,
+so thirty students pressing Start together share the cores instead of fighting over them; a
+waiting run can ask how many are ahead of it. The size is the number of cores this process may
+use (each run trains with one intra-op thread), or $TORCHPLAY_WORKERS.
+"""
+
+import os
+import threading
+from collections import deque
+from typing import Callable, Hashable
+
+WORKERS_ENV = "TORCHPLAY_WORKERS"
+
+
+def default_size() -> int:
+    """$TORCHPLAY_WORKERS if set, else the cores this process may run on."""
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"{WORKERS_ENV} must be a whole number of at least 1, got {value!r}")
+        return int(value)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))  # honours taskset/cgroup CPU sets, unlike cpu_count
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+class WorkerPool:
+    """`size` slots handed out first come, first served; all methods are thread-safe."""
+
+    def __init__(self, size: int):
+        assert size >= 1, f"a pool needs at least one slot, got {size}"
+        self.size = size
+        self._cond = threading.Condition()
+        self._line: deque = deque()  # tickets waiting, first in line on the left
+        self._busy: set = set()
+
+    def acquire(self, ticket: Hashable, give_up: Callable[[], bool] = lambda: False, poll_s: float = 0.1) -> bool:
+        """Wait in line for a slot; False (and out of the line) once `give_up()` says so."""
+        with self._cond:
+            if ticket in self._busy:
+                return True
+            if ticket not in self._line:
+                self._line.append(ticket)
+        while True:
+            with self._cond:
+                if self._line[0] == ticket and len(self._busy) < self.size:
+                    self._line.popleft()
+                    self._busy.add(ticket)
+                    self._cond.notify_all()  # the next in line may fit too
+                    return True
+                self._cond.wait(poll_s)
+            # Asked outside the lock: give_up may be slow (it can ask the web server about a session).
+            if give_up():
+                self.release(ticket)
+                return False
+
+    def release(self, ticket: Hashable) -> None:
+        """Give the slot back (or leave the line); harmless when the ticket holds nothing."""
+        with self._cond:
+            self._busy.discard(ticket)
+            if ticket in self._line:
+                self._line.remove(ticket)
+            self._cond.notify_all()
+
+    def ahead(self, ticket: Hashable) -> int | None:
+        """How many runs are in line before this one; None when it is not waiting."""
+        with self._cond:
+            try:
+                return self._line.index(ticket)
+            except ValueError:
+                return None
+
+    def holds(self, ticket: Hashable) -> bool:
+        with self._cond:
+            return ticket in self._busy
+
+    @property
+    def busy(self) -> int:
+        with self._cond:
+            return len(self._busy)
+
+    @property
+    def waiting(self) -> int:
+        with self._cond:
+            return len(self._line)
+
+
+_shared: WorkerPool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool() -> WorkerPool:
+    """The process-wide pool every session's runs share (created on first use)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = WorkerPool(default_size())
+        return _shared

@@ -1,0 +1,166 @@
+"""Exported scripts: standalone (no torchplay import) and, run in a subprocess, they print core's own records."""
+
+import ast
+import itertools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from core.config import default_config
+from core.data import DATA_DIR, mnist_status
+from core.export import export_script, script_name
+from core.stop_rules import with_stop_rules
+from core.train import Training
+
+ROOT = Path(__file__).resolve().parents[1]
+TOLERANCE = 1e-6
+DATA = {"diabetes": DATA_DIR / "diabetes.csv.gz", "titanic": DATA_DIR / "titanic.csv", "mnist": DATA_DIR / "MNIST" / "raw"}
+needs_mnist = pytest.mark.skipif(not mnist_status()["ready"], reason="MNIST is not fetched (python -m core.data fetch)")
+
+
+def run_script(cfg, tmp_path, steps: int = 0) -> list[dict]:
+    """Write the exported script outside the repository and run it with a bare environment."""
+    path = tmp_path / script_name(cfg)
+    path.write_text(export_script(cfg))
+    command = [sys.executable, str(path), "--json", "--device", "cpu"]
+    if cfg.task in DATA:
+        command += ["--data", str(DATA[cfg.task])]
+    if steps:
+        command += ["--steps", str(steps)]
+    # One thread like the page's runner, and no PYTHONPATH: the script must not need torchplay.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin"), "OMP_NUM_THREADS": "1"}
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def core_records(cfg) -> list[dict]:
+    torch.set_num_threads(1)
+    return [r for r in with_stop_rules(Training(cfg.replace(device="cpu"))) if r["kind"] in ("train", "eval", "end")]
+
+
+def assert_same(script: list[dict], core: list[dict]) -> None:
+    assert script, "the script printed no records"
+    assert len(script) <= len(core)
+    for ours, theirs in zip(script, core):
+        assert (ours["kind"], ours["epoch"], ours["step"]) == (theirs["kind"], theirs["epoch"], theirs["step"])
+        for key, value in ours.items():
+            if isinstance(value, float):
+                assert value == pytest.approx(theirs[key], abs=TOLERANCE, rel=TOLERANCE), (key, ours, theirs)
+            elif key not in ("kind", "message"):
+                assert value == theirs[key], (key, ours, theirs)
+
+
+@pytest.mark.parametrize("cfg", [
+    default_config("logistic", epochs=25, lr=0.5),
+    default_config("linear", epochs=25, optimizer="adam"),
+    default_config("diabetes", epochs=20),
+    default_config("diabetes", epochs=8, batch_size=32, hidden=(8, 8, 4), activation="relu", optimizer="adam",
+                   lr=0.01, standardise=False, seed=3),
+    default_config("titanic", epochs=4),
+    default_config("diabetes", epochs=3, loader="dataloader", batch_size=64, drop_last=True, log_every=2),
+], ids=["logistic", "linear", "diabetes-course", "diabetes-minibatch-adam", "titanic-dataloader", "diabetes-droplast"])
+def test_exported_script_reproduces_core_records(cfg, tmp_path):
+    script = run_script(cfg, tmp_path)
+    core = core_records(cfg)
+    assert_same(script, core)
+    assert len(script) == len(core) and script[-1]["reason"] == "finished"
+
+
+def test_early_stopping_stops_at_the_same_epoch_in_the_script(tmp_path):
+    cfg = default_config("diabetes", epochs=60, batch_size=16, hidden=(32, 32), activation="relu", optimizer="adam",
+                         lr=0.05, patience=2)
+    script, core = run_script(cfg, tmp_path), core_records(cfg)
+    assert_same(script, core)
+    assert script[-1]["stopped_early"] and script[-1]["epoch"] < cfg.epochs
+    assert script[-1]["best_epoch"] == core[-1]["best_epoch"]
+
+
+@needs_mnist
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_mnist_script_reproduces_core_records(model, tmp_path):
+    cfg = default_config("mnist", model=model, epochs=2, batch_size=32, train_subset=320, test_subset=300,
+                         log_every=3)
+    script = run_script(cfg, tmp_path)
+    assert_same(script, core_records(cfg))
+    assert [r["kind"] for r in script].count("eval") == 2
+
+
+@needs_mnist
+def test_steps_budget_stops_after_that_many_iterations(tmp_path):
+    cfg = default_config("mnist", log_every=2)  # the course's full settings; the script stops after 6 steps
+    *script, end = run_script(cfg, tmp_path, steps=6)
+    assert [r["step"] for r in script] == [2, 4, 6]
+    assert end["reason"] == "steps" and end["step"] == 6 and "Stopped after 6 steps" in end["message"]
+    torch.set_num_threads(1)
+    first = itertools.islice(Training(cfg.replace(device="cpu")), 3)  # core's run, stopped after 3 records
+    assert_same(script, list(first))
+
+
+def test_script_imports_only_torch_numpy_and_the_standard_library():
+    allowed = {"torch", "numpy"} | set(sys.stdlib_module_names)
+    for cfg in (default_config("logistic"), default_config("titanic", loader="dataloader"),
+                default_config("mnist", model="cnn"), default_config("diabetes", patience=5)):
+        tree = ast.parse(export_script(cfg))
+        names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+        names |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert names <= allowed, names - allowed
+        assert "if __name__ == '__main__':" in export_script(cfg)
+
+
+def test_script_carries_the_settings_it_was_made_from():
+    script = export_script(default_config("mnist", lr=0.05, momentum=0.9, batch_size=128, epochs=3))
+    assert "LR = 0.05" in script and "MOMENTUM = 0.9" in script and "BATCH_SIZE = 128" in script
+    assert "EPOCHS = 3" in script and "torch.optim.SGD" in script
+    adam = export_script(default_config("diabetes", optimizer="adam", hidden=(5,)))
+    assert "torch.optim.Adam" in adam and "MOMENTUM" not in adam and "nn.Linear(in_features, 5)" in adam
+
+
+def test_augmented_runs_are_refused_with_a_reason():
+    with pytest.raises(ValueError, match="augmentation"):
+        export_script(default_config("mnist", augment=True))
+
+
+def test_cli_export_writes_a_script_that_compiles(tmp_path):
+    target = tmp_path / "run.py"
+    done = subprocess.run([sys.executable, "-m", "core", "export", "diabetes", "--hidden", "3", "--patience", "4",
+                           "-o", str(target)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = target.read_text()
+    compile(text, str(target), "exec")
+    assert "PATIENCE = 4" in text and "nn.Linear(in_features, 3)" in text
+    bad = subprocess.run([sys.executable, "-m", "core", "export", "mnist", "--augment"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "augmentation" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_uploaded_table_script_reads_the_csv_given_and_trains_like_the_chapter_table(tmp_path):
+    """A config with `data` set (an uploaded table) exports a script that takes the CSV path; on the diabetes
+    rows written as such a CSV (with a header) it gives the diabetes run's records."""
+    import types
+
+    import numpy as np
+
+    from core.data import read_diabetes
+
+    cfg = default_config("diabetes", epochs=4, batch_size=64, shuffle=True)
+    uploaded = types.SimpleNamespace(**{**cfg.to_dict(), "data": "a1b2c3"})
+    script = export_script(uploaded)
+    assert "Your CSV" in script and script_name(uploaded) == "torchplay_upload.py"
+    x, y = read_diabetes()
+    table = tmp_path / "mine.csv"
+    np.savetxt(table, np.column_stack([x, y]), delimiter=",", fmt="%.9g", header="a,b,c,d,e,f,g,h,label",
+               comments="")
+    path = tmp_path / "torchplay_upload.py"
+    path.write_text(script)
+    done = subprocess.run([sys.executable, str(path), "--json", "--device", "cpu", "--data", str(table)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env={"PATH": os.environ.get("PATH", "/usr/bin"), "OMP_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stderr
+    assert_same([json.loads(line) for line in done.stdout.splitlines()], core_records(cfg))

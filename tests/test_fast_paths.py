@@ -1,0 +1,158 @@
+"""Core's fast paths give the course's results: the same accuracy as its pipeline, the same divergence verdicts."""
+
+import pytest
+import torch
+from torch.utils.data import Subset
+
+from bench.bench_mnist_pipeline import course, course_datasets
+from core.config import default_config
+from core.train import Training, epoch_batches
+
+TRAIN_BUDGET, TEST_BUDGET = 19_200, 2_000  # 300 batches: accuracy is well above chance, yet seconds to run
+
+
+def test_core_run_and_course_pipeline_reach_the_same_accuracy_after_one_epoch():
+    """The chapter-9 script (torchvision dataset, ToTensor/Normalize per image, shuffling DataLoader) vs core's
+    pre-normalised tensors, one epoch each on the same seed and budget: within one point of test accuracy."""
+    seed = 0
+    train, test = course_datasets(TRAIN_BUDGET)
+    # The course's DataLoader shuffles from the global RNG; it gets core's order for the epoch instead (the first
+    # permutation of core's seeded generator), so the two runs differ only in how the images reach the model.
+    order = torch.cat(epoch_batches(TRAIN_BUDGET, 64, shuffle=True, drop_last=False,
+                                    generator=torch.Generator().manual_seed(seed))).tolist()
+    course_acc = course(train, Subset(test, range(TEST_BUDGET)), seed=seed, order=order)
+    cfg = default_config("mnist", epochs=1, seed=seed, train_subset=TRAIN_BUDGET, test_subset=TEST_BUDGET,
+                         device="cpu")
+    records = list(Training(cfg))
+    core_acc = [r for r in records if r["kind"] == "eval"][-1]["test/acc"]
+    assert core_acc > 0.3, f"one budget epoch should be well above chance (10%), got {core_acc:.2%}"
+    assert abs(core_acc - course_acc) <= 0.01, f"core {core_acc:.2%} vs course pipeline {course_acc:.2%}"
+
+
+def exact_finite(model) -> bool:
+    return all(bool(torch.isfinite(p).all()) for p in model.parameters())
+
+
+@pytest.mark.parametrize("spoil", ["none", "nan", "inf", "-inf", "huge_but_finite", "inf_and_-inf"])
+def test_cheap_weight_check_agrees_with_the_elementwise_check(spoil):
+    """Training checks the weights after every step with one sum per tensor; it must say what isfinite says."""
+    training = Training(default_config("diabetes", epochs=1, device="cpu"))
+    weight = training.model.linears[0].weight
+    with torch.no_grad():
+        if spoil == "nan":
+            weight[0, 0] = float("nan")
+        elif spoil == "inf":
+            weight[1, 2] = float("inf")
+        elif spoil == "-inf":
+            weight[1, 2] = -float("inf")
+        elif spoil == "huge_but_finite":  # the sum overflows to inf although every weight is finite
+            weight.fill_(3e38)
+        elif spoil == "inf_and_-inf":  # the sum is NaN
+            weight[0, 0], weight[0, 1] = float("inf"), -float("inf")
+    assert training._parameters_finite() == exact_finite(training.model) == (spoil in ("none", "huge_but_finite"))
+
+
+# -- the CUDA-graph step: no GPU here, so its fallback runs for real and its bookkeeping runs on a stand-in ---------
+class ReplayByCalling:
+    """Stands in for CudaBackend on CPU: capturing runs nothing and keeps the step; a replay runs it again on the
+    same static tensors, which is what a CUDA graph's replay computes."""
+
+    def __init__(self, device):
+        self.warm_ups, self.captures = 0, 0
+
+    def warm_up(self, step):
+        self.warm_ups += 1
+        return step()
+
+    def capture(self, step):
+        self.captures += 1
+        return step
+
+
+class CaptureFails(ReplayByCalling):
+    def capture(self, step):
+        raise RuntimeError("operation not permitted when stream is capturing")
+
+
+def mnist_cfg(**changes):
+    return default_config("mnist", epochs=2, train_subset=64 * 7 + 16, test_subset=200, log_every=3, device="cpu",
+                          **changes)
+
+
+def comparable(records):
+    return [{k: v for k, v in r.items() if k not in ("time", "samples_per_s")} for r in records]
+
+
+def test_cpu_runs_are_never_captured_and_the_reasons_are_plain():
+    from core.cuda_graph import capture_blocker
+
+    training = Training(mnist_cfg())
+    assert training.captured_step is None and "CUDA" in training.graph_note
+    cuda = torch.device("cuda")
+    assert capture_blocker("mnist", "tensor", False, cuda) is None
+    assert "MNIST" in capture_blocker("titanic", "tensor", False, cuda)
+    assert "DataLoader" in capture_blocker("mnist", "dataloader", False, cuda)
+    assert "augment" in capture_blocker("mnist", "tensor", True, cuda)
+
+
+def test_the_switch_turns_capturing_off(monkeypatch):
+    from core.train import graph_blocker
+
+    monkeypatch.setenv("TORCHPLAY_CUDA_GRAPH", "0")
+    assert "TORCHPLAY_CUDA_GRAPH=0" in graph_blocker(mnist_cfg(), torch.device("cuda"))
+    monkeypatch.setenv("TORCHPLAY_CUDA_GRAPH", "1")
+    assert graph_blocker(mnist_cfg(), torch.device("cuda")) is None
+
+
+def iterate(training, lr_change_at: int | None = None) -> list[dict]:
+    """All records; the learning rate goes to 0.05 after the first train record at or past step `lr_change_at`."""
+    records = []
+    for record in training:
+        records.append(record)
+        if lr_change_at is not None and record["kind"] == "train" and record["step"] >= lr_change_at:
+            training.set_lr(0.05)
+            lr_change_at = None
+    return records
+
+
+def run_with_step(backend, lr_change_at: int | None = None):
+    """A CPU Training whose steps go through a CapturedStep on `backend`; returns (records, captured step)."""
+    from core.cuda_graph import CapturedStep
+
+    training = Training(mnist_cfg())
+    training.captured_step = CapturedStep(training.model, training.loss_fn, training.optimizer, training.batch_size,
+                                          training.data.x_train[:1], training.data.y_train[:1], backend=backend)
+    return iterate(training, lr_change_at), training.captured_step
+
+
+def eager_records(lr_change_at: int | None = None):
+    return iterate(Training(mnist_cfg()), lr_change_at)
+
+
+def test_without_cuda_the_captured_step_falls_back_to_eager_with_identical_records():
+    from core.cuda_graph import CudaBackend
+
+    records, step = run_with_step(CudaBackend)
+    assert step.fallback_reason and not step.captured
+    assert comparable(records) == comparable(eager_records())
+
+
+def test_graph_bookkeeping_warms_up_captures_recaptures_on_a_new_rate_and_runs_short_batches_eagerly():
+    """7 full batches and one of 16 per epoch: 3 eager warm-ups, one capture, a re-capture after the learning rate
+    changes, the short batches eager; every record equals the eager loop's."""
+    backends = []
+
+    def backend(device):
+        backends.append(ReplayByCalling(device))
+        return backends[-1]
+
+    records, step = run_with_step(backend, lr_change_at=6)
+    assert backends[0].warm_ups == 3 and backends[0].captures == 2 and step.captured
+    assert comparable(records) == comparable(eager_records(lr_change_at=6))
+    assert records[-1]["reason"] == "finished"
+
+
+def test_a_capture_that_fails_falls_back_to_eager_steps_and_keeps_the_reason():
+    records, step = run_with_step(CaptureFails)
+    assert "capture failed" in step.fallback_reason and not step.captured
+    assert comparable(records) == comparable(eager_records())

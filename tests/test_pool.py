@@ -1,0 +1,161 @@
+"""The process-wide worker pool: bounded, first come first served, visible queue, no starving or leaks."""
+
+import threading
+import time
+
+import pytest
+
+import core.runner
+from core.config import default_config
+from core.pool import WorkerPool, default_size
+from core.runner import Runner
+from tests.test_runner import wait_for
+
+
+def long_run(**overrides):
+    return default_config("logistic", epochs=100_000, device="cpu", **overrides)
+
+
+def waiter(pool, ticket, got):
+    """Wait in line in a thread; `got` collects tickets in the order they got a slot."""
+    thread = threading.Thread(target=lambda: pool.acquire(ticket) and got.append(ticket), daemon=True)
+    thread.start()
+    return thread
+
+
+def test_slots_go_first_come_first_served_and_the_line_is_visible():
+    pool = WorkerPool(1)
+    got = []
+    assert pool.acquire("a")
+    b = waiter(pool, "b", got)
+    wait_for(lambda: pool.ahead("b") == 0)
+    c = waiter(pool, "c", got)
+    wait_for(lambda: pool.ahead("c") == 1)
+    assert pool.busy == 1 and pool.waiting == 2 and pool.ahead("a") is None
+    pool.release("a")
+    b.join(2)
+    assert got == ["b"] and pool.ahead("c") == 0
+    pool.release("b")
+    c.join(2)
+    assert got == ["b", "c"] and pool.waiting == 0
+
+
+def test_giving_up_leaves_the_line():
+    pool = WorkerPool(1)
+    pool.acquire("a")
+    started = time.monotonic()
+    assert not pool.acquire("b", give_up=lambda: time.monotonic() - started > 0.2)
+    assert pool.waiting == 0 and pool.busy == 1
+
+
+def test_size_comes_from_the_environment_or_the_cores(monkeypatch):
+    monkeypatch.setenv("TORCHPLAY_WORKERS", "3")
+    assert default_size() == 3
+    monkeypatch.delenv("TORCHPLAY_WORKERS")
+    assert default_size() >= 1
+    for bad in ("0", "-2", "two", "1.5"):
+        monkeypatch.setenv("TORCHPLAY_WORKERS", bad)
+        with pytest.raises(ValueError, match="TORCHPLAY_WORKERS"):
+            default_size()
+
+
+def test_a_run_waits_for_a_slot_and_shows_how_many_are_ahead():
+    pool = WorkerPool(1)
+    pool.acquire("someone else")
+    runner = Runner(long_run(), pool=pool)
+    runner.start()
+    wait_for(lambda: runner.state().ahead == 0)
+    time.sleep(0.3)
+    state = runner.state()
+    assert state.queued and state.active and state.step == 0  # waiting, not computing
+    pool.release("someone else")
+    wait_for(lambda: runner.state().step > 3)
+    assert not runner.state().queued
+    runner.stop()
+    assert pool.busy == 0 and pool.waiting == 0
+
+
+def test_at_most_size_runs_compute_and_all_finish():
+    pool = WorkerPool(2)
+    runners = [Runner(default_config("diabetes", epochs=40, device="cpu"), pool=pool) for _ in range(6)]
+    most, done = 0, threading.Event()
+
+    def watch():
+        nonlocal most
+        while not done.is_set():
+            most = max(most, pool.busy)
+            time.sleep(0.001)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    for runner in runners:
+        runner.start()
+    wait_for(lambda: all(r.state().status == "finished" for r in runners), timeout=60)
+    done.set()
+    watcher.join(1)
+    assert most == 2
+    assert pool.busy == 0 and pool.waiting == 0
+    for runner in runners:
+        runner.join(2)
+        assert not runner.alive
+
+
+def test_long_runs_take_turns_so_nobody_starves(monkeypatch):
+    monkeypatch.setattr(core.runner, "TURN_S", 0.2)
+    pool = WorkerPool(1)
+    first, second = Runner(long_run(), pool=pool), Runner(long_run(), pool=pool)
+    first.start()
+    wait_for(lambda: first.state().step > 0)
+    second.start()
+    wait_for(lambda: second.state().step > 5)  # the first gave its slot away after its turn
+    wait_for(lambda: first.state().queued)  # and waits for the next one
+    first.stop()
+    second.stop()
+    assert pool.busy == 0 and pool.waiting == 0
+
+
+def test_a_paused_run_lets_a_waiting_run_compute(monkeypatch):
+    monkeypatch.setattr(core.runner, "PAUSE_RELEASE_S", 0.2)
+    monkeypatch.setattr(core.runner, "TURN_S", 1000.0)  # only the pause can free the slot here
+    pool = WorkerPool(1)
+    paused, waiting = Runner(long_run(), pool=pool), Runner(long_run(), pool=pool)
+    paused.start()
+    wait_for(lambda: paused.state().step > 0)
+    waiting.start()
+    wait_for(lambda: waiting.state().queued)
+    paused.pause()
+    wait_for(lambda: waiting.state().step > 5)
+    assert paused.state().status == "paused"
+    waiting.stop()
+    paused.resume()  # takes a slot again
+    at = paused.state().step
+    wait_for(lambda: paused.state().step > at + 5)
+    paused.stop()
+
+
+def test_a_paced_run_does_not_hold_the_slot_while_it_sleeps(monkeypatch):
+    monkeypatch.setattr(core.runner, "TURN_S", 1000.0)
+    pool = WorkerPool(1)
+    paced = Runner(long_run(), pool=pool, delay=0.05)
+    other = Runner(long_run(), pool=pool, delay=0.05)
+    paced.start()
+    other.start()
+    wait_for(lambda: paced.state().step > 5 and other.state().step > 5)
+    paced.stop()
+    other.stop()
+
+
+def test_stopping_or_resetting_a_queued_run_leaves_no_thread_and_no_place_in_line():
+    pool = WorkerPool(1)
+    pool.acquire("someone else")
+    before = threading.active_count()
+    runner = Runner(long_run(), pool=pool)
+    runner.start()
+    wait_for(lambda: runner.state().queued)
+    runner.stop()
+    assert runner.state().status == "stopped" and not runner.alive
+    runner.reset()
+    runner.start()
+    wait_for(lambda: runner.state().queued)
+    runner.reset()
+    assert pool.waiting == 0 and threading.active_count() == before

@@ -1,0 +1,70 @@
+"""`make serve-replicas`: two app processes behind nginx, sticky per browser, websockets proxied."""
+
+import re
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from deploy.replicas import COOKIE, UPSTREAM_HEADER, Replicas
+
+
+@pytest.fixture(scope="module")
+def replicas():
+    with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as running:
+        yield running
+
+
+def get(url: str, cookie: str | None = None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers[UPSTREAM_HEADER], response.headers.get_all("Set-Cookie") or []
+
+
+def test_new_browsers_spread_over_the_replicas_and_each_stays_on_its_own(replicas):
+    upstreams = set(replicas.upstream_names())
+    first_visits = [get(replicas.url + "/") for _ in range(16)]
+    assert {upstream for upstream, _ in first_visits} == upstreams  # 2 in 65536 that 16 all land on one
+    for upstream, cookies in first_visits[:4]:
+        (sticky,) = [c.split(";")[0] for c in cookies if c.startswith(COOKIE + "=")]
+        for path in ("/", "/_stcore/health", "/multiple-features"):
+            again, cookies_again = get(replicas.url + path, cookie=sticky)
+            assert again == upstream
+            assert not [c for c in cookies_again if c.startswith(COOKIE)]  # the key is set once
+
+
+def test_an_upload_over_the_limit_is_refused_at_the_proxy(replicas):
+    request = urllib.request.Request(replicas.url + "/_stcore/upload_file/x/y", data=b"0" * (22 * 1024 * 1024),
+                                     method="PUT")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 413
+
+
+@pytest.mark.browser
+def test_browser_sessions_run_over_the_proxied_websocket_on_their_replica(replicas, browser):
+    from playwright.sync_api import expect
+
+    from tests.conftest import VIEWPORT, wait_for_app
+
+    for _ in range(2):
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            response = page.goto(replicas.url + "/multiple-features")
+            upstream = response.headers[UPSTREAM_HEADER.lower()]
+            wait_for_app(page)
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            expect(page.locator(".st-key-ch7-start button")).to_be_enabled()
+            sticky = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
+        finally:
+            context.close()
+        # The websocket upgrade (101) of this browser went to the replica that served its page
+        # (nginx writes the line when the websocket closes).
+        pattern = rf'"GET /_stcore/stream[^"]*" 101 upstream=(\S+) sticky={sticky}'
+        deadline = time.monotonic() + 15
+        while not (streams := re.findall(pattern, (replicas.run / "access.log").read_text())):
+            assert time.monotonic() < deadline, "no websocket went through nginx"
+            time.sleep(0.2)
+        assert set(streams) == {upstream}

@@ -1,0 +1,164 @@
+"""Shareable settings (streamlit AppTest): a link's query parameters restore the widgets, the sidebar shows the link
+with the current values, refused values get a notice instead of a traceback, and every setting is bound."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest_helpers import ROOT, stop_runs
+from ui import lecture
+from ui.share import matches, refused
+
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+SETTING_TYPES = ("slider", "select_slider", "number_input", "radio", "checkbox", "toggle", "selectbox",
+                 "segmented_control", "text_input", "pills", "multiselect", "button_group")
+APP_WIDGETS = ("lang-choice", "lecture-toggle")  # mirrored into ?lang= and ?lecture= by app.py itself
+
+# Link parameters -> the values the widgets must show (not the defaults).
+LINKS = {
+    "pages/logistic_regression.py": {
+        "params": {"ch6-w": "2.5", "ch6-b": "-3", "ch6-yhat": "0.7", "ch6-band": "0.2", "ch6-hours": "4",
+                   "ch6-compare": "false"},
+        "values": {("slider", "ch6-w"): 2.5, ("slider", "ch6-b"): -3.0, ("slider", "ch6-yhat"): 0.7,
+                   ("slider", "ch6-band"): 0.2, ("number_input", "ch6-hours"): 4.0, ("toggle", "ch6-compare"): False},
+    },
+    "pages/multiple_features.py": {
+        "params": {"ch7-std": "false", "ch7-test": "0.3", "ch7-layers": "3", "ch7-act": "relu", "ch7-w1": "12",
+                   "ch7-w2": "5", "ch7-w3": "7"},
+        "values": {("toggle", "ch7-std"): False, ("slider", "ch7-test"): 0.3, ("slider", "ch7-layers"): 3,
+                   ("radio", "ch7-act"): "relu", ("slider", "ch7-w1"): 12, ("slider", "ch7-w2"): 5,
+                   ("slider", "ch7-w3"): 7},
+    },
+}
+
+
+def open_link(page: str, params: dict[str, str]) -> AppTest:
+    """The app opened with a link's query parameters, then on `page` (as the router does)."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.query_params.update(params)
+    app.run()
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def shown_link(app: AppTest) -> str:
+    return app.sidebar.code[0].value
+
+
+def widget(app: AppTest, kind: str, key: str):
+    return getattr(app, kind)(key=key)
+
+
+@pytest.fixture
+def opened():
+    apps = []
+
+    def open_(page, params):
+        apps.append(open_link(page, params))
+        return apps[-1]
+
+    yield open_
+    for app in apps:
+        stop_runs(app)
+
+
+@pytest.mark.parametrize("page", sorted(LINKS))
+def test_link_restores_every_setting_and_the_shown_link_keeps_them(opened, page):
+    link = LINKS[page]
+    app = opened(page, link["params"])
+    for (kind, key), value in link["values"].items():
+        got = widget(app, kind, key).value
+        assert got == pytest.approx(value) if isinstance(value, float) else got == value, (key, got, value)
+    shown = shown_link(app)
+    assert shown.startswith("/" + page.split("/")[1].removesuffix(".py").replace("_", "-"))
+    for key, value in link["params"].items():
+        assert f"{key}={value}" in shown, (key, shown)
+    assert not app.toast  # nothing refused
+
+
+def test_chapter_7_run_is_built_from_the_linked_settings(opened):
+    app = opened("pages/multiple_features.py", LINKS["pages/multiple_features.py"]["params"])
+    cfg = app.session_state["runners"]["ch7"].cfg
+    assert (cfg.hidden, cfg.activation, cfg.standardise, cfg.test_fraction) == ((12, 5, 7), "relu", False, 0.3)
+
+
+def test_language_and_lecture_mode_travel_in_the_link(opened):
+    app = opened("pages/logistic_regression.py", {"lang": "zh", "lecture": "1"})
+    assert app.session_state["lang"] == "zh" and app.session_state["lecture"] is True
+    assert "lang=zh" in shown_link(app) and "lecture=1" in shown_link(app)
+    assert app.sidebar.toggle(key="lecture-toggle").value is True
+    app.sidebar.toggle(key="lecture-toggle").set_value(False).run()
+    assert app.session_state["lecture"] is False and "lecture" not in shown_link(app)
+
+
+def test_refused_values_give_a_notice_and_the_defaults(opened):
+    app = opened("pages/logistic_regression.py", {"ch6-w": "99", "ch6-hours": "-4", "ch6-b": "oops", "ch6-yhat": "0.5"})
+    assert app.slider(key="ch6-w").value == 1.0 and app.number_input(key="ch6-hours").value == 2.5
+    assert app.slider(key="ch6-b").value == 0.0 and app.slider(key="ch6-yhat").value == 0.5
+    notices = " ".join(toast.proto.body for toast in app.toast)
+    for bad in ("ch6-w = 99", "ch6-hours = -4", "ch6-b = oops"):
+        assert bad in notices, notices
+    assert "ch6-yhat" not in notices  # taken
+    app.run()
+    assert not app.toast  # said once
+
+
+def test_a_bad_lecture_value_is_refused_with_a_notice():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.query_params["lecture"] = "maybe"
+    app.run()
+    assert not app.exception and app.session_state["lecture"] is False
+    assert any("lecture = maybe" in toast.proto.body for toast in app.toast)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_setting_on_the_page_is_bound_to_the_url(page):
+    """A setting widget without bind="query-params" would be lost from a shared link."""
+    app = open_link(page, {})
+    try:
+        unbound = []
+        for kind in SETTING_TYPES:
+            for element in getattr(app.main, kind, []) if hasattr(app.main, kind) else app.main.get(kind):
+                key = getattr(element, "key", None)
+                if key and key not in APP_WIDGETS and not element.proto.query_param_key:
+                    unbound.append(key)
+        assert not unbound, f"{page}: settings not in the URL: {unbound}"
+    finally:
+        stop_runs(app)
+
+
+def test_refused_compares_numbers_by_value_and_labels_ignoring_case():
+    assert matches(0.1, "0.10") and matches(3, "3") and matches(True, "true") and matches("adam", "ADAM")
+    assert not matches(1.0, "99") and not matches(False, "true") and not matches(2, "two")
+    state = {"a": 1.0, "b": "adam", "c": (1, 5), "d": 2}
+    opened_with = {"a": ["99"], "b": ["ADAM"], "c": ["1", "5"], "d": ["2"], "lang": ["fr"], "other-page": ["1"]}
+    assert refused(opened_with, state, now={"b": ["ADAM"]}) == [("a", "99")]
+    assert refused(opened_with, state, now={}) == [("a", "99")]  # "d" = its default, dropped from the URL, fine
+
+
+def test_lecture_css_hides_secondary_controls_by_key():
+    css = lecture.css()
+    for part in ("-seed", "-pace", "-workers", "-log-every"):
+        assert f'[class*="{part}"]' in css
+    assert "display: none" in css and "font-size" in css
+
+
+def test_lecture_mode_enlarges_figures_once_and_only_when_on(opened):
+    import plotly.graph_objects as go
+
+    app = opened("pages/logistic_regression.py", {"lecture": "1"})
+    assert any("display: none" in el.proto.body for el in app.get("html"))
+    plain = opened("pages/logistic_regression.py", {})
+    assert not any("display: none" in el.proto.body for el in plain.get("html"))
+    heights = lambda a: [__import__("json").loads(c.proto.spec)["layout"]["height"] for c in a.get("plotly_chart")]  # noqa: E731
+    assert [round(h * lecture.CHART_SCALE) for h in heights(plain)] == heights(app)
+    fig = go.Figure(layout=dict(height=300))
+    assert fig.layout.height == 300  # sized() outside a lecture session leaves figures alone
+
+
+def test_chapter_7_takes_the_linked_seed_on_the_first_run(opened):
+    """The seed decides the data split drawn above its widget: a link's seed must reach the split at once."""
+    app = opened("pages/multiple_features.py", {"ch7-seed": "7"})
+    shown = app.number_input(key="ch7-seed").value
+    assert app.session_state["runners"]["ch7"].cfg.seed == shown  # 7 once ui/live.py binds the seed, else 0

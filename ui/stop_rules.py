@@ -1,0 +1,17 @@
+"""The stop-rule setting of a training panel: early stopping on the test loss (patience)."""
+
+import streamlit as st
+
+from core.config import RunConfig
+from ui.i18n import t
+
+
+def patience_setting(slot: str, cfg: RunConfig) -> RunConfig:
+    """A patience input (0 = off, bound to the URL) beside the epochs the config already has; returns cfg with it."""
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    patience = left.number_input(t("extras.patience"), min_value=0, max_value=100, value=0, step=1,
+                                 key=f"{slot}-patience", bind="query-params", help=t("extras.patience.help"))
+    patience = int(patience)
+    right.caption(t("extras.patience.on", epochs=cfg.epochs, patience=patience) if patience
+                  else t("extras.patience.off", epochs=cfg.epochs))
+    return cfg.replace(patience=patience)

@@ -1,0 +1,101 @@
+"""The /draw page: draw a digit, watch the preprocessing, teach the gallery."""
+
+TEXT = {
+    "draw.title": ("✏️ Draw a digit", "✏️ 手写数字"),
+    "draw.intro": ("Draw one digit, 0–9, with the mouse. After every stroke the models read it: the same 28×28 numbers "
+                   "an MNIST model was trained on, made from your drawing step by step below.",
+                   "用鼠标写一个 0–9 的数字。每画一笔，模型都会读一遍：下面一步步把你的画变成 28×28 个数，"
+                   "和 MNIST 模型训练时见到的一样。"),
+    # the default models
+    "draw.build_failed": ("Building the default models failed: {error}. Run `python -m core.defaults ensure` in a "
+                          "terminal to see the details.",
+                          "训练默认模型失败：{error}。请在终端运行 `python -m core.defaults ensure` 查看详情。"),
+    "draw.building": ("Training the default models: {message}", "正在训练默认模型：{message}"),
+    "draw.first_visit": ("First visit: the default MLP and CNN are being trained on MNIST (a few minutes on a laptop "
+                         "CPU). `make run` or `python -m core.defaults ensure` does this ahead of time.",
+                         "首次访问：正在用 MNIST 训练默认的 MLP 和 CNN（在笔记本电脑的 CPU 上要几分钟）。"
+                         "`make run` 或 `python -m core.defaults ensure` 可以提前完成这一步。"),
+    "draw.model.mnist_mlp": ("MLP (course, ch. 9)", "MLP（课程第 9 章）"),
+    "draw.model.mnist_cnn": ("CNN", "CNN"),
+    "draw.model.session": ("This session: {name}", "本会话：{name}"),
+    "draw.model.session_acc": ("This session: {name} ({acc:.1%})", "本会话：{name}（{acc:.1%}）"),
+    "draw.model.saved": ("Saved: {name} ({kind})", "已保存：{name}（{kind}）"),
+    "draw.unusable": ("`{file}` cannot be used: {error}", "`{file}` 无法使用：{error}"),
+    # drawing
+    "draw.pen": ("Pen width", "笔画粗细"),
+    "draw.pen.help": ("Thicker or thinner strokes change what the model sees; preprocessing scales the digit, so the "
+                      "pen's width relative to it matters.",
+                      "笔画粗细会改变模型看到的样子；预处理会缩放数字，所以重要的是笔画相对于数字的粗细。"),
+    "draw.clear": ("Clear", "清空"),
+    "draw.threshold": ("Not-sure threshold", "“不确定”阈值"),
+    "draw.threshold.help": ("Below this top probability the page says the model is not sure.",
+                            "最大概率低于这个值时，页面会说模型“不确定”。"),
+    "draw.pen_adjust": ("Make the pen width MNIST-like", "把笔画粗细调得像 MNIST"),
+    "draw.pen_adjust.help": ("A mouse pen is thick for a small digit; MNIST strokes are about 1/8 of the digit's "
+                             "size. Switch off to see what the models make of your pen as it is.",
+                             "对小数字来说鼠标笔画偏粗；MNIST 的笔画大约是数字大小的 1/8。关掉它，"
+                             "看看模型如何读原样的笔画。"),
+    # reading
+    "draw.models": ("Models (the first one gives the main prediction)", "模型（第一个给出主要预测）"),
+    "draw.models.help": ("The defaults, the model you trained on *9 · Softmax on MNIST* in this session, and "
+                         "checkpoints saved under models/user/.",
+                         "默认模型、本会话在 *9 · MNIST 上的 Softmax 分类器* 页训练的模型，以及保存在 models/user/ 下的模型。"),
+    "draw.pick_model": ("Pick at least one model above.", "请在上面至少选择一个模型。"),
+    "draw.prediction": ("Prediction", "预测"),
+    "draw.prediction.help": ("What {model} reads", "{model} 读到的数字"),
+    "draw.empty": ("Draw a digit on the black square.", "请在黑色方框里写一个数字。"),
+    "draw.not_sure": ("Not sure: {model} gives its best guess, {digit}, only {p:.0%}. Try a bigger, centred digit, "
+                      "or look at the bars: what else could it be?",
+                      "不确定：{model} 最有把握的猜测是 {digit}，但只有 {p:.0%}。试试写大一点、居中一点，"
+                      "或者看看柱状图：还可能是哪个数字？"),
+    "draw.sure": ("{model} is {p:.0%} sure it is a **{digit}**.", "{model} 有 {p:.0%} 的把握认为这是 **{digit}**。"),
+    "draw.sure_delta": ("{p:.0%} sure", "把握 {p:.0%}"),
+    # what the model sees
+    "draw.sees": ("What the model sees", "模型看到了什么"),
+    "draw.sees.empty": ("Each step of the MNIST procedure appears here once you draw: crop the ink, scale its longer "
+                        "side to {box} px, centre it by its centre of mass in a {field}×{field} field, normalise.",
+                        "写下数字后，这里会逐步显示 MNIST 的处理流程：裁出墨迹，把长边缩放到 {box} 像素，"
+                        "按质心放到 {field}×{field} 的中央，再做标准化。"),
+    "draw.naive": ("Compare: what if the {canvas}×{canvas} canvas were just shrunk to {field}×{field}?",
+                   "对比：如果把 {canvas}×{canvas} 的画布直接缩小到 {field}×{field} 会怎样？"),
+    "draw.naive.caption": ("naive resize: the whole canvas at 28×28", "直接缩小：整个画布变成 28×28"),
+    "draw.naive.same": ("same as with preprocessing", "与预处理后的结果相同"),
+    "draw.naive.different": ("**different**", "**不同**"),
+    "draw.naive.reads": ("- {model}: reads **{digit}** ({p:.0%} sure), {verdict}",
+                         "- {model}：读成 **{digit}**（把握 {p:.0%}），{verdict}"),
+    "draw.naive.why": ("MNIST digits are about 20 px tall and centred; a small or off-centre drawing shrunk whole "
+                       "lands somewhere the model never saw a digit.",
+                       "MNIST 的数字约 20 像素高并且居中；写得小或偏的数字整张缩小后，落在模型从没见过数字的位置。"),
+    "draw.numbers": ("Show the 28×28 numbers the model reads", "显示模型读入的 28×28 个数"),
+    "draw.numbers.title": ("normalised input (what the first layer multiplies)", "标准化后的输入（第一层与之相乘的数）"),
+    # the gallery
+    "draw.gallery": ("That's wrong? Teach the gallery", "认错了？把它收进图集"),
+    "draw.truth": ("That's wrong — it was a …", "认错了——其实是 …"),
+    "draw.truth.placeholder": ("leave empty if the prediction is right", "预测正确就留空"),
+    "draw.add": ("Add to gallery", "加入图集"),
+    "draw.add.help": ("Keeps this drawing with its true label and every model's guess; the canvas clears.",
+                      "保存这幅画、它的真实标签和每个模型的猜测；画布随后清空。"),
+    "draw.entry": ("true {label} · {guesses}", "真实 {label} · {guesses}"),
+    "draw.right_so_far": ("Right so far: {counts}", "目前答对：{counts}"),
+    "draw.npz": ("Download drawings (NPZ)", "下载手写图像（NPZ）"),
+    "draw.npz.help": ("images (N,28,28) as the model saw them, raw canvases, labels, predictions",
+                      "模型看到的图像 (N,28,28)、原始画布、标签和预测"),
+    "draw.png": ("Download contact sheet (PNG)", "下载缩略图总览（PNG）"),
+    "draw.empty_gallery": ("Empty the gallery", "清空图集"),
+    "draw.no_gallery": ("Label a drawing to start a gallery of your own handwriting; download it to test models on "
+                        "it later.",
+                        "给一幅画标上标签，就开始了你自己的手写图集；下载下来，以后可以拿它测试模型。"),
+    # how well the defaults read drawn digits
+    "draw.how_well": ("How well do the default models read drawn digits?", "默认模型读手写数字的效果如何？"),
+    "draw.col.model": ("model", "模型"),
+    "draw.col.mnist": ("MNIST test accuracy", "MNIST 测试集准确率"),
+    "draw.col.heldout": ("drawn digits, this page's preprocessing", "手写数字，经本页预处理"),
+    "draw.col.naive": ("drawn digits, naive resize", "手写数字，直接缩小"),
+    "draw.heldout_n": ("{n}", "{n} 个"),
+    "draw.heldout_some": ("a set of", "一组"),
+    "draw.heldout": ("Drawn digits: {n} held-out digits that are not MNIST (replayed pen strokes and handwriting "
+                     "fonts, bench/handwriting.py). Both models were trained with random slants, sizes and pen widths "
+                     "(augmentation). Rebuild them yourself with:",
+                     "手写数字：{n}不属于 MNIST 的留出数字（重放的笔画和手写字体，见 bench/handwriting.py）。"
+                     "两个模型训练时都加入了随机的倾斜、大小和笔画粗细（数据增强）。自己重新训练它们："),
+}
