@@ -138,6 +138,24 @@ def test_mini_batches_races_on_the_uploaded_table(mb):
     assert len(data_ids) == 1 and data_ids.pop().startswith("upload:")
 
 
+def test_mini_batches_race_trains_on_the_uploaded_table(mb):
+    uploader = [u for u in mb.file_uploader if u.key.startswith("mb-upload-file")][0]
+    uploader.set_value(("mine.csv", table_bytes(rows=200, header=True), "text/csv"))
+    mb.run()
+    mb.slider(key="mb-race-epochs").set_value(5)
+    mb.run()
+    mb.button(key="mb-race-start").click()
+    mb.run()
+    slots = ("mb-race-full", "mb-race-mini", "mb-race-sgd")
+    runners = mb.session_state["runners"]
+    rerun_until(mb, lambda: all(runners[slot].state().status == "finished" for slot in slots), "the race")
+    steps = {slot: runners[slot].state().latest("eval")["step"] for slot in slots}
+    assert steps == {"mb-race-full": 5, "mb-race-mini": 5 * 5, "mb-race-sgd": 5 * 150}  # 150 rows, batch 32
+    for slot in slots:
+        latest = runners[slot].state().latest("eval")
+        assert len(latest["weights"][0][0]) == 3 and latest["test/loss"] == latest["test/loss"]
+
+
 def test_mini_batches_turns_down_a_table_too_small_for_its_batch_slider(mb):
     uploader = [u for u in mb.file_uploader if u.key.startswith("mb-upload-file")][0]
     uploader.set_value(("tiny.csv", table_bytes(rows=20), "text/csv"))
