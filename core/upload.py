@@ -247,7 +247,7 @@ def _cell(line: str, delimiter: str, index: int) -> str:
 def _numbers(body, delimiter: str, width: int) -> np.ndarray:
     """All cells as float64 (N, width): numpy's C parser first, then a cell-by-cell scan to name a bad cell."""
     try:
-        values = np.loadtxt(io.StringIO("\n".join(line for _, line in body)), delimiter=delimiter,
+        values = np.loadtxt([line for _, line in body], delimiter=delimiter,
                             dtype=np.float64, ndmin=2, comments=None)
     except ValueError:
         values = None
