@@ -60,6 +60,7 @@ _MAGIC = ((b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole"), (b"\x89PNG", "pn
           (b"\xff\xd8\xff", "jpeg"))
 # Control characters that never appear in a text CSV (tab, newline and carriage return do).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NON_BLANK_LINE = re.compile(r"^[ \t\r]*\S", re.MULTILINE)
 
 
 class UploadError(ValueError):
@@ -105,6 +106,10 @@ def parse_csv(raw: bytes, label: str | int | None = None) -> Table:
     if len(raw) > MAX_BYTES:
         raise UploadError("too_big", megabytes=len(raw) / 2**20, limit=MAX_BYTES // 2**20)
     text = _decode(raw)
+    if text.count("\n") > MAX_ROWS + 1:
+        # Millions of short lines would cost far more memory as a list than as bytes: count them lazily first.
+        if sum(1 for _ in _NON_BLANK_LINE.finditer(text)) > MAX_ROWS + 1:
+            raise UploadError("too_many_rows", limit=MAX_ROWS)
     numbered = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not numbered:
         raise UploadError("empty")
@@ -163,7 +168,7 @@ def _decode(raw: bytes) -> str:
     """UTF-8 text (a byte-order mark dropped), or UploadError naming the line of the first bad byte."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UploadError("utf16")
-    head = raw.lstrip()
+    head = raw[:64].lstrip()
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return _binary(raw, raw.index(magic[:1]), kind)
@@ -242,7 +247,7 @@ def _cell(line: str, delimiter: str, index: int) -> str:
 def _numbers(body, delimiter: str, width: int) -> np.ndarray:
     """All cells as float64 (N, width): numpy's C parser first, then a cell-by-cell scan to name a bad cell."""
     try:
-        values = np.loadtxt(io.StringIO("\n".join(line for _, line in body)), delimiter=delimiter,
+        values = np.loadtxt([line for _, line in body], delimiter=delimiter,
                             dtype=np.float64, ndmin=2, comments=None)
     except ValueError:
         values = None

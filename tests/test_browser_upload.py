@@ -28,3 +28,19 @@ def test_upload_a_good_then_a_bad_file_in_the_browser(page, app_server):
     expect(page.get_by_text("Training on mine.csv: 60 rows")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     save_screenshot(page, "upload-bad-file-keeps-table")
+
+
+def test_a_file_over_the_limit_is_refused_in_the_browser_and_the_table_stays(page, app_server):
+    open_app(page, app_server, "multiple-features")
+    choose_file(page, "mine.csv", table_bytes(rows=60, header=True))
+    expect(page.get_by_text("Training on mine.csv: 60 rows")).to_be_visible()
+    page.locator(".st-key-ch7-upload-file-0 input[type=file]").set_input_files(
+        files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": b"1,0\n" * (21 * 2**20 // 4)}])
+    wait_for_app(page)
+    # Streamlit's widget refuses it before sending (max_upload_size = the parser's 20 MB): the server never sees it.
+    expect(page.locator("[data-testid=stFileChip][aria-invalid=true]", has_text="big.csv")).to_have_count(1)
+    expect(page.get_by_role("alert").filter(has_text="File must be 20.0MB or smaller")).to_have_count(1)
+    expect(page.get_by_text("big.csv was not used")).to_have_count(0)
+    save_screenshot(page, "upload-oversize-refused")
+    expect(page.get_by_text("Training on mine.csv: 60 rows")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)

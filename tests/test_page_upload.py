@@ -138,6 +138,24 @@ def test_mini_batches_races_on_the_uploaded_table(mb):
     assert len(data_ids) == 1 and data_ids.pop().startswith("upload:")
 
 
+def test_mini_batches_race_trains_on_the_uploaded_table(mb):
+    uploader = [u for u in mb.file_uploader if u.key.startswith("mb-upload-file")][0]
+    uploader.set_value(("mine.csv", table_bytes(rows=200, header=True), "text/csv"))
+    mb.run()
+    mb.slider(key="mb-race-epochs").set_value(5)
+    mb.run()
+    mb.button(key="mb-race-start").click()
+    mb.run()
+    slots = ("mb-race-full", "mb-race-mini", "mb-race-sgd")
+    runners = mb.session_state["runners"]
+    rerun_until(mb, lambda: all(runners[slot].state().status == "finished" for slot in slots), "the race")
+    steps = {slot: runners[slot].state().latest("eval")["step"] for slot in slots}
+    assert steps == {"mb-race-full": 5, "mb-race-mini": 5 * 5, "mb-race-sgd": 5 * 150}  # 150 rows, batch 32
+    for slot in slots:
+        latest = runners[slot].state().latest("eval")
+        assert len(latest["weights"][0][0]) == 3 and latest["test/loss"] == latest["test/loss"]
+
+
 def test_mini_batches_turns_down_a_table_too_small_for_its_batch_slider(mb):
     uploader = [u for u in mb.file_uploader if u.key.startswith("mb-upload-file")][0]
     uploader.set_value(("tiny.csv", table_bytes(rows=20), "text/csv"))
@@ -145,3 +163,17 @@ def test_mini_batches_turns_down_a_table_too_small_for_its_batch_slider(mb):
     assert not mb.exception
     assert any("15 training rows" in e.value and "at least 33" in e.value for e in mb.error)
     assert mb.metric[0].value == "576"  # still the course's diabetes training split
+
+
+def test_a_bad_file_during_a_run_leaves_it_running(at):
+    at.number_input(key="ch7-epochs").set_value(5000)
+    at.select_slider(key="ch7-pace").set_value(5)
+    at.run()
+    at.button(key="ch7-start").click()
+    at.run()
+    rerun_until(at, lambda: ch7(at).state().step >= 1, "the first step")
+    upload_file(at, "ragged.csv", BAD_FILES["ragged.csv"][0])
+    assert any("Line 41" in e.value for e in at.error)
+    assert ch7(at).state().status == "running" and ch7(at).cfg.data == ""
+    steps = ch7(at).state().step
+    rerun_until(at, lambda: ch7(at).state().step > steps, "more steps after the bad file")

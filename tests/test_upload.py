@@ -231,6 +231,8 @@ def test_limits_at_and_beyond():
     assert rejected(rows + b"3,1\n").code == "too_many_rows"
     header_and_max = b"x,label\n" + rows
     assert len(parse_csv(header_and_max).y) == upload.MAX_ROWS
+    millions = b"1,0\n" * (upload.MAX_BYTES // 4)  # 5 million tiny rows within 20 MB
+    assert rejected(millions).code == "too_many_rows"
 
 
 def test_bytes_only_never_a_path():

@@ -82,7 +82,9 @@ def _panel(slot: str, accept=None) -> upload.Table | None:
         st.markdown(t("upload.intro"))
         st.caption(t("upload.limits", **upload.describe_limits()))
         generation = state.get(keys["generation"], 0)
-        file = st.file_uploader(t("upload.file"), type=["csv", "txt"], key=f"{slot}-upload-file-{generation}")
+        # The widget refuses bigger files in the browser already, whatever the server's maxUploadSize says.
+        file = st.file_uploader(t("upload.file"), type=["csv", "txt"], key=f"{slot}-upload-file-{generation}",
+                                max_upload_size=upload.MAX_BYTES // 2**20)
         if file is None:
             state.pop(keys["error"], None)  # the rejected file was removed, so its message goes too
             state.pop(keys["seen"], None)
