@@ -154,7 +154,7 @@ def draw_titanic(state, split) -> None:
     cols[2].metric(t("ch8.test_loss"), "—" if last is None else f"{last['test/loss']:.4f}")
     st.plotly_chart(loss_accuracy_figure(state.of_kind("eval"), events=state.of_kind("event"),
                                          x_range=(0, state.config["epochs"]), height=420,
-                                         title=t("ch8.curves_title")),
+                                         title=t("ch8.curves_title"), lang=lang()),
                     key="mb-titanic-curves")
 
 

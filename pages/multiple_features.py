@@ -17,7 +17,7 @@ from ui.upload import own_split
 
 SLOT = "ch7"
 WIDTHS = (6, 4, 4, 4)  # the course's 8-6-4-1, then more of the same if layers are added
-COMPARED = ("hidden", "activation", "optimizer", "lr", "standardise", "epochs", "seed", "test_fraction")
+COMPARED = ("hidden", "activation", "optimizer", "lr", "standardise", "epochs", "seed", "test_fraction", "data")
 
 
 @st.cache_data(show_spinner=False)
@@ -103,9 +103,16 @@ def previous_run(state: RunnerState) -> tuple[list[dict], str]:
             for r in state.of_kind("eval")]}
     if not previous or previous["config"] == state.config:
         return [], ""
-    changed = [f"{t(f'i18n-a.ch7.field.{k}')} {previous['config'][k]}" for k in COMPARED
-               if previous["config"][k] != state.config[k]]
+    changed = [f"{t(f'i18n-a.ch7.field.{k}')} {_shown(k, previous['config'].get(k, ''))}" for k in COMPARED
+               if previous["config"].get(k, "") != state.config.get(k, "")]
     return previous["evals"], t("i18n-a.ch7.before", changed=", ".join(changed))
+
+
+def _shown(field: str, value) -> str:
+    """A config value as the 'before' label shows it: the data as whose table it was, not its id."""
+    if field == "data":
+        return t("i18n-a.ch7.data.own" if value else "i18n-a.ch7.data.course")
+    return str(value)
 
 
 def draw(state: RunnerState) -> None:
