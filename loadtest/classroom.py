@@ -242,8 +242,9 @@ def run(sessions: int, replicas: int, timeout_s: float) -> dict:
             fresh = sampler.now()
             # One student per lesson first: the shared data (MNIST tensors, tables, default models) and
             # Python's imports load once per process; what comes back afterwards is measured against this.
-            for _ in range(max(1, replicas)):
-                warm_results, _, _ = asyncio.run(classroom(url, len(LESSONS), timeout_s))
+            warm_results = []
+            for direct in [f"http://{upstream}" for upstream in server.upstream_names()] or [url]:
+                warm_results += asyncio.run(classroom(direct, len(LESSONS), timeout_s))[0]  # each process
             warm = settle(sampler, fresh["threads"], least_s=GRACE_S + SESSION_TTL_S + 5, most_s=90)
             warm_mark = time.monotonic()
             results, load_s, train_s = asyncio.run(classroom(url, sessions, timeout_s))

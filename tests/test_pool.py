@@ -196,3 +196,26 @@ def test_a_paced_run_keeps_its_pace_beside_a_heavy_run_on_one_slot():
     assert heavy.state().step > heavy_at  # and the heavy run still moves
     heavy.stop()
     paced.stop()
+
+
+def test_a_paced_run_keeps_its_pace_beside_a_thread_busy_in_python():
+    """Streamlit builds figures in pure Python beside the runs; a step must not wait 5 ms per torch op for the GIL."""
+    done = threading.Event()
+
+    def busy():  # a page drawing its charts
+        while not done.is_set():
+            sum(i * i for i in range(10_000))
+
+    drawer = threading.Thread(target=busy, daemon=True)
+    drawer.start()
+    try:
+        runner = Runner(long_run(), pool=WorkerPool(1), delay=0.01)  # 100 steps a second at most
+        runner.start()
+        wait_for(lambda: runner.state().step > 0)
+        at = runner.state().step
+        time.sleep(2.0)
+        assert runner.state().step - at > 60
+        runner.stop()
+    finally:
+        done.set()
+        drawer.join(2)
