@@ -158,9 +158,12 @@ def test_a_link_restores_the_chapter_pages_and_the_url_follows_the_widgets(page,
 def test_moving_between_pages_keeps_each_pages_settings_out_of_the_others_url(page, app_server):
     open_app(page, app_server, "mini-batches?mb-batch-size=64")
     page.get_by_role("link", name="9 · Softmax on MNIST").click()
+    page.wait_for_url("**/softmax-mnist**")
     wait_for_app(page)
     assert "mb-batch-size" not in page.url  # the link of /softmax-mnist carries only its own settings
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.get_by_role("link", name="8 · Mini-batches").click()
+    page.wait_for_url("**/mini-batches**")
     wait_for_app(page)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('mb-batch-size') === '64'")
     assert "mb-batch-size=64" in page.url and metric_value(page, "Iterations per epoch") == "9"  # ceil(576 / 64)

@@ -20,9 +20,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # Names a Chinese course uses as they are (the course notes write them in English too).
 ALLOWED = ("PyTorch", "MNIST", "DataLoader", "Dataset", "SGD", "Adam", "ReLU", "CNN", "MLP")
 ENGLISH_RUN = re.compile(r"\b[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*){2,}\b")
-# Widgets that are settings but not bound here: ui.live.lr_slider (owned by "classroom") has no bind parameter
-# yet; sm-pick-* exist only once this session's run was evaluated, so a link could not restore them anyway.
-UNBOUND = re.compile(r"^(mb-race-lr|mb-titanic-lr|sm-lr|sm-pick-.*)$")
+# Settings not bound: sm-pick-* exist only once this session's run was evaluated, so a link could not restore them.
+UNBOUND = re.compile(r"^sm-pick-.*$")
 # Text from ui/live.py (translated by "classroom"), inside these pages' training panels: checked by its owner.
 FOREIGN_HELP = {"One training iteration, then pause.",
                 "Forget this run and start again from fresh weights with the current settings.",
@@ -177,7 +176,7 @@ def test_every_setting_widget_is_bound_to_the_url(opened, page):
 
 LINKS = {
     MINI: {"mb-batch-size": ("64", 64), "mb-shuffle": ("false", False), "mb-drop-last": ("true", True),
-           "mb-workers": ("2", 2), "mb-race-epochs": ("10", 10), "mb-race-logx": ("false", False),
+           "mb-workers": ("2", 2), "mb-race-epochs": ("10", 10), "mb-race-lr": ("0.5", 0.5), "mb-race-logx": ("false", False),
            "mb-titanic-missing": ("true", True), "mb-titanic-hidden": ("32 → 16", "32-16"),
            "mb-titanic-act": ("tanh", "tanh"), "mb-titanic-opt": ("sgd", "sgd"), "mb-titanic-epochs": ("100", 100),
            "mb-titanic-batch": ("full", 0), "mb-p-class": ("1", 1), "mb-p-sex": ("male", "male"),
@@ -186,7 +185,7 @@ LINKS = {
     SOFTMAX: {"sm-logit-0": ("4.5", 4.5), "sm-logit-9": ("-3.0", -3.0), "sm-target": ("6", 6),
               "sm-data-split": ("test", "test"), "sm-data-first": ("80", 80), "sm-data-index": ("85", 85),
               "sm-hist-log": ("false", False), "sm-model": ("CNN: 2 conv layers + 2 linear (going further)", "cnn"),
-              "sm-epochs": ("2", 2), "sm-log-every": ("50", 50), "sm-momentum": ("0.9", 0.9), "sm-batch": ("128", 128),
+              "sm-epochs": ("2", 2), "sm-lr": ("0.05", 0.05), "sm-log-every": ("50", 50), "sm-momentum": ("0.9", 0.9), "sm-batch": ("128", 128),
               "sm-train-subset": ("3k", 3000), "sm-test-subset": ("1k", 1000), "sm-save-name": ("cnn-2", "cnn-2")},
     DRAW: {"draw_pen": ("12", 12), "draw_threshold": ("0.8", 0.8), "draw_pen_adjust": ("false", False),
            "draw_models": ("MLP (course, ch. 9)", ["mnist_mlp"]), "draw_naive": ("true", True),
