@@ -10,7 +10,7 @@ import inspect
 
 from core.config import RunConfig
 from core.models import LinearRegression, LogisticRegression, MnistCNN, MnistMLP
-from core.train import IndexedDataset
+from core.train import EVAL_CHUNK, IndexedDataset
 
 DATA_DEFAULTS = {"diabetes": "data/diabetes.csv.gz", "titanic": "data/titanic.csv", "mnist": "data/MNIST/raw",
                  "upload": "my_table.csv"}
@@ -22,7 +22,6 @@ TITLES = {
     "mnist": "Chapter 9 · Softmax classifier on MNIST",
     "upload": "Your own table: numeric features in, one probability out",
 }
-EVAL_CHUNK = 2000  # core.train.EVAL_CHUNK: evaluation in chunks of this many samples
 
 
 def source_kind(cfg: RunConfig) -> str:
@@ -62,15 +61,18 @@ def export_script(cfg: RunConfig) -> str:
 
 def _header(cfg: RunConfig, kind: str) -> str:
     data = "" if kind in ("logistic", "linear") else f" --data {DATA_DEFAULTS[kind]}"
-    lines = [f'"""{TITLES[kind]}.', "",
+    title = TITLES[kind] if TITLES[kind].endswith(("?", ".")) else TITLES[kind] + "."
+    lines = [f'"""{title}', "",
              "Exported from torchplay with the page's settings; the same seed gives the page's numbers.",
              f"Run:   python {script_name(cfg)}{data}",
              "Check: add --json to print the records the page plots, --steps 20 to stop after 20 iterations."]
     if kind == "upload":
         lines += ["The data: the CSV you uploaded to torchplay, numeric feature columns with the 0/1 label last",
                   "(a first line that is not numbers is skipped as a header)."]
-    elif kind in ("diabetes", "titanic", "mnist"):
-        lines.append(f"The data: torchplay's {DATA_DEFAULTS[kind]} (in its repository; MNIST: `python -m core.data fetch`).")
+    elif kind == "mnist":
+        lines.append(f"The data: the four MNIST files in torchplay's {DATA_DEFAULTS[kind]} (`python -m core.data fetch`).")
+    elif kind in ("diabetes", "titanic"):
+        lines.append(f"The data: torchplay's {DATA_DEFAULTS[kind]} (in its repository).")
     return "\n".join(lines) + '\n"""'
 
 
@@ -90,7 +92,9 @@ def _imports(kind: str, uses_loader: bool) -> str:
 
 
 def _settings(cfg: RunConfig, kind: str) -> str:
-    rows = [("SEED", cfg.seed, "weights and batch order (and the train/test split)"),
+    seeded = "weights, batch order and the train/test split" if kind in ("diabetes", "titanic", "upload") else (
+        "starting weights" if kind in ("logistic", "linear") else "weights, dropout and batch order")
+    rows = [("SEED", cfg.seed, seeded),
             ("LR", cfg.lr, "learning rate")]
     if cfg.optimizer == "sgd":
         rows.append(("MOMENTUM", cfg.momentum, None))
@@ -108,9 +112,8 @@ def _settings(cfg: RunConfig, kind: str) -> str:
     if kind not in ("logistic", "linear"):
         rows += [("TRAIN_SUBSET", cfg.train_subset, "use only the first N training samples (0 = all)"),
                  ("TEST_SUBSET", cfg.test_subset, "evaluate only the first N test samples (0 = all)")]
-    patience = getattr(cfg, "patience", 0)
     if kind not in ("logistic", "linear"):
-        rows.append(("PATIENCE", patience, "early stopping: epochs without a better test loss (0 = off)"))
+        rows.append(("PATIENCE", getattr(cfg, "patience", 0), "early stopping: epochs without a better test loss (0 = off)"))
     rows.append(("DEVICE", cfg.device, "'auto' picks a GPU when there is one"))
     if kind not in ("logistic", "linear"):
         rows.append(("DATA", DATA_DEFAULTS[kind], "or give --data PATH"))
@@ -134,10 +137,12 @@ def _model(cfg: RunConfig) -> str:
     activation = {"sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "ReLU"}[cfg.activation]
     forward = [f"        x = self.activation(self.linear{i}(x))" for i in range(1, len(cfg.hidden) + 1)]
     forward.append(f"        return torch.sigmoid(self.linear{len(cfg.hidden) + 1}(x))")
+    shape = " -> ".join(w if w != "in_features" else "features" for w in widths)
+    doc = (f"{shape}, {cfg.activation} between the layers, sigmoid output." if cfg.hidden
+           else "No hidden layer: logistic regression on all the features.")
     return "\n".join([
         "class Model(nn.Module):",
-        f'    """{" -> ".join(w if w != "in_features" else "features" for w in widths)}, '
-        f'{cfg.activation} between, sigmoid output."""',
+        f'    """{doc}"""',
         "",
         "    def __init__(self, in_features):",
         "        super().__init__()",

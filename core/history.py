@@ -8,14 +8,14 @@ KEEP runs of a panel stay, plus every pinned one; nothing else is forgotten unle
 from dataclasses import dataclass, field
 
 KEEP = 5
-METRIC_KEYS = ("kind", "epoch", "step", "time", "epoch_progress", "train/loss", "train/acc", "test/loss", "test/acc",
-               "reason", "message")
+METRIC_KEYS = ("kind", "epoch", "step", "time", "train/loss", "train/acc", "test/loss", "test/acc", "reason",
+               "stopped_early", "best_epoch")
 FINAL_KEYS = ("train/loss", "train/acc", "test/loss", "test/acc")
 
 
 @dataclass(eq=False)
 class Run:
-    """One run as the comparison sees it: its config, compact metric records and how it ended so far."""
+    """One run as the comparison sees it: its config, compact eval/end records and how it ended so far."""
 
     number: int  # 1, 2, ... in the order the panel's runs started
     config: dict
@@ -24,6 +24,7 @@ class Run:
     pinned: bool = False
     token: object = field(default=None, repr=False)  # the run's first record: identifies it across redraws
     seen: int = 0  # how many of the run's records have been copied
+    last_time: float = 0.0  # the newest record's compute seconds
 
     @property
     def final(self) -> dict:
@@ -36,7 +37,7 @@ class Run:
     @property
     def training_time(self) -> float:
         """Seconds spent in training steps so far (pauses excluded), as the records count them."""
-        return self.records[-1]["time"] if self.records else 0.0
+        return self.last_time
 
     @property
     def epochs_done(self) -> int:
@@ -66,9 +67,12 @@ class RunHistory:
             runs.append(run)
             self._prune(slot)
         run.status, run.config = status, dict(config)  # the learning rate may change while it runs
-        # Records are only ever appended, so copying the new ones keeps a redraw cheap.
-        run.records.extend({k: r[k] for k in METRIC_KEYS if k in r} for r in records[run.seen:]
-                           if r["kind"] in ("train", "eval", "end"))
+        # Records are only ever appended, so copying the new ones keeps a redraw cheap. Only evaluations and the
+        # end are kept: a run logging every iteration would otherwise hold ~100k records per kept run.
+        new = records[run.seen:]
+        run.records.extend({k: r[k] for k in METRIC_KEYS if k in r} for r in new if r["kind"] in ("eval", "end"))
+        if new:
+            run.last_time = max(run.last_time, max(r.get("time", 0.0) for r in new))
         run.seen = len(records)
         return run
 

@@ -36,18 +36,29 @@ class WorkerPool:
         self._cond = threading.Condition()
         self._line: deque = deque()  # tickets waiting, first in line on the left
         self._busy: set = set()
+        self._urgent: set = set()  # waiting at the front of the line (see acquire's `front`)
 
-    def acquire(self, ticket: Hashable, give_up: Callable[[], bool] = lambda: False, poll_s: float = 0.1) -> bool:
-        """Wait in line for a slot; False (and out of the line) once `give_up()` says so."""
+    def acquire(self, ticket: Hashable, give_up: Callable[[], bool] = lambda: False, poll_s: float = 0.1,
+                front: bool = False) -> bool:
+        """Wait in line for a slot; False (and out of the line) once `give_up()` says so.
+
+        `front` jumps the line (after others who did): for a run back from the pause it takes between
+        paced steps, whose steps are tiny; runs holding a slot see `urgent` and give way at their next step.
+        """
         with self._cond:
             if ticket in self._busy:
                 return True
             if ticket not in self._line:
-                self._line.append(ticket)
+                if front:
+                    self._line.insert(len(self._urgent), ticket)
+                    self._urgent.add(ticket)
+                else:
+                    self._line.append(ticket)
         while True:
             with self._cond:
                 if self._line[0] == ticket and len(self._busy) < self.size:
                     self._line.popleft()
+                    self._urgent.discard(ticket)
                     self._busy.add(ticket)
                     self._cond.notify_all()  # the next in line may fit too
                     return True
@@ -61,6 +72,7 @@ class WorkerPool:
         """Give the slot back (or leave the line); harmless when the ticket holds nothing."""
         with self._cond:
             self._busy.discard(ticket)
+            self._urgent.discard(ticket)
             if ticket in self._line:
                 self._line.remove(ticket)
             self._cond.notify_all()
@@ -81,6 +93,12 @@ class WorkerPool:
     def busy(self) -> int:
         with self._cond:
             return len(self._busy)
+
+    @property
+    def urgent(self) -> bool:
+        """A run waits at the front of the line (a paced run between steps): holders give way soon."""
+        with self._cond:
+            return bool(self._urgent)
 
     @property
     def waiting(self) -> int:

@@ -2,7 +2,9 @@
 
 Runs compute only while holding a slot of the process-wide pool (core.pool): a run waits in line
 for one, gives it back while paused for PAUSE_RELEASE_S or while pacing when others wait, and after
-TURN_S of computing lets the next in line have a turn, so no learner's run starves.
+TURN_S of computing lets the next in line have a turn, so no learner's run starves. A paced run
+(a tiny model slowed down to be watched) comes back from its sleep to the front of the line, and a
+run holding a slot gives way to it at its next step: its few milliseconds never wait a whole round.
 """
 
 import math
@@ -85,6 +87,7 @@ class _Shared:
         self.pool = pool or shared_pool()
         self.ticket = object()  # this run's place in the pool's line
         self.turn_started: float | None = None  # when this run last got a slot; None while it has none
+        self.paced_out = False  # gave the slot back only to sleep between paced steps
         self.watched = watched
         self.unwatched_since: float | None = None
         self.last_check = 0.0
@@ -141,6 +144,7 @@ class _Shared:
         if self.delay:
             if self.pool.waiting:  # pacing a tiny model is no work: let a waiting run compute meanwhile
                 self.give_back_slot()
+                self.paced_out = True
             self.stop.wait(self.delay)  # still stoppable at once
         return not self.stop.is_set()
 
@@ -163,12 +167,15 @@ class _Shared:
         """Hold a pool slot for the next step, waiting in line if needed; False when stopped meanwhile."""
         now = time.monotonic()
         if self.turn_started is not None:
-            if now - self.turn_started < TURN_S or not self.pool.waiting:
+            if not self.pool.waiting or (now - self.turn_started < TURN_S and not self.pool.urgent):
                 return True
             self.give_back_slot()  # others wait: back of the line, so every run keeps moving
-        if not self.pool.acquire(self.ticket, give_up=self.should_stop):
+        # A paced run gave its slot away only to sleep between tiny steps: it goes first, or it would
+        # wait a whole round of the line for every step (its compute is a few ms a second).
+        if not self.pool.acquire(self.ticket, give_up=self.should_stop, front=self.paced_out):
             return False
         self.turn_started = time.monotonic()
+        self.paced_out = False
         return True
 
     def give_back_slot(self) -> None:

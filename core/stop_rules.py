@@ -43,7 +43,7 @@ def early_stopped(records: Iterable[dict], patience: int) -> Iterator[dict]:
             if record["kind"] == "eval" and "test/loss" in record and rule.update(record["epoch"], record["test/loss"]):
                 yield {"kind": "end", "step": record["step"], "epoch": record["epoch"], "time": record["time"],
                        "reason": "finished", "message": rule.message(record["epoch"]), "stopped_early": True,
-                       "best_epoch": rule.best_epoch, "best_test_loss": rule.best_loss}
+                       "best_epoch": rule.best_epoch, "best_test_loss": rule.best_loss, "patience": rule.patience}
                 return
     finally:
         close = getattr(source, "close", None)

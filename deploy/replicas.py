@@ -23,6 +23,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from core.pool import WORKERS_ENV, default_size
+
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = "/usr/sbin/nginx"
 COOKIE = "torchplay_replica"
@@ -107,6 +109,8 @@ class Replicas:
         self.port = port or free_port(address)
         self.run = Path(run_dir or ROOT / "test-artifacts" / f"replicas-{self.port}")
         self.env = {**os.environ, **(env or {})}
+        # The cores are shared by all replicas: each gets its part of the training slots (at least one).
+        self.env.setdefault(WORKERS_ENV, str(max(1, default_size() // n)))
         self.streamlit_args = streamlit_args
         self.upstreams: list[int] = []
         self.apps: list[subprocess.Popen] = []

@@ -18,10 +18,6 @@ from ui.upload import own_split
 SLOT = "ch7"
 WIDTHS = (6, 4, 4, 4)  # the course's 8-6-4-1, then more of the same if layers are added
 COMPARED = ("hidden", "activation", "optimizer", "lr", "standardise", "epochs", "seed", "test_fraction")
-OVERFIT = {"ch7-layers": 4, "ch7-w1": 64, "ch7-w2": 64, "ch7-w3": 64, "ch7-w4": 64, "ch7-act": "relu",
-           "ch7-opt": "adam", "ch7-lr": 0.01, "ch7-epochs": 100}
-COURSE = {"ch7-layers": 2, "ch7-w1": 6, "ch7-w2": 4, "ch7-act": "sigmoid", "ch7-opt": "sgd", "ch7-lr": 0.1,
-          "ch7-epochs": 100, "ch7-std": True}
 
 
 @st.cache_data(show_spinner=False)
@@ -36,10 +32,6 @@ def diabetes_table() -> pd.DataFrame:
 def diabetes_split(test_fraction: float, seed: int, standardise: bool):
     """The split the model trains on (read-only tensors shared by every session)."""
     return data.load_diabetes(test_fraction=test_fraction, seed=seed, standardise=standardise)
-
-
-def preset(values: dict) -> None:
-    st.session_state.update(values)
 
 
 def feature_label(name: str) -> str:
@@ -92,10 +84,6 @@ lr, epochs, optimizer, seed_widget, delay = full_batch_settings(  # the seed was
     seed_help=t("i18n-a.ch7.seed_help"))
 if seed_widget != seed:
     st.rerun()  # the widget did not take the link's seed: draw the split again with the seed it shows
-c1, c2, _ = st.columns([1.3, 1.1, 0.4])  # room for the whole label, also in Chinese and in lecture mode
-c1.button(t("i18n-a.ch7.course"), key="ch7-course", on_click=preset, args=(COURSE,), width="stretch")
-c2.button(t("i18n-a.ch7.overfit"), key="ch7-overfit", on_click=preset, args=(OVERFIT,), width="stretch",
-          help=t("i18n-a.ch7.overfit_help"))
 
 cfg = checked_config(SLOT, "diabetes", hidden=hidden, activation=activation, optimizer=optimizer, lr=lr,
                      epochs=epochs, seed=seed, standardise=standardise,

@@ -140,27 +140,29 @@ def test_cli_export_writes_a_script_that_compiles(tmp_path):
     assert bad.returncode == 2 and "augmentation" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_uploaded_table_script_reads_the_csv_given_and_trains_like_the_chapter_table(tmp_path):
-    """A config with `data` set (an uploaded table) exports a script that takes the CSV path; on the diabetes
-    rows written as such a CSV (with a header) it gives the diabetes run's records."""
-    import types
-
+def test_uploaded_table_script_reproduces_a_run_on_that_table(tmp_path):
+    """A run on an uploaded table (RunConfig.data) exports a script that takes the table's CSV; given the CSV
+    the page offers with it (core.upload.to_csv_bytes), it prints that run's records."""
     import numpy as np
 
+    from core import upload
     from core.data import read_diabetes
 
-    cfg = default_config("diabetes", epochs=4, batch_size=64, shuffle=True)
-    uploaded = types.SimpleNamespace(**{**cfg.to_dict(), "data": "a1b2c3"})
-    script = export_script(uploaded)
-    assert "Your CSV" in script and script_name(uploaded) == "torchplay_upload.py"
     x, y = read_diabetes()
-    table = tmp_path / "mine.csv"
-    np.savetxt(table, np.column_stack([x, y]), delimiter=",", fmt="%.9g", header="a,b,c,d,e,f,g,h,label",
-               comments="")
+    rows = np.column_stack([y, x[:, :5]])  # label first, five features: the learner picks the label column
+    raw = ("outcome;a;b;c;d;e\n" + "\n".join(";".join(f"{v:.9g}" for v in row) for row in rows)).encode()
+    table = upload.register(upload.parse_csv(raw, label="outcome"))
+    cfg = default_config("diabetes", data=table.id, epochs=4, batch_size=64, shuffle=True, hidden=(4,))
+    script = export_script(cfg)
+    assert "Your CSV" in script and script_name(cfg) == "torchplay_upload.py"
+    csv_path = tmp_path / "mine.csv"
+    csv_path.write_bytes(upload.to_csv_bytes(table, header=True))
     path = tmp_path / "torchplay_upload.py"
     path.write_text(script)
-    done = subprocess.run([sys.executable, str(path), "--json", "--device", "cpu", "--data", str(table)],
+    done = subprocess.run([sys.executable, str(path), "--json", "--device", "cpu", "--data", str(csv_path)],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300,
                           env={"PATH": os.environ.get("PATH", "/usr/bin"), "OMP_NUM_THREADS": "1"})
     assert done.returncode == 0, done.stderr
-    assert_same([json.loads(line) for line in done.stdout.splitlines()], core_records(cfg))
+    script_records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert_same(script_records, core_records(cfg))
+    assert len(script_records) == len(core_records(cfg))

@@ -32,7 +32,8 @@ def test_a_run_is_recognised_across_redraws_and_copied_incrementally():
     again = history.observe("ch7", "finished", config(), tuple(live))
     assert again is first and len(history.runs("ch7")) == 1
     assert [r["epoch"] for r in first.records if r["kind"] == "eval"] == [1, 2, 3]
-    assert "weights" not in first.records[1] and "probe/probs" not in first.records[0]  # compact copies
+    assert [r["kind"] for r in first.records] == ["eval"] * 3  # train records are not kept
+    assert "weights" not in first.records[0]  # compact copies
     assert first.status == "finished" and first.final == {"train/loss": 1 / 3, "train/acc": 0.5,
                                                           "test/loss": 2 / 3, "test/acc": 0.4}
     assert first.training_time == pytest.approx(0.3) and first.epochs_done == 3
@@ -100,6 +101,7 @@ def test_compare_figure_draws_each_run_in_its_own_colour_train_solid_test_dashed
     assert by_name[("#1 · lr 0.1 · train", "y")].line.color != by_name[("#2 · lr 0.5 · train", "y")].line.color
     assert by_name[("#2 · lr 0.5 · train", "y")].line.width > by_name[("#1 · lr 0.1 · train", "y")].line.width
     assert list(by_name[("#2 · lr 0.5 · test", "y2")].y) == [0.4, 0.4]
+    assert by_name[("#2 · lr 0.5 · test", "y2")].mode == "lines+markers"  # one epoch would otherwise be invisible
 
 
 def test_compare_figure_speaks_chinese_and_says_when_it_is_empty():

@@ -39,7 +39,7 @@ def test_pin_change_one_setting_run_again_and_both_runs_are_on_the_chart(at):
     assert {trace["name"] for trace in figure["data"]} == {"#1 · lr 0.1 · train", "#1 · lr 0.1 · test",
                                                            "#2 · lr 0.5 · train", "#2 · lr 0.5 · test"}
     table = at.dataframe[-1].value  # the compare table is the last table of the page
-    assert list(table["run"]) == ["#2 ◀", "#1 📌"] and list(table["lr"]) == ["0.5", "0.1"]
+    assert list(table["run"]) == ["#2 · current", "#1 · pinned"] and list(table["lr"]) == ["0.5", "0.1"]
     assert list(table["epochs done"]) == [4, 4]
     runs = at.session_state["extras-history"].runs("ch7")
     assert list(table["test loss"]) == [f"{run.final['test/loss']:.4f}" for run in reversed(runs)]
@@ -59,6 +59,15 @@ def test_the_table_lists_unpinned_runs_too_but_the_chart_only_pinned_and_current
     at.run()
     train_to_end(at, "ch7", epochs=3)
     table = at.dataframe[-1].value  # the compare table is the last table of the page
-    assert list(table["run"]) == ["#2 ◀", "#1"]
+    assert list(table["run"]) == ["#2 · current", "#1"]
     # Nothing pinned: no overlay yet, a hint to pin instead.
     assert any("Pin this run to keep it" in c.value for c in at.caption)
+
+
+def test_compare_panel_in_chinese(at):
+    at.session_state["lang"] = "zh"
+    at.run()
+    train_to_end(at, "ch7", epochs=2)
+    assert any(e.label == "比较多次训练（保留 1 次）" for e in at.expander)
+    table = at.dataframe[-1].value
+    assert list(table["训练"]) == ["#1 · 当前"] and list(table["状态"]) == ["已完成"]

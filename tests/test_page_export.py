@@ -65,3 +65,19 @@ def test_logistic_panel_shows_a_script_with_the_data_inline():
         assert not any(w.key == "ch6-patience" for w in app.number_input)  # no test split: no early stopping
     finally:
         stop_runs(app)
+
+
+def test_an_uploaded_table_gets_a_script_and_its_table_as_the_script_reads_it(at):
+    from core import upload
+    from tests.test_upload import table_bytes
+
+    uploader = [u for u in at.file_uploader if u.key.startswith("ch7-upload-file")][0]
+    uploader.set_value(("mine.csv", table_bytes(rows=60, features=3, header=True), "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    cfg = at.session_state["runners"]["ch7"].cfg
+    assert cfg.data.startswith("upload:")
+    assert code_of(at) == export_script(cfg) and "Your CSV" in code_of(at)
+    table = at.get_by_key("extras-code-ch7-table")
+    assert table.proto.label.startswith("Download your table")
+    assert upload.to_csv_bytes(upload.get_table(cfg.data), header=True).startswith(b"f0,f1,f2,outcome\n")

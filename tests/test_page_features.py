@@ -48,13 +48,12 @@ def test_layers_and_widths_rebuild_the_network(at):
 
 
 def test_overfit_preset_sets_a_big_network(at):
-    at.button(key="ch7-overfit").click()
-    at.run()
+    presets = at.pills(key="extras-preset-multiple-features")
+    presets.set_value("early_stop").run()
     assert not at.exception
     assert at.session_state["runners"]["ch7"].cfg.hidden == (64, 64, 64, 64)
     assert at.metric[0].value == f"{ch7.parameter_total([8, 64, 64, 64, 64, 1]):,}"
-    at.button(key="ch7-course").click()
-    at.run()
+    at.pills(key="extras-preset-multiple-features").set_value("course").run()
     assert at.session_state["runners"]["ch7"].cfg.hidden == (6, 4)
 
 

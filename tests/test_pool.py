@@ -159,3 +159,40 @@ def test_stopping_or_resetting_a_queued_run_leaves_no_thread_and_no_place_in_lin
     wait_for(lambda: runner.state().queued)
     runner.reset()
     assert pool.waiting == 0 and threading.active_count() == before
+
+
+def test_runs_back_from_pacing_go_first_in_the_order_they_came():
+    pool = WorkerPool(1)
+    pool.acquire("holder")
+    threads = []
+    for ticket, front in (("heavy", False), ("paced-1", True), ("paced-2", True)):
+        threads.append(waiter(pool, ticket, []) if not front else threading.Thread(
+            target=pool.acquire, args=(ticket,), kwargs={"front": True}, daemon=True))
+        if front:
+            threads[-1].start()
+        wait_for(lambda t=ticket: pool.ahead(t) is not None)
+    assert [pool.ahead(t) for t in ("paced-1", "paced-2", "heavy")] == [0, 1, 2]
+    assert pool.urgent
+    for ticket in ("holder", "paced-1", "paced-2"):
+        pool.release(ticket)
+        wait_for(lambda: pool.busy == 1)
+    for thread in threads:
+        thread.join(2)
+    assert not pool.urgent and pool.waiting == 0 and pool.holds("heavy")
+
+
+def test_a_paced_run_keeps_its_pace_beside_a_heavy_run_on_one_slot():
+    """A watched tiny model waits for one turn to start, then not a heavy run's whole turn for each step."""
+    pool = WorkerPool(1)
+    heavy = Runner(default_config("mnist", train_subset=6400, test_subset=100, epochs=100, device="cpu"), pool=pool)
+    paced = Runner(long_run(), pool=pool, delay=0.02)  # 50 steps a second at most
+    heavy.start()
+    wait_for(lambda: heavy.state().step > 0, timeout=60)
+    paced.start()
+    wait_for(lambda: paced.state().step > 0)
+    at, heavy_at = paced.state().step, heavy.state().step
+    time.sleep(2.0)
+    assert paced.state().step - at > 30  # most of its 100 steps, not one per heavy turn
+    assert heavy.state().step > heavy_at  # and the heavy run still moves
+    heavy.stop()
+    paced.stop()

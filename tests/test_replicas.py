@@ -68,3 +68,13 @@ def test_browser_sessions_run_over_the_proxied_websocket_on_their_replica(replic
             assert time.monotonic() < deadline, "no websocket went through nginx"
             time.sleep(0.2)
         assert set(streams) == {upstream}
+
+
+def test_the_replicas_share_the_cores_training_slots(monkeypatch):
+    from core.pool import default_size
+
+    monkeypatch.delenv("TORCHPLAY_WORKERS", raising=False)
+    assert Replicas(2).env["TORCHPLAY_WORKERS"] == str(max(1, default_size() // 2))
+    assert Replicas(64).env["TORCHPLAY_WORKERS"] == "1"
+    monkeypatch.setenv("TORCHPLAY_WORKERS", "3")
+    assert Replicas(2).env["TORCHPLAY_WORKERS"] == "3"  # an explicit choice wins

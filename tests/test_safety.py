@@ -379,3 +379,49 @@ def test_the_scan_finds_what_it_looks_for():
         "imports pickle", "imports shelve", "calls eval", "calls os.system", "subprocess.run with shell=",
         "torch.load without weights_only=True", "torch.load without weights_only=True"])
     assert risky_calls(ast.parse("torch.load(p, weights_only=True)\nsubprocess.run([a, b])\n")) == []
+
+
+def test_ui_live_leaves_pandas_whole_before_any_page_plots():
+    """Plotly peeks at sys.modules["pandas"]; the first sessions of a fresh server crashed on a half-imported one."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = "import sys, ui.live; print(hasattr(sys.modules.get('pandas'), 'Series'))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
+
+
+def replica_script():
+    from ui import live
+
+    live.replica_note()
+
+
+def test_a_replica_names_itself_and_a_single_server_says_nothing(monkeypatch):
+    monkeypatch.delenv("TORCHPLAY_REPLICA", raising=False)
+    app = AppTest.from_function(replica_script, default_timeout=30)
+    app.run()
+    assert not app.caption
+    monkeypatch.setenv("TORCHPLAY_REPLICA", "replica-2")
+    app.run()
+    assert "Served by **replica-2**" in app.caption[0].value
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--lr", "0"], "learning rate must be above 0"),
+    (["--lr", "-1"], "learning rate must be above 0"),
+    (["--epochs", "0"], "epochs must be between 1 and 100000"),
+    (["--hidden", "0"], "hidden layer widths must be whole numbers from 1 to 64"),
+    (["--batch-size", "-5"], "batch size must be 0 (full batch) or positive"),
+    (["--momentum", "1"], "momentum must be in [0, 1)"),
+])
+def test_the_command_line_refuses_bad_settings_in_one_line(args, words, capsys):
+    from core.__main__ import main
+
+    assert main(["train", "diabetes", *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    (line,) = captured.err.strip().splitlines()
+    assert words in line

@@ -9,6 +9,8 @@ from core.history import RunHistory, differing_settings
 from core.runner import DONE, IDLE, Runner
 from ui.figures_compare import ComparedRun, compare_figure
 from ui.i18n import lang, t
+from ui.lecture import sized
+from ui.text import TEXT
 from ui.live import REFRESH_S
 
 HISTORY = "extras-history"  # session key: this learner's RunHistory, shared by every page
@@ -54,9 +56,10 @@ def settings_table(runs, current_number: int | None):
     differing = set(differing_settings([run.config for run in runs]))
     rows = []
     for run in reversed(runs):  # newest first
-        marks = ["📌"] * run.pinned + ["◀"] * (run.number == current_number)
+        marks = [t("extras.compare.pinned")] * run.pinned + [t("extras.compare.current")] * (run.number == current_number)
         row = {t("extras.compare.col.run"): " ".join([f"#{run.number}", *marks]),
-               t("extras.compare.col.status"): run.status}
+               t("extras.compare.col.status"): t(f"live.status.{run.status}") if f"live.status.{run.status}" in TEXT
+               else run.status}
         row |= {name: show_value(run.config[name]) for name in names}
         final = run.final
         for key in ("train/loss", "test/loss", "train/acc", "test/acc"):
@@ -116,7 +119,7 @@ def compare_runs(slot: str, runner: Runner) -> None:
             lines = [ComparedRun(run_label(run, differing), [r for r in run.records if r["kind"] == "eval"],
                                  current=run is current) for run in shown]
             if len(shown) > 1 or runs.pinned(slot):
-                st.plotly_chart(compare_figure(lines, lang=lang()), key=f"extras-compare-{slot}-chart")
+                st.plotly_chart(sized(compare_figure(lines, lang=lang())), key=f"extras-compare-{slot}-chart")
             else:
                 st.caption(t("extras.compare.pin_hint"))
             st.dataframe(settings_table(kept, current.number if current else None), hide_index=True,

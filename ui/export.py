@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.config import RunConfig
+from core import upload
 from core.export import export_script, script_name, source_kind
 from ui.i18n import t
 
@@ -19,6 +20,22 @@ def show_code(cfg: RunConfig, key: str) -> None:
         data = {"upload": t("extras.code.data_upload"), "mnist": t("extras.code.data_mnist")}.get(
             kind, t("extras.code.data_table") if kind in ("diabetes", "titanic") else t("extras.code.data_inline"))
         st.caption(t("extras.code.caption", name=script_name(cfg), data=data))
-        st.download_button(t("extras.code.download"), script, file_name=script_name(cfg), mime="text/x-python",
-                           key=f"extras-code-{key}-download", icon=":material/download:")
+        script_col, table_col = st.columns(2)
+        script_col.download_button(t("extras.code.download"), script, file_name=script_name(cfg),
+                                   mime="text/x-python", key=f"extras-code-{key}-download",
+                                   icon=":material/download:", width="stretch")
+        if kind == "upload":
+            _table_download(table_col, cfg.data, key)
         st.code(script, language="python", line_numbers=True, height=420)
+
+
+def _table_download(column, data_id: str, key: str) -> None:
+    """The uploaded table as the script reads it (features, then the 0/1 label), whatever layout it came in."""
+    try:
+        table = upload.get_table(data_id)
+    except ValueError as error:
+        column.caption(str(error))
+        return
+    column.download_button(t("extras.code.download_table"), upload.to_csv_bytes(table, header=True),
+                           file_name="my_table.csv", mime="text/csv", key=f"extras-code-{key}-table",
+                           icon=":material/table:", width="stretch")

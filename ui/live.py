@@ -1,14 +1,20 @@
 """Streamlit glue for live training: a per-session Runner, its controls, and a polling view."""
 
 import math
+import os
 from typing import Callable
 
+# Imported whole before any page draws: plotly looks pandas up in sys.modules without importing it, so
+# a session plotting while another session's thread is still importing pandas (the first students
+# arriving together on a fresh server) got a half-initialised module and an AttributeError.
+import pandas  # noqa: F401
 import streamlit as st
 
 from core.config import RunConfig, default_config
 from core.pool import shared_pool
 from core.runner import ABANDONED_MESSAGE, DONE, FAILED_PREFIX, IDLE, Runner, RunnerState
 from ui.i18n import t
+from ui.stop_rules import early_stop_message
 
 # Log-spaced steps 1e-4 ... 10 (1, 2, 5 per decade): equal slider travel per factor of ~2.
 LR_STEPS = tuple(round(m * 10.0 ** e, 6) for e in range(-4, 2) for m in (1, 2, 5) if m * 10.0 ** e <= 10)
@@ -24,7 +30,7 @@ def lr_slider(label: str, key: str, default: float) -> float:
     """A log-scale learning-rate slider from 1e-4 to 10."""
     default = min(LR_STEPS, key=lambda v: abs(v - default))
     return st.select_slider(label, options=LR_STEPS, value=default, key=key, format_func=lambda v: f"{v:g}",
-                            help=t("live.lr_help"))
+                            help=t("live.lr_help"), bind="query-params")
 
 
 def full_batch_settings(slot: str, *, lr: float, epochs: tuple[int, int, int], epochs_help: str,
@@ -38,11 +44,14 @@ def full_batch_settings(slot: str, *, lr: float, epochs: tuple[int, int, int], e
     with c1:
         lr = lr_slider(t("live.lr"), f"{slot}-lr", lr)
     most, default, step = epochs
-    n_epochs = c2.number_input(t("live.epochs"), 1, most, default, step, key=f"{slot}-epochs", help=epochs_help)
+    n_epochs = c2.number_input(t("live.epochs"), 1, most, default, step, key=f"{slot}-epochs", help=epochs_help,
+                               bind="query-params")
     optimizer = c3.radio(t("live.optimizer"), ("sgd", "adam"), format_func=str.upper, horizontal=True,
-                         key=f"{slot}-opt")
-    seed = c4.number_input(t("live.seed"), 0, 9999, 0, key=f"{slot}-seed", help=seed_help)
-    steps_per_s = c5.select_slider(pace_label, PACES, value=pace, key=f"{slot}-pace", help=pace_help)
+                         key=f"{slot}-opt", bind="query-params")
+    seed = c4.number_input(t("live.seed"), 0, 9999, 0, key=f"{slot}-seed", help=seed_help,
+                             bind="query-params")
+    steps_per_s = c5.select_slider(pace_label, PACES, value=pace, key=f"{slot}-pace", help=pace_help,
+                                   bind="query-params")
     delay = 0.0 if steps_per_s == "max" else 1.0 / steps_per_s
     return lr, int(n_epochs), optimizer, int(seed), delay
 
@@ -207,6 +216,8 @@ def end_message(state: RunnerState) -> str:
         return state.message
     if state.message == ABANDONED_MESSAGE:
         return t("live.end.abandoned")
+    if end.get("stopped_early"):  # early stopping (core.stop_rules) ended it
+        return early_stop_message(end)
     if end["reason"] == "finished":
         return t("live.end.finished", epochs=state.config["epochs"], steps=end["step"])
     if end["reason"] == "diverged":
@@ -216,6 +227,13 @@ def end_message(state: RunnerState) -> str:
     if end["reason"] == "stopped":
         return t("live.end.stopped")
     return state.message  # another rule ended the run (e.g. a stop rule): its own message
+
+
+def replica_note() -> None:
+    """Which app process serves this browser, when several run behind nginx (`make serve-replicas`)."""
+    name = os.environ.get("TORCHPLAY_REPLICA")  # set by deploy.replicas for each process it starts
+    if name:
+        st.caption(t("live.replica", name=name, workers=shared_pool().size))
 
 
 def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None]) -> None:

@@ -2,7 +2,7 @@
 link and says which settings a link asked for that the page refused (out of range, not an option)."""
 
 import math
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -24,12 +24,14 @@ def current_params() -> list[tuple[str, str]]:
     return [(key, value) for key in params for value in params.get_all(key)]
 
 
-def link(base_url: str | None = None) -> str:
+def link(base_url: str | None = None, params: list[tuple[str, str]] | None = None) -> str:
     """The address of this page with all its settings (st.context.url drops the query string)."""
     base = base_url if base_url is not None else st.context.url
     if not base:  # no browser (AppTest): a path relative to the server
         base = "/" + st.session_state.get("share-page-path", "")
-    query = urlencode(current_params())
+    elif not urlsplit(base).path:
+        base += "/"  # the home page's address comes without its slash
+    query = urlencode(current_params() if params is None else params)
     return f"{base}?{query}" if query else base
 
 

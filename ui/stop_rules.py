@@ -15,3 +15,9 @@ def patience_setting(slot: str, cfg: RunConfig) -> RunConfig:
     right.caption(t("extras.patience.on", epochs=cfg.epochs, patience=patience) if patience
                   else t("extras.patience.off", epochs=cfg.epochs))
     return cfg.replace(patience=patience)
+
+
+def early_stop_message(end: dict) -> str:
+    """The end of a run that core.stop_rules stopped, in the learner's language."""
+    return t("extras.end.early", epoch=end["epoch"], patience=end["patience"], best=end["best_test_loss"],
+             best_epoch=end["best_epoch"])

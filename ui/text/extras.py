@@ -6,9 +6,11 @@ TEXT = {
     "extras.code.caption": (
         "The complete script the panel trains with, in the course's layout: Dataset, Model, criterion and "
         "optimizer, training loop. Run `python {name}`; the same seed gives the same numbers as this page "
-        "(add `--json` to print them, `--steps 20` for a quick check). {data}",
+        "(add `--json` to print them, `--steps 20` for a quick check). A learning rate changed mid-run is the "
+        "script's learning rate from the first step. {data}",
         "本面板训练所用的完整脚本，按课程的结构：Dataset、Model、损失函数与优化器、训练循环。运行 `python {name}`；"
-        "相同的随机种子得到与本页相同的数字（加 `--json` 打印记录，加 `--steps 20` 快速检查）。{data}"),
+        "相同的随机种子得到与本页相同的数字（加 `--json` 打印记录，加 `--steps 20` 快速检查）。训练中途改过的学习率，"
+        "在脚本里从第一步起就使用。{data}"),
     "extras.code.data_inline": ("The data is written into the script.", "数据直接写在脚本里。"),
     "extras.code.data_table": (
         "It reads torchplay's table from `data/` (or `--data PATH`).",
@@ -17,9 +19,10 @@ TEXT = {
         "It reads the four MNIST files from `data/MNIST/raw` (or `--data FOLDER`).",
         "它从 `data/MNIST/raw` 读取 MNIST 的四个文件（或用 `--data FOLDER` 指定）。"),
     "extras.code.data_upload": (
-        "Give it your CSV: `--data your_table.csv` (numeric columns, the 0/1 label last).",
-        "把你的 CSV 交给它：`--data your_table.csv`（数值列，最后一列是 0/1 标签）。"),
+        "Give it your table as the button beside it saves it: `--data my_table.csv` (features, then the 0/1 label).",
+        "把旁边按钮保存的数据表交给它：`--data my_table.csv`（先是特征，最后是 0/1 标签）。"),
     "extras.code.download": ("Download the script", "下载脚本"),
+    "extras.code.download_table": ("Download your table for it (my_table.csv)", "下载它要读的数据表（my_table.csv）"),
     "extras.code.unavailable": ("No script for this run: {reason}.", "这次训练无法导出脚本：{reason}。"),
     # ---- stop rules
     "extras.patience": ("early stopping: patience (epochs)", "早停：耐心值（轮数）"),
@@ -32,6 +35,10 @@ TEXT = {
     "extras.patience.on": (
         "Stops after {epochs} epochs, or earlier once the test loss has not improved for {patience} epochs.",
         "训练 {epochs} 轮后停止；若测试损失连续 {patience} 轮没有变好，则提前停止。"),
+    "extras.end.early": (
+        "Stopped early at epoch {epoch}: no better test loss for {patience} epochs (best test loss {best:.4f} "
+        "at epoch {best_epoch}).",
+        "在第 {epoch} 轮提前停止：测试损失连续 {patience} 轮没有变好（最佳测试损失 {best:.4f}，在第 {best_epoch} 轮）。"),
     # ---- compare runs
     "extras.compare.title": ("Compare runs ({count} kept)", "比较多次训练（保留 {count} 次）"),
     "extras.compare.caption": (
@@ -54,6 +61,8 @@ TEXT = {
     "extras.compare.differ": ("Highlighted settings differ between the runs: {names}.",
                               "高亮的设置在各次训练之间不同：{names}。"),
     "extras.compare.col.run": ("run", "训练"),
+    "extras.compare.pinned": ("· pinned", "· 已固定"),
+    "extras.compare.current": ("· current", "· 当前"),
     "extras.compare.col.status": ("status", "状态"),
     "extras.compare.col.train_loss": ("train loss", "训练损失"),
     "extras.compare.col.test_loss": ("test loss", "测试损失"),
@@ -74,8 +83,8 @@ TEXT = {
         "Each preset sets this panel's controls to a starting point that shows one idea; click it again to hide "
         "its note.",
         "每个预设把本面板的控件设到一个能展示某个要点的起点；再点一次可隐藏说明。"),
-    "extras.presets.applied": ("**{name}** is set. Press Reset, then Start. Watch: {watch}",
-                               "已设置 **{name}**。按 Reset，再按 Start。观察：{watch}"),
+    "extras.presets.applied": ("**{name}** is set: press Start (Reset first if a run is on the panel). Watch: {watch}",
+                               "已设置 **{name}**：按 Start（若面板上已有训练，先按 Reset）。观察：{watch}"),
     # ---- presets: /logistic-regression
     "extras.preset.logistic-regression.course": ("The course's settings", "课程的设置"),
     "extras.preset.logistic-regression.course.watch": (

@@ -39,6 +39,7 @@ TEXT = {
                           "their turn; yours goes on shortly.",
                           "状态：**排队中（前面还有 {ahead} 个）**，第 {step} 步：其他同学的训练正在轮流使用，"
                           "你的马上继续。"),
+    "live.replica": ("Served by **{name}** ({workers} training slots)", "由 **{name}** 提供服务（{workers} 个训练位）"),
     # how a run ended (core's messages, translated from the end record's fields)
     "live.end.finished": ("Finished {epochs} epochs ({steps} steps).", "完成了 {epochs} 轮（{steps} 步）。"),
     "live.end.stopped": ("Stopped by you.", "你停止了训练。"),

@@ -1,0 +1,308 @@
+"""A classroom at once: N headless Chromium students open pages and train together against one server.
+
+Starts a fresh server (or `--replicas R` app processes behind nginx), lets every student load a
+page, then presses Start in all of them at the same moment and waits for every run to finish. It
+samples the server processes' memory and threads all along, closes every browser, and waits for
+the server to give back what the sessions used. Prints a summary and writes it as JSON.
+
+Usage: python -m loadtest.classroom [--sessions 10] [--replicas 0]     (make loadtest N=10 REPLICAS=0)
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a file too, not only with -m from the repository root
+
+from deploy.replicas import UPSTREAM_HEADER, Replicas, free_port  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+CURRENT = ":not([data-stale='true'])"  # not the stale copy Streamlit keeps on screen during a rerun
+FINISHED = re.compile(r"Finished \d+ epochs")
+QUEUED = re.compile(r"queued \(\d+ ahead\)")
+# Short runs a lecture would start: chapter 6 (with its linear twin), chapter 7, and one small MNIST epoch.
+LESSONS = ("logistic-regression", "multiple-features", "softmax-mnist")
+SLOTS = {"logistic-regression": "ch6", "multiple-features": "ch7", "softmax-mnist": "sm-train"}
+# Threads stop this long after a tab closes, and Streamlit forgets a closed session after TTL: short
+# here so the test can watch everything come back (the classroom defaults are 30 s and 120 s).
+GRACE_S, SESSION_TTL_S = 5, 15
+
+
+# ---------------------------------------------------------------- the server's side
+def thread_names(pids: list[int]) -> dict[str, int]:
+    """How many threads of each OS name the server processes have (torch and Python threads are named)."""
+    names: dict[str, int] = {}
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            name = (task / "comm").read_text().strip()
+            names[name] = names.get(name, 0) + 1
+    return names
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    """VmRSS, VmHWM (peak RSS) in kB and Threads of a process, from /proc."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("VmRSS", "VmHWM", "Threads"):
+            values[name] = int(rest.split()[0])
+    return values
+
+
+@dataclass
+class Sampler:
+    """Samples the server processes every `every` seconds in a thread: total RSS and threads, and the peaks."""
+
+    pids: list[int]
+    every: float = 0.2
+    samples: list = field(default_factory=list)
+
+    def now(self) -> dict:
+        stats = [proc_status(pid) for pid in self.pids]
+        return {"t": time.monotonic(), "rss_mb": sum(s["VmRSS"] for s in stats) / 1024,
+                "threads": sum(s["Threads"] for s in stats), "hwm_mb": sum(s["VmHWM"] for s in stats) / 1024}
+
+    def __enter__(self):
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.samples.append(self.now())
+            self._stop.wait(self.every)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def peak(self, key: str) -> float:
+        return max(s[key] for s in self.samples)
+
+
+class OneServer:
+    """`streamlit run app.py` on a free port, warmed up like `make run` does."""
+
+    def __init__(self, env: dict, args: tuple[str, ...]):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = ROOT / "test-artifacts" / "loadtest-server.log"
+        self.env, self.args = env, args
+
+    def __enter__(self):
+        from ui.warmup import warm_up
+
+        self.log.parent.mkdir(exist_ok=True)
+        python = ROOT / ".venv" / "bin" / "python"
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(
+                [str(python if python.exists() else sys.executable), "-m", "streamlit", "run", "app.py",
+                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                 "--server.scriptHealthCheckEnabled", "true", "--server.fileWatcherType", "none", *self.args],
+                cwd=ROOT, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT)
+        if not warm_up(self.url):
+            self.__exit__()
+            raise RuntimeError(f"the server did not start; see {self.log}")
+        return self
+
+    def pids(self) -> list[int]:
+        return [self.process.pid]
+
+    def upstream_names(self) -> dict:
+        return {}
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# ---------------------------------------------------------------- one student
+async def wait_for_app(page, timeout_ms: int = 120_000) -> None:
+    """As tests/conftest.py's: the script ran to its end and nothing is still a skeleton."""
+    from playwright.async_api import expect
+
+    await page.get_by_test_id("stAppViewContainer").wait_for(state="attached", timeout=timeout_ms)
+    await page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout_ms)
+    await expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
+
+
+async def open_lesson(browser, url: str, lesson: str) -> dict:
+    """Open the page and set a short run up (MNIST: one epoch of 1,000 images); returns the student's state."""
+    context = await browser.new_context(viewport={"width": 1300, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(120_000)
+    started = time.monotonic()
+    student = {"context": context, "page": page, "lesson": lesson, "upstream": None, "error": None}
+    try:
+        response = await page.goto(f"{url}/{lesson}")
+        student["upstream"] = response.headers.get(UPSTREAM_HEADER.lower())
+        await wait_for_app(page)
+        if lesson == "softmax-mnist":
+            await page.get_by_role("tab").nth(2).click()  # "Train live"
+            for key in ("sm-train-subset", "sm-test-subset"):
+                thumb = page.locator(f".st-key-{key}{CURRENT} input[type='range']").first
+                await thumb.focus()
+                await thumb.press("Home")
+                await wait_for_app(page)
+            epochs = page.locator(f".st-key-sm-epochs{CURRENT} input").first
+            await epochs.fill("1")
+            await epochs.press("Enter")
+            await wait_for_app(page)
+    except Exception as error:  # one student's trouble is a result to report, not the end of the test
+        student["error"] = f"opening {lesson}: {type(error).__name__}: {str(error).splitlines()[0]}"
+    student["load_s"] = time.monotonic() - started
+    return student
+
+
+async def train(student: dict, timeout_s: float) -> dict:
+    """Press Start, then watch the page until the run has finished; notes whether it ever showed the queue."""
+    page, slot = student["page"], SLOTS[student["lesson"]]
+    started = time.monotonic()
+    queued, error = False, student["error"]
+    if error is None:
+        try:
+            await page.locator(f".st-key-{slot}-start{CURRENT} button").first.click()
+        except Exception as failure:
+            error = f"pressing Start: {type(failure).__name__}: {str(failure).splitlines()[0]}"
+    while error is None:
+        if await page.get_by_text(QUEUED).count():
+            queued = True
+        if await page.get_by_test_id("stException").count():
+            error = (await page.get_by_test_id("stException").first.inner_text())[:300]
+            break
+        if await page.get_by_text(re.compile("Training failed")).count():
+            error = (await page.get_by_text(re.compile("Training failed")).first.inner_text())[:300]
+            break
+        if await page.get_by_text(FINISHED).count():
+            break
+        if time.monotonic() - started > timeout_s:
+            error = f"not finished after {timeout_s:.0f} s"
+            break
+        await asyncio.sleep(0.25)
+    return {"lesson": student["lesson"], "upstream": student["upstream"], "ok": error is None, "error": error,
+            "queued": queued, "load_s": round(student["load_s"], 1), "train_s": round(time.monotonic() - started, 1)}
+
+
+async def classroom(url: str, sessions: int, timeout_s: float) -> tuple[list[dict], float, float]:
+    """All students load their page, then all press Start at once; (results, load seconds, training seconds)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            began = time.monotonic()
+            students = await asyncio.gather(*(open_lesson(browser, url, LESSONS[i % len(LESSONS)])
+                                              for i in range(sessions)))
+            loaded = time.monotonic()
+            results = await asyncio.gather(*(train(student, timeout_s) for student in students))
+            trained = time.monotonic()
+            for student in students:
+                await student["context"].close()  # the tab closes: its websocket goes away
+        finally:
+            await browser.close()
+    return results, loaded - began, trained - loaded
+
+
+# ---------------------------------------------------------------- the run
+def settle(sampler: Sampler, baseline_threads: int, least_s: float, most_s: float) -> dict:
+    """After the tabs close: wait at least least_s (grace + session TTL), then until the threads are back."""
+    start = time.monotonic()
+    while True:
+        now = sampler.now()
+        waited = now["t"] - start
+        if waited >= most_s or (waited >= least_s and now["threads"] <= baseline_threads):
+            return now
+        time.sleep(1)
+
+
+def run(sessions: int, replicas: int, timeout_s: float) -> dict:
+    env = {"TORCHPLAY_ABANDON_GRACE_S": str(GRACE_S)}
+    args = ("--server.disconnectedSessionTTL", str(SESSION_TTL_S))
+    server = Replicas(replicas, env=env, streamlit_args=args) if replicas else OneServer(env, args)
+    with server:
+        url = server.url
+        with Sampler(server.pids()) as sampler:
+            time.sleep(1)
+            fresh = sampler.now()
+            # One student per lesson first: the shared data (MNIST tensors, tables, default models) and
+            # Python's imports load once per process; what comes back afterwards is measured against this.
+            for _ in range(max(1, replicas)):
+                warm_results, _, _ = asyncio.run(classroom(url, len(LESSONS), timeout_s))
+            warm = settle(sampler, fresh["threads"], least_s=GRACE_S + SESSION_TTL_S + 5, most_s=90)
+            warm_mark = time.monotonic()
+            results, load_s, train_s = asyncio.run(classroom(url, sessions, timeout_s))
+            closed = time.monotonic()
+            after = settle(sampler, warm["threads"], least_s=GRACE_S + SESSION_TTL_S + 5, most_s=120)
+            after["names"] = thread_names(server.pids())
+        names = server.upstream_names()
+        spread: dict[str, int] = {}
+        for result in results:
+            name = names.get(result["upstream"], result["upstream"] or "single server")
+            spread[name] = spread.get(name, 0) + 1
+    during = [s for s in sampler.samples if warm_mark <= s["t"] <= closed]
+    return {
+        "sessions": sessions, "replicas": replicas, "cores": os.cpu_count(),
+        "ok": sum(r["ok"] for r in results), "errors": [r["error"] for r in results if not r["ok"]],
+        "saw_queue": sum(r["queued"] for r in results),
+        "load_s": round(load_s, 1), "train_all_s": round(train_s, 1),
+        "train_s_per_student": sorted(r["train_s"] for r in results),
+        "warm_up_ok": sum(r["ok"] for r in warm_results),
+        "memory_mb": {"fresh": round(fresh["rss_mb"]), "warm": round(warm["rss_mb"]),
+                      "peak": round(max(s["rss_mb"] for s in during)),
+                      "peak_hwm": round(max(s["hwm_mb"] for s in sampler.samples)),
+                      "after_close": round(after["rss_mb"])},
+        "threads": {"fresh": fresh["threads"], "warm": warm["threads"], "peak": max(s["threads"] for s in during),
+                    "after_close": after["threads"]},
+        "seconds_closed_to_settled": round(after["t"] - closed, 1), "threads_left": after["names"],
+        "spread": spread, "students": results,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loadtest.classroom", description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10, help="students (headless Chromium sessions)")
+    parser.add_argument("--replicas", type=int, default=0, help="0: one server; R: R processes behind nginx")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds a run may take before it counts as failed")
+    args = parser.parse_args(argv)
+    if args.sessions < 1 or args.replicas < 0:
+        parser.error("need at least one session and zero or more replicas")
+    report = run(args.sessions, args.replicas, args.timeout)
+    out = ROOT / "test-artifacts" / f"loadtest-n{args.sessions}-r{args.replicas}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    where = f"{args.replicas} replicas behind nginx" if args.replicas else "one server"
+    memory, threads = report["memory_mb"], report["threads"]
+    print(f"{report['sessions']} students on {where} ({report['cores']} cores): {report['ok']} finished, "
+          f"{len(report['errors'])} errors, {report['saw_queue']} saw the queue")
+    print(f"  pages loaded in {report['load_s']} s; all runs done {report['train_all_s']} s after Start "
+          f"(each: {report['train_s_per_student']})")
+    print(f"  server memory (RSS, all processes): {memory['fresh']} MB fresh, {memory['warm']} MB with the shared "
+          f"data loaded -> {memory['peak']} MB peak -> {memory['after_close']} MB "
+          f"{report['seconds_closed_to_settled']} s after the tabs closed")
+    print(f"  server threads: {threads['fresh']} fresh, {threads['warm']} warm -> {threads['peak']} peak -> "
+          f"{threads['after_close']} after")
+    print(f"  sessions per process: {report['spread']}")
+    for error in report["errors"]:
+        print(f"  error: {error}")
+    print(f"  details: {out.relative_to(ROOT)}")
+    return 0 if report["ok"] == report["sessions"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
