@@ -7,6 +7,7 @@ from core import upload
 from tests.apptest_helpers import open_page, rerun_until, stop_runs
 from tests.test_upload import table_bytes
 from ui.text import lookup
+from ui.upload import plain
 
 torch.set_num_threads(1)
 PAGE = "pages/multiple_features.py"
@@ -88,7 +89,7 @@ def test_a_bad_file_keeps_the_previous_table_and_run(at):
         upload_file(at, name, raw)
         errors = [e.value for e in at.error]
         assert len(errors) == 1 and errors[0].startswith(f"{name} was not used") and named in errors[0], (name, errors)
-        assert lookup(f"upload.error.{code}", "en").split("{")[0] in errors[0]  # the message of that fault
+        assert plain(lookup(f"upload.error.{code}", "en").split("{")[0]) in errors[0]  # the message of that fault
         assert any("The previous table (mine.csv) stays in use" in c.value for c in at.caption)
         assert any("Training on **mine.csv**" in s.value for s in at.success)
         state = ch7(at).state()
@@ -177,3 +178,10 @@ def test_a_bad_file_during_a_run_leaves_it_running(at):
     assert ch7(at).state().status == "running" and ch7(at).cfg.data == ""
     steps = ch7(at).state().step
     rerun_until(at, lambda: ch7(at).state().step > steps, "more steps after the bad file")
+
+
+def test_a_file_name_or_cell_cannot_inject_markdown(at):
+    raw = table_bytes() + b"1,**b**,2,1\n"
+    upload_file(at, "[click](http://example.com).csv", raw)
+    message = at.error[0].value
+    assert "\\[click\\](http\\://example.com).csv" in message and "'\\*\\*b\\*\\*'" in message

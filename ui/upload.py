@@ -5,6 +5,8 @@ the training-set size). A bad file shows its message and changes nothing: the le
 run stay. The parsed table lives in this session's state (and so in core.upload's weak registry).
 """
 
+import re
+
 import streamlit as st
 
 from core import tabular, upload
@@ -60,12 +62,17 @@ def _start_over(state, slot: str) -> None:
         runner.reset()
 
 
+def plain(text: str) -> str:
+    """Text from the file (its name, a cell) shown literally: markdown characters escaped, no links or markup."""
+    return re.sub(r"([\\`*_\[\]<>~$|#:])", r"\\\1", str(text))
+
+
 def error_text(error: dict) -> str:
     """A stored UploadError in the learner's language (a binary file's kind translated too)."""
     values = dict(error["values"])
     if "kind_code" in values:
         values["kind"] = t(f"upload.kind.{values['kind_code']}")
-    return t(error["key"], **values)
+    return plain(t(error["key"], **values))
 
 
 def current_table(state, slot: str) -> upload.Table | None:
@@ -101,14 +108,15 @@ def _panel(slot: str, accept=None) -> upload.Table | None:
                 handle_upload(state, slot, file.name, raw, label, file.file_id, accept)
         entry, error = state.get(keys["table"]), state.get(keys["error"])
         if error:
-            st.error(t("upload.rejected", name=error["name"], message=error_text(error)))
-            st.caption(t("upload.kept_own", name=entry["name"]) if entry else t("upload.kept_course"))
+            st.error(t("upload.rejected", name=plain(error["name"]), message=error_text(error)))
+            st.caption(t("upload.kept_own", name=plain(entry["name"])) if entry else t("upload.kept_course"))
         if entry is None:
             st.caption(t("upload.using_course"))
             return None
         table = entry["table"]
-        st.success(t("upload.using_own", name=entry["name"], rows=len(table.y), features=len(table.feature_names),
-                     label=table.label_name, positives=table.positives, negatives=len(table.y) - table.positives))
+        st.success(t("upload.using_own", name=plain(entry["name"]), rows=len(table.y), label=plain(table.label_name),
+                     features=len(table.feature_names), positives=table.positives,
+                     negatives=len(table.y) - table.positives))
         st.caption(t("upload.preview"))
         preview = {name: table.x[:PREVIEW_ROWS, i] for i, name in enumerate(table.feature_names)}
         preview[table.label_name] = table.y[:PREVIEW_ROWS].astype(int)
