@@ -47,7 +47,7 @@ def preprocess(image: np.ndarray, normalise_thickness: bool = True) -> Preproces
     cropped = gray[top:bottom, left:right]
     width = stroke_width(cropped)
     # A finger or mouse pen is wide for a small digit: measured on the held-out drawn digits, making strokes
-    # MNIST-like before scaling never hurt and gained ~0.35 points on average (bench/bench_preprocess.py).
+    # MNIST-like before scaling never hurt and gained ~0.35 points on average (bench/bench_draw.py).
     adjusted = _set_stroke_width(cropped, width, STROKE_SHARE * max(cropped.shape)) if normalise_thickness else cropped
     scaled = scale_to_box(adjusted)
     centred = centre_by_mass(scaled)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.i18n import language_picker, t
 from ui.lecture import lecture_toggle
+from ui.live import replica_note
 from ui.status import dataset_status, training_device
 
 
@@ -14,6 +15,7 @@ def sidebar():
         lecture_toggle(t("i18n-a.lecture.toggle"), help=t("i18n-a.lecture.help"))
         link_slot = st.empty()
         st.caption(t("i18n-a.sidebar.device", device=training_device()))
+        replica_note()  # which app process serves this browser behind `make serve-replicas`
         missing = [name for name, ready in dataset_status().items() if not ready]
         if missing:
             st.warning(t("i18n-a.sidebar.missing", names=", ".join(t(f"i18n-a.dataset.{name}") for name in missing)))
