@@ -32,8 +32,8 @@ def run_script(cfg, tmp_path, steps: int = 0) -> list[dict]:
         command += ["--data", str(DATA[cfg.task])]
     if steps:
         command += ["--steps", str(steps)]
-    # One thread like the page's runner, and no PYTHONPATH: the script must not need torchplay.
-    env = {"PATH": os.environ.get("PATH", "/usr/bin"), "OMP_NUM_THREADS": "1"}
+    # No PYTHONPATH: the script must not need torchplay; its own default of one thread matches the page's runner.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin")}
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
