@@ -179,6 +179,7 @@ SERVER_SETTINGS = {
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "type",
     "client.toolbarMode": "viewer",
+    "runner.postScriptGC": False,  # a forced full gc per rerun starved training threads of the GIL
 }
 
 
