@@ -12,6 +12,7 @@ from core.data import MNIST_MEAN, MNIST_STD
 from core.preprocess import BOX, FIELD, naive_resize, preprocess
 from ui import figures_draw as fd
 from ui.i18n import lang, t
+from ui.lecture import sized
 
 CANVAS_PX = 280
 SESSION_MODEL_KEY = "session_mnist_model"  # set by /softmax-mnist: {"name", "model", "config", "test_acc"}
@@ -181,7 +182,7 @@ with right:
             col.metric(name_of(model_id), str(int(probs[model_id].argmax())),
                        t("draw.sure_delta", p=float(probs[model_id].max())), delta_color="off", delta_arrow="off")
     bars = {name_of(m): probs[m] if probs else [0.0] * 10 for m in chosen}
-    st.plotly_chart(fd.probability_bars(bars, threshold, lang=lang()), key="draw_probs",
+    st.plotly_chart(sized(fd.probability_bars(bars, threshold, lang=lang())), key="draw_probs",
                     config={"displayModeBar": False})
 
 if not empty and chosen:
@@ -213,7 +214,7 @@ if naive_on and not empty:
         st.caption(t("draw.naive.why"))
 if st.toggle(t("draw.numbers"), key="draw_numbers", bind=URL, disabled=empty) and not empty:
     values = reading.tensor[0].numpy()
-    st.plotly_chart(fd.pixel_heatmap(values, t("draw.numbers.title"), lang=lang()),
+    st.plotly_chart(sized(fd.pixel_heatmap(values, t("draw.numbers.title"), lang=lang())),
                     key="draw_heatmap", config={"displayModeBar": False})
     st.dataframe(pd.DataFrame(values).round(2))
 

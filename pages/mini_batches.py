@@ -10,6 +10,7 @@ from core.tabular import TITANIC_TITLES
 from ui.extras import compare_runs, presets, show_code
 from ui import live
 from ui.i18n import lang, t
+from ui.lecture import sized
 from ui.figures import loss_accuracy_figure
 from ui.figures_ch8 import age_fill_figure, batch_layout_figure, race_figure
 from ui.upload import own_settings
@@ -120,8 +121,8 @@ def draw_race(runners: dict, log_x: bool) -> None:
             col.error(state.message)
     records = {name: state.records for name, state in states.items()}
     by_step, by_time = st.columns(2)
-    by_step.plotly_chart(race_figure(records, "step", log_x=log_x, lang=lang()), key="mb-race-steps")
-    by_time.plotly_chart(race_figure(records, "time", log_x=log_x, lang=lang()), key="mb-race-time")
+    by_step.plotly_chart(sized(race_figure(records, "step", log_x=log_x, lang=lang())), key="mb-race-steps")
+    by_time.plotly_chart(sized(race_figure(records, "time", log_x=log_x, lang=lang())), key="mb-race-time")
 
 
 def race_view(runners: dict, log_x: bool) -> None:
@@ -152,9 +153,9 @@ def draw_titanic(state, split) -> None:
     cols[1].metric(t("ch8.test_acc"), "—" if last is None else f"{last['test/acc']:.1%}",
                    help=t("ch8.test_acc.help", n=len(split.x_test)))
     cols[2].metric(t("ch8.test_loss"), "—" if last is None else f"{last['test/loss']:.4f}")
-    st.plotly_chart(loss_accuracy_figure(state.of_kind("eval"), events=state.of_kind("event"),
+    st.plotly_chart(sized(loss_accuracy_figure(state.of_kind("eval"), events=state.of_kind("event"),
                                          x_range=(0, state.config["epochs"]), height=420,
-                                         title=t("ch8.curves_title"), lang=lang()),
+                                         title=t("ch8.curves_title"), lang=lang())),
                     key="mb-titanic-curves")
 
 
@@ -200,7 +201,7 @@ with epoch_tab:
     elif numbers["last_batch"] != numbers["batch_size"]:
         st.caption(t("ch8.last_batch", rounding=rounding, last=numbers["last_batch"]))
     layout = epoch_layout(n_train, batch_size, shuffle, drop_last, LAYOUT_EPOCHS, seed=settings.seed)
-    st.plotly_chart(batch_layout_figure(layout, numbers["iterations"], lang=lang()), key="mb-layout-chart")
+    st.plotly_chart(sized(batch_layout_figure(layout, numbers["iterations"], lang=lang())), key="mb-layout-chart")
     st.caption(t("ch8.layout_note"))
     st.markdown(t("ch8.code_intro"))
     st.code(f"dataset = DiabetesDataset('diabetes.csv.gz')\n"
@@ -278,8 +279,8 @@ with titanic_tab:
     with st.expander(t("ch8.titanic.encoded")):
         st.dataframe(encoded, key="mb-titanic-encoded", hide_index=True)
     age_column = split.feature_names.index("age")
-    st.plotly_chart(age_fill_figure([row["age"] for row in rows if row["age"] is not None],
-                                    [float(split.encoded[i, age_column]) for i in missing], lang=lang()),
+    st.plotly_chart(sized(age_fill_figure([row["age"] for row in rows if row["age"] is not None],
+                                    [float(split.encoded[i, age_column]) for i in missing], lang=lang())),
                     key="mb-titanic-ages")
 
     st.subheader(t("ch8.titanic.train"))

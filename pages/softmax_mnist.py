@@ -12,6 +12,7 @@ from core.softmax import cell_mistakes, first_of_each_class, pixel_statistics, s
 from ui.extras import compare_runs, patience_setting, presets, show_code
 from ui import live
 from ui.i18n import lang, t
+from ui.lecture import sized
 from ui.figures import COLORS, Line, line_chart, series
 from ui.figures_ch9 import (confusion_figure, digit_matrix_figure, digit_mosaic_figure, per_class_figure,
                             pixel_histogram_figure, probability_figure, probe_figure)
@@ -103,19 +104,19 @@ def draw_training(state, tensors, probe_index: list[int], cfg: RunConfig) -> Non
                    help=t("ch9.throughput.help"))
     cols[3].metric(t("ch9.iterations"), f"{state.step:,}")
     loss_col, acc_col = st.columns(2)
-    loss_col.plotly_chart(line_chart(
+    loss_col.plotly_chart(sized(line_chart(
         [Line(t("ch9.line.train_loss"), *series(state.of_kind("train"), "train/loss"), color=COLORS["train"])],
         x_title=t("ch9.axis.iteration"), y_title=t("ch9.axis.cross_entropy"), events=state.of_kind("event"),
-        title=t("ch9.loss_title", n=cfg.log_every), empty_note=t("ch9.loss_empty")),
+        title=t("ch9.loss_title", n=cfg.log_every), empty_note=t("ch9.loss_empty"))),
         key="sm-loss-chart")
-    acc_col.plotly_chart(line_chart(
+    acc_col.plotly_chart(sized(line_chart(
         [Line(t("ch9.line.test"), *series(evals, "test/acc", "epoch"), color=COLORS["test"]),
          Line(t("ch9.line.train_running"), *series(evals, "train/acc", "epoch"), color=COLORS["train"], dash="dot")],
         x_title=t("ch9.axis.epoch"), y_title=t("ch9.axis.accuracy"), y_range=(0, 1.02), title=t("ch9.acc_title"),
-        empty_note=t("ch9.acc_empty")), key="sm-acc-chart")
+        empty_note=t("ch9.acc_empty"))), key="sm-acc-chart")
     probs = latest.get("probe/probs") if latest is not None else None
-    st.plotly_chart(probe_figure(tensors.images_test[probe_index].numpy(),
-                                 [int(tensors.y_test[i]) for i in probe_index], probs, lang=lang()),
+    st.plotly_chart(sized(probe_figure(tensors.images_test[probe_index].numpy(),
+                                 [int(tensors.y_test[i]) for i in probe_index], probs, lang=lang())),
                     key="sm-probe-chart")
     if not evals:
         st.session_state.pop(CELL, None)  # a new run starts on its own most frequent mistake
@@ -130,12 +131,12 @@ def draw_evaluation(state, last: dict, tensors) -> None:
     cell = st.session_state.get(CELL) or most_frequent_mistake(last["confusion"])
     true, pred = cell
     matrix_col, detail_col = st.columns([1, 1])
-    matrix_col.plotly_chart(confusion_figure(last["confusion"], selected=(true, pred), lang=lang()),
+    matrix_col.plotly_chart(sized(confusion_figure(last["confusion"], selected=(true, pred), lang=lang())),
                             key="sm-confusion-chart", on_select=pick_cell, selection_mode="points",
                             config={"displayModeBar": False})
     matrix_col.caption(t("ch9.confusion_caption", n=int(np.sum(last["confusion"]))))
     with detail_col:
-        st.plotly_chart(per_class_figure(last["per_class_acc"], lang=lang()), key="sm-per-class-chart")
+        st.plotly_chart(sized(per_class_figure(last["per_class_acc"], lang=lang())), key="sm-per-class-chart")
         true_col, pred_col = st.columns(2)
         # Keys name the cell, so a new cell (a click, the next epoch) makes fresh selectboxes showing it.
         # Not bound to the URL: a cell only exists once this session's run has been evaluated.
@@ -158,8 +159,8 @@ def draw_evaluation(state, last: dict, tensors) -> None:
         else:
             titles = [f"{probs[i, pred]:.0%}" for i in index]
             title = t("ch9.right_title", count=count, true=true, pred=pred)
-        st.plotly_chart(digit_mosaic_figure(tensors.images_test[index].numpy(), titles, columns=6, title=title,
-                                            cell_px=80), key="sm-mistakes-chart")
+        st.plotly_chart(sized(digit_mosaic_figure(tensors.images_test[index].numpy(), titles, columns=6, title=title,
+                                            cell_px=80)), key="sm-mistakes-chart")
         st.caption(t("ch9.mistakes_caption.first", n=MISTAKES_SHOWN) if count > MISTAKES_SHOWN
                    else t("ch9.mistakes_caption"))
 
@@ -221,7 +222,7 @@ with softmax_tab:
                                      bind=URL))
     target = st.selectbox(t("ch9.target"), range(10), index=3, key="sm-target", bind=URL)
     check = softmax_check(logits, target)
-    st.plotly_chart(probability_figure(check["probs"], target, lang=lang()), key="sm-probs-chart")
+    st.plotly_chart(sized(probability_figure(check["probs"], target, lang=lang())), key="sm-probs-chart")
     st.markdown(t("ch9.claim"))
     cols = st.columns(3)
     cols[0].metric("CrossEntropyLoss()(z, y)", f"{check['cross_entropy']:.10f}")
@@ -245,23 +246,23 @@ with data_tab:
         labels = tensors.y_train if split_name == "train" else tensors.y_test
         first = start_col.slider(t("ch9.first"), 0, len(images) - 40, 0, step=40, key="sm-data-first", bind=URL)
         shown = range(first, first + 40)
-        st.plotly_chart(digit_mosaic_figure(images[first:first + 40].numpy(),
+        st.plotly_chart(sized(digit_mosaic_figure(images[first:first + 40].numpy(),
                                             [f"#{i}: {int(labels[i])}" for i in shown], columns=10,
                                             title=t("ch9.grid_title", split=t(f"ch9.split.{split_name}"),
                                                     first=first, last=first + 39),
-                                            cell_px=85),
+                                            cell_px=85)),
                         key="sm-grid-chart")
         index_col, _ = st.columns([1, 3])
         index = index_col.number_input(t("ch9.one_digit"), 0, len(images) - 1, first, key="sm-data-index",
                                        bind=URL)
-        st.plotly_chart(digit_matrix_figure(images[index].numpy(), int(labels[index]), lang=lang()),
+        st.plotly_chart(sized(digit_matrix_figure(images[index].numpy(), int(labels[index]), lang=lang())),
                         key="sm-matrix-chart")
 
         st.subheader(t("ch9.why_normalize"))
         stats = pixel_stats()
         st.markdown(t("ch9.normalize_text", mean=stats["mean"], std=stats["std"], blank=stats["zero_fraction"]))
         log_y = st.toggle(t("ch9.hist_log"), value=True, key="sm-hist-log", bind=URL, help=t("ch9.hist_log.help"))
-        st.plotly_chart(pixel_histogram_figure(stats, data.MNIST_MEAN, data.MNIST_STD, log_y=log_y, lang=lang()),
+        st.plotly_chart(sized(pixel_histogram_figure(stats, data.MNIST_MEAN, data.MNIST_STD, log_y=log_y, lang=lang())),
                         key="sm-hist-chart")
 
 # ---------------------------------------------------------------- live training

@@ -148,14 +148,26 @@ def test_lecture_css_hides_secondary_controls_by_key():
     assert "display: none" in css and "font-size" in css
 
 
-def test_lecture_mode_enlarges_figures_once_and_only_when_on(opened):
+CHART_PAGES = ["pages/logistic_regression.py", "pages/multiple_features.py", "pages/mini_batches.py",
+               "pages/softmax_mnist.py", "pages/draw.py"]
+
+
+@pytest.mark.parametrize("page", CHART_PAGES)
+def test_lecture_mode_enlarges_figures_once_and_only_when_on(opened, page):
+    import json
+
     import plotly.graph_objects as go
 
-    app = opened("pages/logistic_regression.py", {"lecture": "1"})
-    assert any("display: none" in el.proto.body for el in app.get("html"))
-    plain = opened("pages/logistic_regression.py", {})
-    assert not any("display: none" in el.proto.body for el in plain.get("html"))
-    heights = lambda a: [__import__("json").loads(c.proto.spec)["layout"]["height"] for c in a.get("plotly_chart")]  # noqa: E731
+    app = opened(page, {"lecture": "1"})
+    plain = opened(page, {})
+    if page == CHART_PAGES[0]:  # the router adds the style sheet (the same for every page)
+        assert any("display: none" in el.proto.body for el in app.get("html"))
+        assert not any("display: none" in el.proto.body for el in plain.get("html"))
+
+    def heights(a):
+        return [json.loads(c.proto.spec)["layout"].get("height") or 450 for c in a.get("plotly_chart")]  # 450: plotly's default
+
+    assert heights(plain), f"{page} drew no chart"
     assert [round(h * lecture.CHART_SCALE) for h in heights(plain)] == heights(app)
     fig = go.Figure(layout=dict(height=300))
     assert fig.layout.height == 300  # sized() outside a lecture session leaves figures alone
