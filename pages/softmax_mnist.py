@@ -45,8 +45,10 @@ def mnist_or_none():
     try:
         with st.spinner(t("ch9.loading")):
             return mnist()
-    except ValueError as error:
-        st.error(f"{error}", icon="📂")
+    except ValueError:  # files missing or damaged: name them and the fix, in the learner's language
+        status = data.mnist_status()
+        broken = ", ".join(name for name, file in status["files"].items() if not file["ok"])
+        st.error(t("ch9.not_ready", dir=status["dir"], files=broken), icon="📂")
         return None
 
 
