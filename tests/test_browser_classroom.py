@@ -47,15 +47,20 @@ def classroom_server():
         assert "Traceback" not in log_path.read_text(), log_tail(log_path, 80)
 
 
-def training_threads(pid: int) -> int:
-    """Threads the runner named torchplay-<task> (it names the OS thread too, so /proc shows it)."""
+def comm_names(pid: int) -> list[str]:
+    """The OS names of the server's threads."""
     names = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
             names.append((task / "comm").read_text().strip())
         except OSError:  # the thread ended while we looked
             pass
-    return sum(name.startswith("torchplay-") for name in names)
+    return names
+
+
+def training_threads(pid: int) -> int:
+    """Threads the runner named torchplay-<task> (it names the OS thread too, so /proc shows it)."""
+    return sum(name.startswith("torchplay-") for name in comm_names(pid))
 
 
 # The web server reads static files in AnyIO's worker threads, which it starts on demand and ends
@@ -64,11 +69,16 @@ def training_threads(pid: int) -> int:
 ANYIO_MAX_IDLE_S = 10
 
 
+# Started once per process the first time something allocates through it (pyarrow's jemalloc, when a page
+# first builds a table), then kept: not a session's thread.
+ALLOCATOR_THREADS = ("jemalloc_bg_thd",)
+
+
 def settled_threads(pid: int, url: str) -> int:
-    """The server's thread count with AnyIO's idle file-reading workers pruned."""
+    """The server's thread count with AnyIO's idle file-reading workers pruned, allocator threads aside."""
     time.sleep(ANYIO_MAX_IDLE_S + 1)
     urllib.request.urlopen(f"{url}/favicon.png", timeout=30).read()
-    return len(list(Path(f"/proc/{pid}/task").iterdir()))
+    return sum(name not in ALLOCATOR_THREADS for name in comm_names(pid))
 
 
 def wait_until(predicate, timeout: float, what: str, detail=lambda: ""):
@@ -79,13 +89,7 @@ def wait_until(predicate, timeout: float, what: str, detail=lambda: ""):
 
 
 def thread_names(pid: int) -> str:
-    names = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            names.append((task / "comm").read_text().strip())
-        except OSError:
-            pass
-    return f"(threads: {sorted(names)})"
+    return f"(threads: {sorted(comm_names(pid))})"
 
 
 def page_text(page) -> str:

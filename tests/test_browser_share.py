@@ -45,10 +45,11 @@ def test_moving_a_slider_updates_the_url_and_the_link_restores_it(app_server, fr
         page.keyboard.press("ArrowRight")  # 1.0 -> 1.3 in steps of 0.1
     page.wait_for_url(re.compile(r"ch6-w=1\.3"))
     code = page.get_by_test_id("stSidebar").get_by_test_id("stCode")
-    expect(code).to_contain_text("ch6-w=1.3")  # the rerun that redraws the link may start after the URL changed
+    # The rerun that redraws the link may start after the URL changed, and a loaded machine draws ch6 slowly.
+    expect(code).to_contain_text("ch6-w=1.3", timeout=PAGE_TIMEOUT_MS)
     page.locator(".st-key-ch6-compare label").click()  # compare off
     page.wait_for_url(re.compile(r"ch6-compare=false"))
-    expect(code).to_contain_text("ch6-compare=false")
+    expect(code).to_contain_text("ch6-compare=false", timeout=PAGE_TIMEOUT_MS)
     wait_for_app(page)
     link = shown_link(page)
     assert link.startswith(f"{app_server}/logistic-regression?") and "ch6-w=1.3" in link and "ch6-compare=false" in link
