@@ -293,18 +293,16 @@ def test_a_damaged_mnist_file_is_named_with_the_fix_and_a_run_reports_it(tmp_pat
 
 @pytest.mark.parametrize("lang, words", [("en", "MNIST is not ready"), ("zh", "MNIST 数据还没有准备好")])
 def test_the_mnist_page_names_the_damaged_file_and_the_fix_in_the_learners_language(tmp_path, monkeypatch, lang, words):
+    import streamlit as st
+
     from core import data
     from tests.test_share import open_link
 
-    root = broken_mnist(tmp_path, "missing")
-    monkeypatch.setattr(data, "DATA_DIR", root)
-    monkeypatch.setattr(data, "load_mnist", lambda root=None: (_ for _ in ()).throw(ValueError("not ready")))
-    import streamlit as st
+    monkeypatch.setattr(data, "DATA_DIR", broken_mnist(tmp_path, "missing"))  # what the page loads from
     st.cache_resource.clear()  # the page keeps MNIST per process: a loaded copy would hide the damage
     app = open_link("pages/softmax_mnist.py", {"lang": lang})
     shown = " ".join(error.value for error in app.error)
     assert words in shown and "t10k-labels-idx1-ubyte" in shown and "python -m core.data fetch" in shown, shown
-    st.cache_resource.clear()
 
 
 def default_config_mnist():
