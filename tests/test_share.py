@@ -80,6 +80,20 @@ def test_link_restores_every_setting_and_the_shown_link_keeps_them(opened, page)
     assert not app.toast  # nothing refused
 
 
+def test_the_shown_link_follows_widget_changes_made_after_the_link_opened(opened):
+    # Streamlit's server-side st.query_params keeps a linked value after the widget moves on (the browser's URL
+    # does follow), so a link built from it alone would share the setting the learner had before.
+    app = opened("pages/multiple_features.py", {"ch7-w1": "12", "ch7-act": "relu"})
+    app.slider(key="ch7-w1").set_value(13).run()
+    app.radio(key="ch7-act").set_value("tanh").run()
+    app.toggle(key="ch7-std").set_value(False).run()
+    shown = shown_link(app)
+    assert "ch7-w1=13" in shown and "ch7-act=tanh" in shown and "ch7-std=false" in shown, shown
+    assert "ch7-w1=12" not in shown and "relu" not in shown
+    app.toggle(key="ch7-std").set_value(True).run()  # back to its default: out of the link, as out of the URL
+    assert "ch7-std" not in shown_link(app)
+
+
 def test_chapter_7_run_is_built_from_the_linked_settings(opened):
     app = opened("pages/multiple_features.py", LINKS["pages/multiple_features.py"]["params"])
     cfg = app.session_state["runners"]["ch7"].cfg

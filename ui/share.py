@@ -5,6 +5,8 @@ import math
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.query_params import _coerce_value_for_query_url
 
 from ui.i18n import t
 
@@ -18,10 +20,40 @@ def remember_link() -> None:
         st.session_state["share-opened-with"] = {key: params.get_all(key) for key in params}
 
 
+def bound_values() -> dict[str, list[str]]:
+    """The URL form of each URL-bound widget drawn in this run, read from the widget itself ([] at its default).
+
+    Streamlit's own copy of the URL (st.query_params) can keep a stale value after a few fast changes to one
+    widget (seen with Streamlit 1.67: three quick arrow presses leave ?w=1.3 in the browser, 1.2 on the server),
+    so the link is built the way Streamlit writes the URL: the widget's serialised value, dropped at its default.
+    """
+    ctx = get_script_run_ctx()
+    state = getattr(getattr(ctx, "session_state", None), "_state", None)
+    bindings = getattr(getattr(state, "query_params", None), "_bindings_by_param", None)
+    metadata = getattr(getattr(state, "_new_widget_state", None), "widget_metadata", None)
+    if not bindings or metadata is None:
+        return {}  # no script run (a plain call) or no bound widget: the URL is all there is
+    out = {}
+    for key, binding in list(bindings.items()):
+        meta = metadata.get(binding.widget_id)
+        if binding.widget_id not in ctx.shared.widget_ids_this_run or meta is None or key not in st.session_state:
+            continue  # not drawn in this run: the URL's value stands
+        value = st.session_state[key]
+        if value == meta.deserializer(None):
+            out[key] = []
+            continue
+        url_form = _coerce_value_for_query_url(meta.serializer(value), binding.value_type)
+        out[key] = url_form if isinstance(url_form, list) else [url_form]
+    return out
+
+
 def current_params() -> list[tuple[str, str]]:
-    """The URL's query parameters now, repeated keys (range sliders) kept in order."""
+    """This page's settings as the URL holds them once this run is drawn, repeated keys (range sliders) in order."""
     params = st.query_params
-    return [(key, value) for key in params for value in params.get_all(key)]
+    bound = bound_values()
+    pairs = [(key, value) for key in params for value in bound.get(key, params.get_all(key))]
+    pairs += [(key, value) for key, values in bound.items() if key not in params for value in values]
+    return pairs
 
 
 def link(base_url: str | None = None, params: list[tuple[str, str]] | None = None) -> str:
