@@ -12,7 +12,7 @@ from core.softmax import cell_mistakes, first_of_each_class, pixel_statistics, s
 from ui.extras import compare_runs, patience_setting, presets, show_code
 from ui import live
 from ui.i18n import lang, t
-from ui.lecture import sized
+from ui.lecture import is_on, sized
 from ui.figures import COLORS, Line, line_chart, series
 from ui.figures_ch9 import (confusion_figure, digit_matrix_figure, digit_mosaic_figure, per_class_figure,
                             pixel_histogram_figure, probability_figure, probe_figure)
@@ -106,25 +106,41 @@ def draw_training(state, tensors, probe_index: list[int], cfg: RunConfig) -> Non
                    help=t("ch9.throughput.help"))
     cols[3].metric(t("ch9.iterations"), f"{state.step:,}")
     loss_col, acc_col = st.columns(2)
-    loss_col.plotly_chart(sized(line_chart(
+    # Between two log records a tick has nothing new to plot: the figures of the last tick are shown again.
+    newest = (state.records[-1],) if state.records else ()
+    look = (len(state.records), cfg, lang(), is_on())
+    loss_col.plotly_chart(live.reused_figure("sm-loss", newest, look, lambda: sized(line_chart(
         [Line(t("ch9.line.train_loss"), *series(state.of_kind("train"), "train/loss"), color=COLORS["train"])],
         x_title=t("ch9.axis.iteration"), y_title=t("ch9.axis.cross_entropy"), events=state.of_kind("event"),
-        title=t("ch9.loss_title", n=cfg.log_every), empty_note=t("ch9.loss_empty"))),
+        title=t("ch9.loss_title", n=cfg.log_every), empty_note=t("ch9.loss_empty")))),
         key="sm-loss-chart")
-    acc_col.plotly_chart(sized(line_chart(
+    acc_col.plotly_chart(live.reused_figure("sm-acc", newest, look, lambda: sized(line_chart(
         [Line(t("ch9.line.test"), *series(evals, "test/acc", "epoch"), color=COLORS["test"]),
          Line(t("ch9.line.train_running"), *series(evals, "train/acc", "epoch"), color=COLORS["train"], dash="dot")],
         x_title=t("ch9.axis.epoch"), y_title=t("ch9.axis.accuracy"), y_range=(0, 1.02), title=t("ch9.acc_title"),
-        empty_note=t("ch9.acc_empty"))), key="sm-acc-chart")
+        empty_note=t("ch9.acc_empty")))), key="sm-acc-chart")
     probs = latest.get("probe/probs") if latest is not None else None
-    st.plotly_chart(sized(probe_figure(tensors.images_test[probe_index].numpy(),
-                                 [int(tensors.y_test[i]) for i in probe_index], probs, lang=lang())),
-                    key="sm-probe-chart")
+    st.plotly_chart(live.reused_figure("sm-probe", newest, look + (tuple(probe_index),), lambda: sized(probe_figure(
+        tensors.images_test[probe_index].numpy(), [int(tensors.y_test[i]) for i in probe_index], probs, lang=lang()))),
+        key="sm-probe-chart")
     if not evals:
         st.session_state.pop(CELL, None)  # a new run starts on its own most frequent mistake
         st.caption(t("ch9.confusion_later"))
         return
     draw_evaluation(state, evals[-1], tensors)
+
+
+def mistakes_figure(found: dict, index, count: int, cell: tuple[int, int], tensors):
+    """The test digits of one (true, predicted) cell, each captioned with the model's probabilities."""
+    true, pred = cell
+    probs = found["probs"]
+    if true != pred:
+        titles = [f"{probs[i, pred]:.0%} / {probs[i, true]:.0%}" for i in index]
+        title = t("ch9.mistakes_title", count=count, true=true, pred=pred)
+    else:
+        titles = [f"{probs[i, pred]:.0%}" for i in index]
+        title = t("ch9.right_title", count=count, true=true, pred=pred)
+    return digit_mosaic_figure(tensors.images_test[index].numpy(), titles, columns=6, title=title, cell_px=80)
 
 
 def draw_evaluation(state, last: dict, tensors) -> None:
@@ -133,12 +149,15 @@ def draw_evaluation(state, last: dict, tensors) -> None:
     cell = st.session_state.get(CELL) or most_frequent_mistake(last["confusion"])
     true, pred = cell
     matrix_col, detail_col = st.columns([1, 1])
-    matrix_col.plotly_chart(sized(confusion_figure(last["confusion"], selected=(true, pred), lang=lang())),
+    look = (cell, lang(), is_on())  # what else a figure shows besides the evaluation
+    matrix_col.plotly_chart(live.reused_figure("sm-confusion", (last,), look, lambda: sized(
+                                confusion_figure(last["confusion"], selected=(true, pred), lang=lang()))),
                             key="sm-confusion-chart", on_select=pick_cell, selection_mode="points",
                             config={"displayModeBar": False})
     matrix_col.caption(t("ch9.confusion_caption", n=int(np.sum(last["confusion"]))))
     with detail_col:
-        st.plotly_chart(sized(per_class_figure(last["per_class_acc"], lang=lang())), key="sm-per-class-chart")
+        st.plotly_chart(live.reused_figure("sm-per-class", (last,), look, lambda: sized(
+            per_class_figure(last["per_class_acc"], lang=lang()))), key="sm-per-class-chart")
         true_col, pred_col = st.columns(2)
         # Keys name the cell, so a new cell (a click, the next epoch) makes fresh selectboxes showing it.
         # Not bound to the URL: a cell only exists once this session's run has been evaluated.
@@ -154,15 +173,9 @@ def draw_evaluation(state, last: dict, tensors) -> None:
         if len(index) == 0:
             st.info(t("ch9.none_wrong", true=true, pred=pred) if true != pred else t("ch9.none_right", true=true))
             return
-        probs = found["probs"]
-        if true != pred:
-            titles = [f"{probs[i, pred]:.0%} / {probs[i, true]:.0%}" for i in index]
-            title = t("ch9.mistakes_title", count=count, true=true, pred=pred)
-        else:
-            titles = [f"{probs[i, pred]:.0%}" for i in index]
-            title = t("ch9.right_title", count=count, true=true, pred=pred)
-        st.plotly_chart(sized(digit_mosaic_figure(tensors.images_test[index].numpy(), titles, columns=6, title=title,
-                                            cell_px=80)), key="sm-mistakes-chart")
+        st.plotly_chart(live.reused_figure("sm-mistakes", (found, last), look,
+                                           lambda: sized(mistakes_figure(found, index, count, cell, tensors))),
+                        key="sm-mistakes-chart")
         st.caption(t("ch9.mistakes_caption.first", n=MISTAKES_SHOWN) if count > MISTAKES_SHOWN
                    else t("ch9.mistakes_caption"))
 

@@ -1,8 +1,12 @@
-"""ui.live.controls: a setting changed in the same request as Start is the one that runs."""
+"""ui.live: a setting changed in the same request as Start is the one that runs; a live view rebuilds an
+evaluation's figures only when the evaluation or what the figure shows changes."""
 
 import time
 
+import plotly.graph_objects as go
+
 from tests.apptest_helpers import open_page, stop_runs
+from ui import live
 
 
 def test_start_uses_the_settings_changed_in_the_same_click():
@@ -19,3 +23,18 @@ def test_start_uses_the_settings_changed_in_the_same_click():
     assert len(runner.state().of_kind("eval")) == 7
     assert not [w for w in at.warning if "Reset" in w.value]  # no spurious "press Reset" prompt
     stop_runs(at)
+
+
+def test_a_figure_is_rebuilt_only_when_its_evaluation_or_look_changes():
+    built = []
+
+    def build():
+        built.append(go.Figure())
+        return built[-1]
+
+    epoch_1, epoch_2 = {"epoch": 1}, {"epoch": 1}  # equal but not the same record: a new evaluation
+    first = live.reused_figure("test-memo", (epoch_1,), ((3, 5), "en"), build)
+    assert live.reused_figure("test-memo", (epoch_1,), ((3, 5), "en"), build) is first and len(built) == 1
+    assert live.reused_figure("test-memo", (epoch_1,), ((3, 5), "zh"), build) is built[-1] and len(built) == 2
+    assert live.reused_figure("test-memo", (epoch_2,), ((3, 5), "zh"), build) is built[-1] and len(built) == 3
+    assert live.reused_figure("other-memo", (epoch_2,), ((3, 5), "zh"), build) is built[-1] and len(built) == 4

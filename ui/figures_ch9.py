@@ -51,11 +51,11 @@ def digit_mosaic_figure(images: np.ndarray, titles: Sequence[str], columns: int 
     rows = max(1, math.ceil(len(images) / columns))
     mosaic = _mosaic(images, columns)
     fig = go.Figure(go.Heatmap(z=mosaic, colorscale=INK, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
-    for i, text in enumerate(titles):
-        r, c = divmod(i, columns)
-        fig.add_annotation(x=c * (SIDE + GAP) + SIDE / 2 - 0.5, y=r * (CAPTION + SIDE) + CAPTION - 1, text=text,
-                           showarrow=False, yanchor="bottom", font=dict(size=11))
-    fig.update_layout(title=title or None, height=rows * cell_px + 60, plot_bgcolor="white",
+    # One list, not add_annotation per caption: plotly validates the whole layout on each add (~1.5 ms apiece).
+    captions = [dict(x=c * (SIDE + GAP) + SIDE / 2 - 0.5, y=r * (CAPTION + SIDE) + CAPTION - 1, text=text,
+                     showarrow=False, yanchor="bottom", font=dict(size=11))
+                for (r, c), text in ((divmod(i, columns), text) for i, text in enumerate(titles))]
+    fig.update_layout(annotations=captions, title=title or None, height=rows * cell_px + 60, plot_bgcolor="white",
                       margin=dict(l=5, r=5, t=45 if title else 10, b=5))
     fig.update_xaxes(visible=False, range=[-0.5, mosaic.shape[1] - 0.5], constrain="domain")
     fig.update_yaxes(visible=False, range=[mosaic.shape[0] - 0.5, -0.5], scaleanchor="x", constrain="domain")

@@ -8,6 +8,7 @@ from typing import Callable
 # a session plotting while another session's thread is still importing pandas (the first students
 # arriving together on a fresh server) got a half-initialised module and an AttributeError.
 import pandas  # noqa: F401
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.config import RunConfig, default_config
@@ -234,6 +235,22 @@ def replica_note() -> None:
     name = os.environ.get("TORCHPLAY_REPLICA")  # set by deploy.replicas for each process it starts
     if name:
         st.caption(t("live.replica", name=name, workers=shared_pool().size))
+
+
+def reused_figure(name: str, sources: tuple, key: tuple, build: Callable[[], go.Figure]) -> go.Figure:
+    """The figure `build` made on an earlier tick if its data (`sources`, the same objects) and `key` are unchanged.
+
+    A live view redraws every REFRESH_S seconds, but an evaluation's figures change once per epoch: rebuilding them
+    each tick took the GIL from the training thread for nothing.
+    """
+    memo = st.session_state.setdefault("live-figures", {})
+    held = memo.get(name)
+    if held is not None and held[1] == key and len(held[0]) == len(sources) and all(
+            a is b for a, b in zip(held[0], sources)):
+        return held[2]
+    fig = build()
+    memo[name] = (sources, key, fig)  # holding the sources keeps their ids from being reused
+    return fig
 
 
 def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None]) -> None:
