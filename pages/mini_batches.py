@@ -170,7 +170,8 @@ n_train = diabetes_train_size(base.test_fraction, base.seed)
 presets("mini-batches")
 base, n_train = own_settings("mb", base, n_train)  # a learner's own CSV (ui.upload)
 with st.container(border=True):
-    st.markdown(t("ch8.settings", n=n_train, held=base.test_fraction))
+    st.markdown(t("ch8.settings", data=t("ch8.data.own" if base.data else "ch8.data.course"), n=n_train,
+                  held=base.test_fraction))
     size_col, shuffle_col, drop_col, workers_col = st.columns([3, 1, 1, 1])
     batch_size = size_col.select_slider(
         "batch_size", options=batch_size_options(n_train), value=32, key="mb-batch-size", bind=URL,

@@ -60,7 +60,7 @@ split = diabetes_split(test_fraction, seed, standardise)
 split, data_id = own_split(SLOT, split, test_fraction, seed, standardise)  # a learner's own CSV (ui.upload)
 feature_names = [feature_label(name) for name in split.feature_names]
 st.plotly_chart(sized(ch7.feature_histograms(split.x_train.numpy(), split.y_train.numpy(), feature_names,
-                                             standardise, lang=LANG)), key="ch7-hist")
+                                             standardise, lang=LANG, own=bool(data_id))), key="ch7-hist")
 
 # ---------------------------------------------------------------- the network
 st.subheader(t("i18n-a.ch7.build"))
@@ -136,7 +136,8 @@ def draw(state: RunnerState) -> None:
                  if latest else t("i18n-a.ch7.net_empty"))
         st.plotly_chart(sized(ch7.network_figure(run_widths, latest["weights"] if latest else None, title=title,
                                                  input_names=feature_names, activation=run_cfg["activation"],
-                                                 lang=LANG)), key="ch7-net")
+                                                 output_name=t("i18n-a.ch7fig.own_output_name") if run_cfg.get("data")
+                                                 else None, lang=LANG)), key="ch7-net")
     if latest is not None:
         st.plotly_chart(sized(ch7.first_layer_figure(latest["weights"][0], feature_names, lang=LANG)),
                         key="ch7-first")

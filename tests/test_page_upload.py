@@ -5,6 +5,7 @@ import torch
 
 from core import upload
 from tests.apptest_helpers import open_page, rerun_until, stop_runs
+from tests.test_page_minibatch import chart
 from tests.test_upload import table_bytes
 from ui.text import lookup
 from ui.upload import plain
@@ -64,6 +65,11 @@ def test_a_good_file_with_a_header_trains_the_page(at):
     assert state.config["data"].startswith("upload:")
     latest = state.latest("eval")
     assert len(latest["weights"][0][0]) == 3 and latest["test/loss"] == latest["test/loss"]  # finite, 3 inputs
+    at.run()
+    # The learner's table is not about diabetes: its classes and output are named as labels.
+    legend = {trace["name"] for trace in chart(at, "ch7-hist")["data"]}
+    assert legend == {"label 0", "label 1"}, legend
+    assert any("P(label = 1)" in str(trace.get("text")) for trace in chart(at, "ch7-net")["data"])
 
 
 def upload_preview_rows() -> int:
@@ -133,7 +139,7 @@ def test_mini_batches_races_on_the_uploaded_table(mb):
     uploader.set_value(("mine.csv", table_bytes(rows=200, header=True), "text/csv"))
     mb.run()
     assert not mb.exception, [e.value for e in mb.exception]
-    assert any("150 training samples" in m.value for m in mb.markdown)
+    assert any("your table, 150 training samples" in m.value for m in mb.markdown)
     assert mb.metric[0].value == "150"  # samples in one epoch
     data_ids = {runner.cfg.data for slot, runner in mb.session_state["runners"].items() if slot.startswith("mb-race")}
     assert len(data_ids) == 1 and data_ids.pop().startswith("upload:")

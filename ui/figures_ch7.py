@@ -27,15 +27,15 @@ def parameter_total(widths: Sequence[int]) -> int:
     return sum(a * b + b for a, b in zip(widths[:-1], widths[1:]))
 
 
-def label_names(lang: str = "en") -> dict[int, str]:
-    """The legend names of the two classes."""
-    return {label: lookup(f"i18n-a.ch7fig.label{label}", lang) for label in (0, 1)}
+def label_names(lang: str = "en", own: bool = False) -> dict[int, str]:
+    """The legend names of the two classes: the course's diagnoses, or plain labels for a learner's own table."""
+    return {label: lookup(f"i18n-a.ch7fig.{'own_' if own else ''}label{label}", lang) for label in (0, 1)}
 
 
 def feature_histograms(x: np.ndarray, y: np.ndarray, names: Sequence[str], standardised: bool,
-                       columns: int = 4, lang: str = "en") -> go.Figure:
-    """One histogram per feature, the two labels overlaid, on the scale the model sees."""
-    labels, people = label_names(lang), lookup("i18n-a.ch7fig.people", lang)
+                       columns: int = 4, lang: str = "en", own: bool = False) -> go.Figure:
+    """One histogram per feature, the two labels overlaid, on the scale the model sees (own: a learner's table)."""
+    labels, people = label_names(lang, own), lookup(f"i18n-a.ch7fig.{'rows' if own else 'people'}", lang)
     x, y = np.asarray(x), np.asarray(y).reshape(-1)
     rows = -(-len(names) // columns)
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=list(names),  # an uploaded table may have 199

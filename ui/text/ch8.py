@@ -11,9 +11,11 @@ TEXT = {
         "**Iteration（迭代）**：前馈、反向传播、更新权重。下面的一切都由真正的 `DataLoader` 运行。"),
     "ch8.reading_titanic": ("Reading titanic.csv …", "正在读取 titanic.csv …"),
     # the DataLoader settings box
-    "ch8.settings": ("**DataLoader settings** · diabetes data, {n} training samples ({held:.0%} of the rows "
+    "ch8.settings": ("**DataLoader settings** · {data}, {n} training samples ({held:.0%} of the rows "
                      "held out for testing)",
-                     "**DataLoader 设置** · 糖尿病数据集，{n} 个训练样本（另留出 {held:.0%} 的行作测试集）"),
+                     "**DataLoader 设置** · {data}，{n} 个训练样本（另留出 {held:.0%} 的行作测试集）"),
+    "ch8.data.course": ("diabetes data", "糖尿病数据集"),
+    "ch8.data.own": ("your table", "你上传的表格"),
     "ch8.batch_size.full": ("full ({n})", "全部（{n}）"),
     "ch8.batch_size.help": ("How many samples go through the network before each weight update.",
                             "每更新一次权重之前，送进网络的样本数（批量大小）。"),
