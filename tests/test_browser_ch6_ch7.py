@@ -73,6 +73,11 @@ def test_multiple_features_trains_live(page, app_server):
     assert points(page, "8 → 6 → 4 → 1") > 0  # the diagram now draws the trained weights
     shot = save_screenshot(page, "ch7-multiple-features-training")
     assert shot.stat().st_size > 0
+    pin = button(page, "extras-compare-ch7-pin")
+    expect(pin).to_have_count(0)  # the closed compare panel builds nothing while the run trains
+    page.locator(".st-key-extras-compare-ch7-open summary").click()
+    expect(pin).to_be_visible()  # opened mid-run: its buttons and table are built
+    expect(page.locator(".st-key-extras-compare-ch7-open [data-testid=stDataFrame]")).to_be_visible()
     stop(page, "ch7")
 
 

@@ -15,6 +15,12 @@ def compare_panel(at):
     return panel
 
 
+def open_panel(at):
+    """Click the panel open (AppTest has no expander click: its state is set as the click would)."""
+    at.session_state["extras-compare-ch7-open"] = True
+    at.run()
+
+
 def chart(at) -> dict:
     return json.loads(at.get_by_key("extras-compare-ch7-chart").proto.spec)
 
@@ -23,6 +29,7 @@ def test_pin_change_one_setting_run_again_and_both_runs_are_on_the_chart(at):
     assert compare_panel(at).label == "Compare runs (0 kept)"
     train_to_end(at, "ch7", epochs=4)
     assert compare_panel(at).label == "Compare runs (1 kept)"
+    open_panel(at)
     at.button(key="extras-compare-ch7-pin").click()
     at.run()
     assert at.button(key="extras-compare-ch7-pin").disabled  # already pinned
@@ -58,6 +65,8 @@ def test_the_table_lists_unpinned_runs_too_but_the_chart_only_pinned_and_current
     at.button(key="ch7-reset").click()
     at.run()
     train_to_end(at, "ch7", epochs=3)
+    assert not [d for d in at.dataframe if "run" in d.value.columns]  # closed: built only when looked at
+    open_panel(at)
     table = at.dataframe[-1].value  # the compare table is the last table of the page
     assert list(table["run"]) == ["#2 · current", "#1"]
     # Nothing pinned: no overlay yet, a hint to pin instead.
@@ -69,5 +78,6 @@ def test_compare_panel_in_chinese(at):
     at.run()
     train_to_end(at, "ch7", epochs=2)
     assert any(e.label == "比较多次训练（保留 1 次）" for e in at.expander)
+    open_panel(at)
     table = at.dataframe[-1].value
     assert list(table["训练"]) == ["#1 · 当前"] and list(table["状态"]) == ["已完成"]

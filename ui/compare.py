@@ -98,8 +98,11 @@ def compare_runs(slot: str, runner: Runner) -> None:
         runs = history()
         current = runs.observe(slot, state.status, state.config, state.records)
         kept = runs.runs(slot)
-        with st.expander(t("extras.compare.title", count=len(kept)), expanded=bool(runs.pinned(slot)),
-                         icon=":material/compare_arrows:"):
+        panel = st.expander(t("extras.compare.title", count=len(kept)), expanded=bool(runs.pinned(slot)),
+                            icon=":material/compare_arrows:", key=f"extras-compare-{slot}-open", on_change="rerun")
+        with panel:
+            if not panel.open:
+                return  # a closed panel builds nothing: its table was a third of each live tick's work
             st.caption(t("extras.compare.caption", keep=runs.keep))
             if not kept:
                 st.caption(t("extras.compare.empty"))
