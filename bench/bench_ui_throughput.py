@@ -1,13 +1,13 @@
 """What the live UI costs: MNIST samples/s of a run on the /softmax-mnist page, watched in Chromium, vs the headless CLI.
 
 Same training either way: the course's MLP, batch 64, SGD lr 0.01 momentum 0.5, a record every 50 iterations (the
-page then redraws its loss curve, probe digits and metrics every 0.4 s), --epochs epochs on all 60,000 images.
+page then redraws its loss curve, probe digits and metrics every second), --epochs epochs on all 60,000 images.
 - cli: `python -m core train mnist --epochs E --log-every 50` in a subprocess, as shipped (torch's default threads);
 - cli_1_thread: the same with OMP_NUM_THREADS=1, the page's setting (core.runner trains with one intra-op thread);
 - page: `make run`'s server, Chromium on /softmax-mnist, Reset then Start; the page's Iterations metric is read every
   50 ms while the background runner trains and the page polls it.
 Each run's rate is the slope of a least-squares line through (wall-clock time, iterations) points from the first
-record to the last train record (the page's points arrive with its 0.4 s refresh; the fit averages that out); a
+record to the last train record (the page's points arrive with its 1 s refresh; the fit averages that out); a
 run is watched for at most --window seconds after its first record, then stopped.
 Modes alternate, --repeats times; medians. Writes bench/results/ui_throughput.json.
 

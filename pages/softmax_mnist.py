@@ -15,7 +15,8 @@ from ui.i18n import lang, t
 from ui.lecture import is_on, sized
 from ui.figures import COLORS, Line, line_chart, series
 from ui.figures_ch9 import (confusion_figure, digit_matrix_figure, digit_mosaic_figure, per_class_figure,
-                            pixel_histogram_figure, probability_figure, probe_figure)
+                            pixel_histogram_figure, probability_figure, probe_figure,
+                            set_probe_probs)
 
 SLOT = "sm-train"
 SESSION_MODEL = "session_mnist_model"  # contract with the /draw page
@@ -26,6 +27,10 @@ MODELS = ("mlp", "cnn")  # shown as ch9.model.<name>
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 MISTAKES_SHOWN = 24
 CELL = "sm-cell"  # (true, predicted) the learner chose; until then the page follows the most frequent mistake
+# The live view and compare panel refresh once a second, not chapter 6's 0.4 s: each refresh also costs the browser,
+# and 2.5 a second took most of the second core from the training thread (bench/bench_ui_throughput.py: 0.76 of the
+# CLI's rate at 0.4 s, about 0.9 at 1 s).
+REFRESH_S = 1.0
 TAKEN = "sm-name-taken"  # a name "Save for everyone" found already saved: the Overwrite button is offered for it
 
 
@@ -120,9 +125,9 @@ def draw_training(state, tensors, probe_index: list[int], cfg: RunConfig) -> Non
         x_title=t("ch9.axis.epoch"), y_title=t("ch9.axis.accuracy"), y_range=(0, 1.02), title=t("ch9.acc_title"),
         empty_note=t("ch9.acc_empty")))), key="sm-acc-chart")
     probs = latest.get("probe/probs") if latest is not None else None
-    st.plotly_chart(live.reused_figure("sm-probe", newest, look + (tuple(probe_index),), lambda: sized(probe_figure(
-        tensors.images_test[probe_index].numpy(), [int(tensors.y_test[i]) for i in probe_index], probs, lang=lang()))),
-        key="sm-probe-chart")
+    probe = live.reused_figure("sm-probe", (), (tuple(probe_index), lang(), is_on()), lambda: sized(probe_figure(
+        tensors.images_test[probe_index].numpy(), [int(tensors.y_test[i]) for i in probe_index], None, lang=lang())))
+    st.plotly_chart(set_probe_probs(probe, probs), key="sm-probe-chart")
     if not evals:
         st.session_state.pop(CELL, None)  # a new run starts on its own most frequent mistake
         st.caption(t("ch9.confusion_later"))
@@ -316,9 +321,10 @@ with train_tab:
         st.caption(t("ch9.this_run", model=run.model.upper(), train=run.train_subset or 60000, epochs=run.epochs,
                      batch=run.batch_size, lr=run.lr, momentum=run.momentum, test=run.test_subset or 10000))
         probe_index = first_of_each_class(tensors.y_test[:runner.cfg.test_subset or None])
-        live.live_view(SLOT, runner, lambda state: draw_training(state, tensors, probe_index, runner.cfg))
+        live.live_view(SLOT, runner, lambda state: draw_training(state, tensors, probe_index, runner.cfg),
+                       refresh_s=REFRESH_S)
         show_code(runner.cfg, SLOT)
-        compare_runs(SLOT, runner)
+        compare_runs(SLOT, runner, refresh_s=REFRESH_S)
 
         st.subheader(t("ch9.keep"))
         name_col, session_col, disk_col = st.columns([3, 2, 2], vertical_alignment="bottom")

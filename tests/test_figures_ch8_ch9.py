@@ -95,6 +95,9 @@ def test_probe_figure_aligns_each_digit_with_its_softmax_row():
     assert np.asarray(heat.z) == pytest.approx(probs)
     empty = ch9.probe_figure(images, [0, 1, 2], None)
     assert np.asarray(empty.data[1].z).sum() == 0
+    # A live tick changes the numbers in place: the same figure as one built with them.
+    assert ch9.set_probe_probs(empty, probs).to_dict() == fig.to_dict()
+    assert ch9.set_probe_probs(empty, None).to_dict() == ch9.probe_figure(images, [0, 1, 2], None).to_dict()
 
 
 def test_confusion_figure_holds_every_count_once_and_marks_the_selection():

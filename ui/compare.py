@@ -87,12 +87,13 @@ def _clear(slot: str, keep_number: int | None) -> None:
     history().clear(slot, keep_number)
 
 
-def compare_runs(slot: str, runner: Runner) -> None:
-    """The compare panel of one training panel: pin, unpin, clear, the overlay chart and the runs table."""
+def compare_runs(slot: str, runner: Runner, refresh_s: float = REFRESH_S) -> None:
+    """The compare panel of one training panel: pin, unpin, clear, the overlay chart and the runs table
+    (refreshed every `refresh_s` seconds during a run, as the panel's live view is)."""
     status = runner.state().status
     active = status not in DONE and status != IDLE
 
-    @st.fragment(run_every=REFRESH_S if active else None)
+    @st.fragment(run_every=refresh_s if active else None)
     def view():
         state = runner.state()
         runs = history()

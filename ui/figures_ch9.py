@@ -108,10 +108,9 @@ def probe_figure(images: np.ndarray, labels: Sequence[int], probs: Sequence[Sequ
     fig = make_subplots(rows=1, cols=2, column_widths=[0.1, 0.9], shared_yaxes=True, horizontal_spacing=0.02)
     column = np.asarray(images, dtype=np.uint8).reshape(k * SIDE, SIDE)
     fig.add_heatmap(z=column, colorscale=INK, zmin=0, zmax=255, showscale=False, hoverinfo="skip", row=1, col=1)
-    values = np.zeros((k, 10)) if probs is None else np.asarray(probs, dtype=float)
     centres = [i * SIDE + SIDE / 2 - 0.5 for i in range(k)]  # one heatmap row per digit, aligned with its image
-    fig.add_heatmap(z=values, x=list(range(10)), y=centres, colorscale="Blues", zmin=0, zmax=1,
-                    text=np.round(values, 2), texttemplate="%{text:.2f}", textfont=dict(size=11),
+    fig.add_heatmap(x=list(range(10)), y=centres, colorscale="Blues", zmin=0, zmax=1,
+                    texttemplate="%{text:.2f}", textfont=dict(size=11),
                     customdata=[[int(label)] * 10 for label in labels],
                     colorbar=dict(title="p", len=0.8, thickness=12),
                     hovertemplate=lookup("fig89.probe.hover", lang) + "<extra></extra>", xgap=2, ygap=2,
@@ -121,6 +120,17 @@ def probe_figure(images: np.ndarray, labels: Sequence[int], probs: Sequence[Sequ
     fig.update_xaxes(visible=False, scaleanchor="y", constrain="domain", row=1, col=1)  # square pixels
     fig.update_xaxes(dtick=1, title_text=lookup("fig89.predicted_class", lang), side="bottom", row=1, col=2)
     fig.update_yaxes(visible=False, autorange="reversed", row=1, col=1)
+    return set_probe_probs(fig, probs)
+
+
+def set_probe_probs(fig: go.Figure, probs: Sequence[Sequence[float]] | None) -> go.Figure:
+    """A probe figure showing other softmax outputs (None: all zero), changed in place: a live view's tick sets
+    ten rows of numbers instead of building the figure again (0.1 ms instead of 10)."""
+    heatmap = fig.data[1]
+    values = np.zeros((len(heatmap.y), 10)) if probs is None else np.asarray(probs, dtype=float)
+    with fig.batch_update():
+        heatmap.z = values
+        heatmap.text = np.round(values, 2)
     return fig
 
 

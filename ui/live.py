@@ -253,11 +253,11 @@ def reused_figure(name: str, sources: tuple, key: tuple, build: Callable[[], go.
     return fig
 
 
-def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None]) -> None:
-    """Redraw `draw(state)` every REFRESH_S seconds while the run is active, without rerunning the page."""
+def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None], refresh_s: float = REFRESH_S) -> None:
+    """Redraw `draw(state)` every `refresh_s` seconds while the run is active, without rerunning the page."""
     active = runner.state().status in ("starting", "running", "paused")
 
-    @st.fragment(run_every=REFRESH_S if active else None)
+    @st.fragment(run_every=refresh_s if active else None)
     def view():
         state = runner.state()
         draw(state)
