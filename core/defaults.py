@@ -42,7 +42,21 @@ RECIPES = {
 }
 BUDGET = dict(epochs=1, train_subset=2000, test_subset=500, log_every=8)  # seconds; no held-out scoring
 
-Progress = Callable[[float, str], None]  # (fraction done 0..1, what is happening)
+Progress = Callable[[float, str], None]  # (fraction done 0..1, what is happening: a Note)
+
+
+class Note(str):
+    """A progress message: its English text (the terminal bar prints it) with a key and fields, so a page can say
+    it in the learner's language."""
+
+    def __new__(cls, key: str, text: str, **fields):
+        note = super().__new__(cls, text.format(**fields))
+        note.key, note.fields = key, fields
+        return note
+
+    def about(self, model: str) -> "Note":
+        """The same note, naming the default model it is about."""
+        return Note(self.key, "{model}: " + self.replace("{", "{{").replace("}", "}}"), model=model, **self.fields)
 
 
 @dataclass(frozen=True)
@@ -167,7 +181,7 @@ def ensure(directory: Path | None = None, budget: bool | None = None, progress: 
             start = finished
 
             def step(fraction, message, start=start, name=name):
-                progress((start + fraction * weights[name]) / total, f"{name}: {message}")
+                progress((start + fraction * weights[name]) / total, message.about(name))
 
             metrics = build(name, path, cfgs[name], step, held_out=not (budget_mode() if budget is None else budget))
             finished += weights[name]
@@ -175,7 +189,7 @@ def ensure(directory: Path | None = None, budget: bool | None = None, progress: 
                           + (f", drawn digits {metrics['heldout/acc']:.2%}" if "heldout/acc" in metrics else "")
                           + f", {metrics['build_s']:.0f} s)")
             log(f"{name}: {done[name]}")
-        progress(1.0, "default models ready")
+        progress(1.0, Note("ready", "default models ready"))
     return done
 
 
@@ -185,18 +199,19 @@ def build(name: str, path: Path, cfg: RunConfig, progress: Progress | None = Non
 
     progress = progress or (lambda fraction, message: None)
     started = time.perf_counter()
-    progress(0.0, "loading MNIST")
+    progress(0.0, Note("loading", "loading MNIST"))
     training = Training(cfg)
     last_eval = {}
     for record in training:
         if record["kind"] == "train":
             fraction = (record["epoch"] - 1 + record["epoch_progress"]) / cfg.epochs
-            progress(0.97 * fraction, f"epoch {record['epoch']}/{cfg.epochs}, loss {record['train/loss']:.3f}")
+            progress(0.97 * fraction, Note("epoch", "epoch {epoch}/{epochs}, loss {loss:.3f}", epoch=record["epoch"],
+                                           epochs=cfg.epochs, loss=record["train/loss"]))
         elif record["kind"] == "eval":
             last_eval = record
         elif record["reason"] != "finished":
             raise RuntimeError(f"building {name} failed: {record['message']}")
-    progress(0.97, "scoring on held-out drawn digits")
+    progress(0.97, Note("scoring", "scoring on held-out drawn digits"))
     model = training.model.cpu().eval()
     metrics = {"steps": training.step, "epochs": cfg.epochs,
                **{k: v for k, v in last_eval.items() if k.startswith(("train/", "test/"))}}
@@ -285,13 +300,13 @@ class BackgroundBuild:
         self.directory, self.budget = directory, budget
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self.fraction, self.message, self.error = 0.0, "waiting to start", None
+        self.fraction, self.message, self.error = 0.0, Note("waiting", "waiting to start"), None
 
     def start(self) -> None:
         with self._lock:
             if self._thread is not None and (self._thread.is_alive() or self.error is None):
                 return
-            self.fraction, self.message, self.error = 0.0, "starting", None
+            self.fraction, self.message, self.error = 0.0, Note("starting", "starting"), None
             self._thread = threading.Thread(target=self._run, name="default-models", daemon=True)
             self._thread.start()
 

@@ -13,6 +13,7 @@ from core.preprocess import BOX, FIELD, naive_resize, preprocess
 from ui import figures_draw as fd
 from ui.i18n import lang, t
 from ui.lecture import sized
+from ui.status import build_note
 
 CANVAS_PX = 280
 SESSION_MODEL_KEY = "session_mnist_model"  # set by /softmax-mnist: {"name", "model", "config", "test_acc"}
@@ -66,7 +67,7 @@ def building_notice() -> None:
         if build.error:
             st.error(t("draw.build_failed", error=build.error))
             return
-        st.progress(min(build.fraction, 1.0), text=t("draw.building", message=build.message))
+        st.progress(min(build.fraction, 1.0), text=t("draw.building", message=build_note(build.message)))
         if not build.running:
             st.rerun()
 

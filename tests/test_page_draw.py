@@ -2,6 +2,7 @@
 
 import base64
 import io
+import re
 import time
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from core import defaults
 from core.checkpoints import save_checkpoint
 from core.config import default_config
 from core.models import MnistMLP
+from ui.status import build_note
+from ui.text import lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "draw.py")
@@ -25,8 +28,11 @@ def budget_models(tmp_path_factory) -> Path:
     """Default checkpoints from the budget recipe: seconds to build, real files, real loading."""
     directory = tmp_path_factory.mktemp("models")
     torch.set_num_threads(1)  # the suite shares two cores
-    defaults.ensure(directory, budget=True)
+    defaults.ensure(directory, budget=True, progress=lambda fraction, note: BUILD_NOTES.append(note))
     return directory
+
+
+BUILD_NOTES = []  # what the budget build above reported, as the page's progress bar would show it
 
 
 @pytest.fixture
@@ -150,6 +156,19 @@ def test_missing_defaults_are_built_in_the_background_with_progress(tmp_path, mo
     while not calls and time.monotonic() < deadline:
         time.sleep(0.05)
     assert calls == [tmp_path]
+
+
+def test_every_build_progress_note_is_said_in_both_languages(budget_models, monkeypatch):
+    notes = [*BUILD_NOTES, defaults.BackgroundBuild().message, defaults.Note("starting", "starting")]
+    assert {note.key for note in notes} == {"loading", "epoch", "scoring", "ready", "waiting", "starting"}
+    shown = {}
+    for language in ("en", "zh"):
+        monkeypatch.setattr("ui.status.t", lambda key, **fields: lookup(key, language, **fields))
+        shown[language] = [build_note(note) for note in notes]
+    assert shown["en"] == [str(note) for note in notes]  # the terminal's text, word for word
+    epoch = next(i for i, note in enumerate(notes) if note.key == "epoch")
+    assert re.fullmatch(r"mnist_(mlp|cnn)：第 1/1 轮，损失 \d+\.\d{3}", shown["zh"][epoch]), shown["zh"][epoch]
+    assert not [text for text in shown["zh"] if re.search(r"loading|epoch|scoring|ready|waiting|starting", text)]
 
 
 def test_gallery_downloads_hold_images_canvases_labels_and_predictions():

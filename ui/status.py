@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import data
 from core.device import describe_device, resolve_device
-from ui.i18n import t
+from ui.i18n import TEXT, t
 
 
 @st.cache_resource
@@ -31,3 +31,9 @@ def dataset_status() -> dict[str, bool]:
         "diabetes": "diabetes.csv.gz" not in problems,
         "Titanic": "titanic.csv" not in problems,
     }
+
+
+def build_note(message: str) -> str:
+    """core.defaults' progress note (a Note) in the learner's language; any other message as it is."""
+    key = f"draw.build.{getattr(message, 'key', '')}"
+    return t(key, **message.fields) if key in TEXT else str(message)

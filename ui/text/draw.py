@@ -11,6 +11,14 @@ TEXT = {
                           "terminal to see the details.",
                           "训练默认模型失败：{error}。请在终端运行 `python -m core.defaults ensure` 查看详情。"),
     "draw.building": ("Training the default models: {message}", "正在训练默认模型：{message}"),
+    # core.defaults.Note keys: the progress of that build
+    "draw.build.waiting": ("waiting to start", "等待开始"),
+    "draw.build.starting": ("starting", "正在启动"),
+    "draw.build.loading": ("{model}: loading MNIST", "{model}：正在加载 MNIST"),
+    "draw.build.epoch": ("{model}: epoch {epoch}/{epochs}, loss {loss:.3f}",
+                         "{model}：第 {epoch}/{epochs} 轮，损失 {loss:.3f}"),
+    "draw.build.scoring": ("{model}: scoring on held-out drawn digits", "{model}：在留出的手写数字上评估"),
+    "draw.build.ready": ("default models ready", "默认模型已就绪"),
     "draw.first_visit": ("First visit: the default MLP and CNN are being trained on MNIST (a few minutes on a laptop "
                          "CPU). `make run` or `python -m core.defaults ensure` does this ahead of time.",
                          "首次访问：正在用 MNIST 训练默认的 MLP 和 CNN（在笔记本电脑的 CPU 上要几分钟）。"
