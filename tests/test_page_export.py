@@ -39,6 +39,8 @@ def test_early_stopping_ends_the_run_and_says_at_which_epoch(at):
     assert end["stopped_early"] and end["epoch"] < 300
     assert any(f"Stopped early at epoch {end['epoch']}" in s.value and f"at epoch {end['best_epoch']})" in s.value
                for s in at.success)
+    at.session_state["extras-compare-ch7-open"] = True  # the compare panel, opened: its table counts the epochs
+    at.run()
     assert any(f"epochs done" in column for column in at.dataframe[-1].value.columns)
 
 

@@ -214,7 +214,8 @@ def test_a_paced_run_keeps_its_pace_beside_a_thread_busy_in_python():
         wait_for(lambda: runner.state().step > 0)
         at = runner.state().step
         time.sleep(2.0)
-        assert runner.state().step - at > 60
+        # Up to 200 steps; waiting 5 ms per torch op for the GIL allowed about 15. A loaded CI machine gave 54.
+        assert runner.state().step - at > 40
         runner.stop()
     finally:
         done.set()
