@@ -27,8 +27,10 @@ from core.train import Training
 
 # A training step hands the GIL back and forth with every torch op; beside a Streamlit thread that
 # builds figures in pure Python, each hand-back waited the default 5 ms switch interval, and a
-# chapter-6 step took ~150 ms instead of ~1 ms (1,000 paced steps: 150 s instead of 10 s).
-SWITCH_INTERVAL_S = 0.0005
+# chapter-6 step took ~150 ms instead of ~1 ms (1,000 paced steps: 150 s instead of 10 s). 0.1 ms rather
+# than 0.5 ms: MNIST on the page with Chromium watching went from ~0.79 to 0.87-0.92 of the one-thread
+# CLI's rate (bench/bench_ui_throughput.py, three runs each on an idle machine).
+SWITCH_INTERVAL_S = 0.0001
 sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
 
 IDLE, STARTING, RUNNING, PAUSED = "idle", "starting", "running", "paused"
