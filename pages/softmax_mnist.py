@@ -28,8 +28,8 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 MISTAKES_SHOWN = 24
 CELL = "sm-cell"  # (true, predicted) the learner chose; until then the page follows the most frequent mistake
 # The live view and compare panel refresh once a second, not chapter 6's 0.4 s: each refresh also costs the browser,
-# and 2.5 a second took most of the second core from the training thread (bench/bench_ui_throughput.py: 0.76 of the
-# CLI's rate at 0.4 s, about 0.9 at 1 s).
+# which drew these charts with 0.86 of a core at 0.4 s and 0.48 at 1 s, beside a training thread that needs one
+# (bench/bench_ui_throughput.py: 0.76 of the one-thread CLI's rate at 0.4 s, 0.79 at 1 s).
 REFRESH_S = 1.0
 TAKEN = "sm-name-taken"  # a name "Save for everyone" found already saved: the Overwrite button is offered for it
 
