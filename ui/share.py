@@ -6,7 +6,11 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
-from streamlit.runtime.state.query_params import _coerce_value_for_query_url
+
+try:  # private to Streamlit (right for the pinned 1.67); without it the link falls back to st.query_params
+    from streamlit.runtime.state.query_params import _coerce_value_for_query_url
+except ImportError:
+    _coerce_value_for_query_url = None
 
 from ui.i18n import t
 
@@ -31,12 +35,13 @@ def bound_values() -> dict[str, list[str]]:
     state = getattr(getattr(ctx, "session_state", None), "_state", None)
     bindings = getattr(getattr(state, "query_params", None), "_bindings_by_param", None)
     metadata = getattr(getattr(state, "_new_widget_state", None), "widget_metadata", None)
-    if not bindings or metadata is None:
-        return {}  # no script run (a plain call) or no bound widget: the URL is all there is
+    drawn = getattr(getattr(ctx, "shared", None), "widget_ids_this_run", None)
+    if not bindings or metadata is None or drawn is None or _coerce_value_for_query_url is None:
+        return {}  # no script run (a plain call), no bound widget, or another Streamlit: the URL is all there is
     out = {}
     for key, binding in list(bindings.items()):
         meta = metadata.get(binding.widget_id)
-        if binding.widget_id not in ctx.shared.widget_ids_this_run or meta is None or key not in st.session_state:
+        if binding.widget_id not in drawn or meta is None or key not in st.session_state:
             continue  # not drawn in this run: the URL's value stands
         value = st.session_state[key]
         if value == meta.deserializer(None):
