@@ -112,8 +112,8 @@ def draw_training(state, tensors, probe_index: list[int], cfg: RunConfig) -> Non
     cols[3].metric(t("ch9.iterations"), f"{state.step:,}")
     loss_col, acc_col = st.columns(2)
     # Between two log records a tick has nothing new to plot: the figures of the last tick are shown again.
-    newest = (state.records[-1],) if state.records else ()
-    look = (len(state.records), cfg, lang(), is_on())
+    newest = (state.records[-1],) if state.records else ()  # a new record is a new object: no count needed
+    look = (cfg, lang(), is_on())
     loss_col.plotly_chart(live.reused_figure("sm-loss", newest, look, lambda: sized(line_chart(
         [Line(t("ch9.line.train_loss"), *series(state.of_kind("train"), "train/loss"), color=COLORS["train"])],
         x_title=t("ch9.axis.iteration"), y_title=t("ch9.axis.cross_entropy"), events=state.of_kind("event"),
@@ -154,8 +154,8 @@ def draw_evaluation(state, last: dict, tensors) -> None:
     cell = st.session_state.get(CELL) or most_frequent_mistake(last["confusion"])
     true, pred = cell
     matrix_col, detail_col = st.columns([1, 1])
-    look = (cell, lang(), is_on())  # what else a figure shows besides the evaluation
-    matrix_col.plotly_chart(live.reused_figure("sm-confusion", (last,), look, lambda: sized(
+    look = (lang(), is_on())  # what else a figure shows besides the evaluation (and the cell, for two of them)
+    matrix_col.plotly_chart(live.reused_figure("sm-confusion", (last,), look + (cell,), lambda: sized(
                                 confusion_figure(last["confusion"], selected=(true, pred), lang=lang()))),
                             key="sm-confusion-chart", on_select=pick_cell, selection_mode="points",
                             config={"displayModeBar": False})
@@ -178,7 +178,7 @@ def draw_evaluation(state, last: dict, tensors) -> None:
         if len(index) == 0:
             st.info(t("ch9.none_wrong", true=true, pred=pred) if true != pred else t("ch9.none_right", true=true))
             return
-        st.plotly_chart(live.reused_figure("sm-mistakes", (found, last), look,
+        st.plotly_chart(live.reused_figure("sm-mistakes", (found, last), look + (cell,),
                                            lambda: sized(mistakes_figure(found, index, count, cell, tensors))),
                         key="sm-mistakes-chart")
         st.caption(t("ch9.mistakes_caption.first", n=MISTAKES_SHOWN) if count > MISTAKES_SHOWN
