@@ -214,7 +214,7 @@ class Training:
                     self.optimizer.step()
                     loss_value = loss.item()
                     batch_correct = int((out.argmax(1) == y).sum()) if cfg.task == "mnist" else 0
-                    weights_sum_finite = False  # not computed here: the full check below decides
+                    weights_sum_finite = False  # not computed here: the check below decides
                 if cfg.task == "mnist":
                     correct += batch_correct
                     seen += len(y)
@@ -222,15 +222,22 @@ class Training:
                 self.step += 1
                 elapsed = time.perf_counter() - started
                 self.compute_time += elapsed
-                if not (math.isfinite(loss_value) and (weights_sum_finite or self._parameters_finite())):
+                last_of_epoch = iteration == self.iterations_per_epoch
+                record_due = interval_count + 1 >= cfg.log_every or last_of_epoch or self.flush_next
+                # The loss is checked after every step (it is a float already). Weights go non-finite without
+                # the loss doing so only when an activation hides them (+inf on a pixel that is always
+                # negative, then ReLU), so they are checked before each record and each evaluation: nothing
+                # shown is computed from broken weights. Every step, that check cost 115 us of a 1.4 ms MNIST
+                # step at two threads (10 small reductions): core/bare went 1.12x -> 1.03x.
+                weights_finite = weights_sum_finite or not record_due or self._parameters_finite()
+                if not (math.isfinite(loss_value) and weights_finite):
                     yield self._end("diverged", self._divergence_message(loss_value))
                     return
                 interval_loss += loss_value
                 interval_count += 1
                 interval_samples += len(x)
                 interval_time += elapsed
-                last_of_epoch = iteration == self.iterations_per_epoch
-                if interval_count >= cfg.log_every or last_of_epoch or self.flush_next:
+                if record_due:
                     yield self._train_record(iteration, interval_loss / interval_count,
                                              interval_samples / max(interval_time, 1e-9))
                     interval_loss, interval_count, interval_samples, interval_time = 0.0, 0, 0, 0.0

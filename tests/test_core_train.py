@@ -115,6 +115,36 @@ def test_divergence_stops_with_a_reason():
     assert end["step"] < 500
 
 
+class SpoilWeightsAt:
+    """A control that sets +inf on the top-left pixel's weight into hidden unit 0 before a given step.
+
+    That pixel is background (negative after normalisation) in every MNIST image, so the unit's input is -inf
+    and ReLU makes it 0: the loss stays finite, and only the weight check can see the broken weight.
+    """
+
+    def __init__(self, step: int):
+        self.spoil_before = step
+
+    def before_step(self, training) -> bool:
+        if training.step + 1 == self.spoil_before:
+            with torch.no_grad():
+                training.model.l1.weight[0, 0] = float("inf")
+        return True
+
+    def should_stop(self) -> bool:
+        return False
+
+
+def test_weights_broken_behind_a_finite_loss_end_the_run_before_the_next_record():
+    cfg = default_config("mnist", epochs=1, device="cpu", train_subset=640, test_subset=500, log_every=4)
+    records = list(Training(cfg, control=SpoilWeightsAt(step=6)))
+    train = [r for r in records if r["kind"] == "train"]
+    end = records[-1]
+    assert [r["step"] for r in train] == [4]  # the record due at step 8 is never made from broken weights
+    assert end["reason"] == "diverged" and "the weights became infinite or NaN at step 8" in end["message"]
+    assert not any(r["kind"] == "eval" for r in records)
+
+
 def test_batches_cover_each_sample_once_and_reshuffle():
     gen = torch.Generator().manual_seed(0)
     first = epoch_batches(10, 4, shuffle=True, drop_last=False, generator=gen)

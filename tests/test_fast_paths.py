@@ -35,7 +35,7 @@ def exact_finite(model) -> bool:
 
 @pytest.mark.parametrize("spoil", ["none", "nan", "inf", "-inf", "huge_but_finite", "inf_and_-inf"])
 def test_cheap_weight_check_agrees_with_the_elementwise_check(spoil):
-    """Training checks the weights after every step with one sum per tensor; it must say what isfinite says."""
+    """Training checks the weights before each record with one sum per tensor; it must say what isfinite says."""
     training = Training(default_config("diabetes", epochs=1, device="cpu"))
     weight = training.model.linears[0].weight
     with torch.no_grad():
