@@ -8,7 +8,7 @@ import torch
 
 from core.config import RunConfig, default_config
 from core.models import MLP, LogisticRegression, MnistCNN, MnistMLP, build_model, parameter_count
-from core.train import Training, TaskData, epoch_batches, iterations_per_epoch
+from core.train import Training, TaskData, epoch_batches, iterations_per_epoch, make_optimizer
 
 
 def test_logistic_forward_and_bce_match_hand_computation():
@@ -113,6 +113,30 @@ def test_divergence_stops_with_a_reason():
     assert end["reason"] == "diverged"
     assert "learning rate 100 is too large" in end["message"]
     assert end["step"] < 500
+
+
+@pytest.mark.parametrize("momenta", [(0.5,), (0.9,), (0.0, 0.93), (0.5, 0.0, 0.99)])
+def test_cpu_sgd_gives_the_same_weights_as_torch_default_sgd_to_the_bit(momenta):
+    """core's SGD (multi-tensor on CPU) against torch.optim.SGD's default loop, with the momentum moved mid-run as
+    the page's slider does; an exported script uses the default, so the page's records must not drift from it.
+    (torch's fused kernel fails this from momentum 0.9.)"""
+    torch.manual_seed(0)
+    ours, reference = MnistMLP(), MnistMLP()
+    reference.load_state_dict(ours.state_dict())
+    cfg = default_config("mnist", lr=0.037, momentum=momenta[0])
+    optimizers = (make_optimizer(cfg, ours.parameters()),
+                  torch.optim.SGD(reference.parameters(), lr=cfg.lr, momentum=momenta[0]))
+    assert optimizers[0].param_groups[0]["foreach"] and not optimizers[1].param_groups[0]["foreach"]
+    generator = torch.Generator().manual_seed(1)
+    for step in range(30):
+        x, y = torch.randn(64, 784, generator=generator), torch.randint(0, 10, (64,), generator=generator)
+        for model, optimizer in zip((ours, reference), optimizers):
+            optimizer.param_groups[0]["momentum"] = momenta[step * len(momenta) // 30]
+            optimizer.zero_grad()
+            torch.nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+    for a, b in zip(ours.parameters(), reference.parameters()):
+        assert torch.equal(a, b)
 
 
 class SpoilWeightsAt:
