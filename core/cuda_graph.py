@@ -18,11 +18,12 @@ import torch
 WARMUP_STEPS = 3
 
 
-def capture_blocker(task: str, loader: str, augment: bool, device: torch.device) -> str | None:
-    """Why a run's steps cannot be captured, or None when they can (CUDA, MNIST, core's tensor batches)."""
+def capture_blocker(capturable: bool, loader: str, augment: bool, device: torch.device) -> str | None:
+    """Why a run's steps cannot be captured, or None when they can (CUDA, a capturable task such as MNIST, core's
+    tensor batches)."""
     if device.type != "cuda":
         return f"CUDA graphs need a CUDA device, not {device.type}"
-    if task != "mnist":
+    if not capturable:
         return "only MNIST runs are captured (the small tasks gain nothing)"
     if loader != "tensor":
         return "the DataLoader path hands over CPU batches; only core's on-GPU batches are captured"

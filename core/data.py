@@ -10,12 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-import torch
 
 from core import mnist, tabular
 from core.mnist import MNIST_MEAN, MNIST_STD, FetchError, FetchReport, MnistTensors  # noqa: F401 (re-exported)
 # core.tabular owns the data folder rule ($TORCHPLAY_DATA, else <repo>/data) since it cannot import this module.
 from core.tabular import DATA_DIR, load_diabetes, load_titanic, read_diabetes, read_titanic  # noqa: F401
+from core.tasks.logistic import hours_pass  # noqa: F401 (chapter 6's data lives with its task)
 
 
 def load_mnist(root=None) -> MnistTensors:
@@ -31,11 +31,6 @@ def mnist_status(root=None) -> dict:
 def fetch_mnist(root=None, sources=None, progress: bool = True) -> FetchReport:
     """Fetch and verify the MNIST raw files under root (default DATA_DIR); see core.mnist.fetch_mnist."""
     return mnist.fetch_mnist(DATA_DIR if root is None else root, sources=sources, progress=progress)
-
-
-def hours_pass() -> tuple[torch.Tensor, torch.Tensor]:
-    """The course's chapter-6 data: hours studied (x) and whether the exam was passed (y)."""
-    return torch.tensor([[1.0], [2.0], [3.0]]), torch.tensor([[0.0], [0.0], [1.0]])
 
 
 def table_problems(root=None) -> dict[str, str]:

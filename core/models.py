@@ -88,24 +88,10 @@ class MnistCNN(nn.Module):
 
 
 def build_model(cfg: RunConfig, in_features: int | None = None) -> nn.Module:
-    """The model a config asks for; tabular tasks need the number of input features."""
-    if cfg.task == "logistic":
-        return LogisticRegression()
-    if cfg.task == "linear":
-        return LinearRegression()
-    if cfg.task in ("diabetes", "titanic"):
-        assert in_features is not None, "tabular models need in_features"
-        return MLP(in_features, cfg.hidden, cfg.activation)
-    return MnistCNN() if cfg.model == "cnn" else MnistMLP()
+    """The model a config asks for, built by its task module; table tasks need the number of input features."""
+    from core.tasks import task_of  # the task modules import these classes
 
-
-def loss_function(cfg: RunConfig) -> nn.Module:
-    """MSE for linear regression, BCE for the sigmoid models, cross-entropy for MNIST."""
-    if cfg.task == "linear":
-        return nn.MSELoss()
-    if cfg.task == "mnist":
-        return nn.CrossEntropyLoss()
-    return nn.BCELoss()
+    return task_of(cfg).build_model(cfg, in_features)
 
 
 def parameter_count(model: nn.Module) -> int:

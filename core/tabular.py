@@ -35,7 +35,7 @@ DIABETES_FEATURES = {
 
 TITANIC_TITLES = ("Mr", "Mrs", "Miss", "Master", "Rare")
 TITANIC_CONTINUOUS = ("age", "family_size")  # scaled with train-split mean/std; the 0/1 columns are left as they are
-_TITLE_ALIASES = {"Mlle": "Miss", "Ms": "Miss", "Mme": "Mrs"}  # French forms and Ms join the common titles
+TITLE_ALIASES = {"Mlle": "Miss", "Ms": "Miss", "Mme": "Mrs"}  # French forms and Ms join the common titles
 
 
 def data_dir() -> Path:
@@ -65,15 +65,20 @@ def read_diabetes(root=None) -> tuple[np.ndarray, np.ndarray]:
     """All rows of diabetes.csv.gz in file order: x (N, 8) raw units and y (N,) 0/1, both float32."""
     path = _table_path(root, DIABETES_FILE)
     try:
-        # The course's own call, so x matches chapter 7's tensors bit for bit.
-        xy = np.loadtxt(path, delimiter=",", dtype=np.float32, ndmin=2)
+        x, y = read_label_last(path)
     except (OSError, EOFError, ValueError) as error:
         raise ValueError(f"{path} is not a readable gzip CSV ({error}); {_fix(DIABETES_FILE)}") from error
-    if xy.shape[1] != len(DIABETES_FEATURES) + 1 or len(xy) < 2:
-        raise ValueError(f"{path} has shape {xy.shape}, expected rows of 8 features and a label; "
+    if x.shape[1] != len(DIABETES_FEATURES) or len(x) < 2:
+        raise ValueError(f"{path} has shape {(len(x), x.shape[1] + 1)}, expected rows of 8 features and a label; "
                          f"{_fix(DIABETES_FILE)}")
-    if not np.isfinite(xy).all() or not np.isin(xy[:, -1], (0.0, 1.0)).all():
+    if not (np.isfinite(x).all() and np.isfinite(y).all()) or not np.isin(y, (0.0, 1.0)).all():
         raise ValueError(f"{path} has non-numeric values or labels other than 0/1; {_fix(DIABETES_FILE)}")
+    return x, y
+
+
+def read_label_last(path, header_lines=0):
+    """A numeric CSV (gzip too) with the 0/1 label in the last column: x (N, F) and y (N,), float32."""
+    xy = np.loadtxt(path, delimiter=",", dtype=np.float32, ndmin=2, skiprows=header_lines)  # the course's own call
     return np.ascontiguousarray(xy[:, :-1]), np.ascontiguousarray(xy[:, -1])
 
 
@@ -97,8 +102,8 @@ class TabularSplit:
         return x if self.mean is None else (x - self.mean) / self.std
 
 
-def _split_indices(n: int, test_fraction, seed) -> tuple[np.ndarray, np.ndarray]:
-    """Train and test row indices: a seeded shuffle, or every row in file order when test_fraction is 0."""
+def split_indices(n, test_fraction, seed):
+    """Train and test row numbers: a seeded shuffle, or every row in file order when test_fraction is 0."""
     try:
         test_fraction = float(test_fraction)
     except (TypeError, ValueError):
@@ -115,7 +120,7 @@ def _split_indices(n: int, test_fraction, seed) -> tuple[np.ndarray, np.ndarray]
     return order[n_test:], order[:n_test]
 
 
-def _fit_scale(x_train: np.ndarray, columns) -> tuple[torch.Tensor, torch.Tensor]:
+def fit_scale(x_train, columns):
     """Per-feature mean/std of the training rows for `columns` (indices); 0/1 for the others."""
     mean = np.zeros(x_train.shape[1])
     std = np.ones(x_train.shape[1])
@@ -126,21 +131,27 @@ def _fit_scale(x_train: np.ndarray, columns) -> tuple[torch.Tensor, torch.Tensor
     return torch.from_numpy(mean.astype(np.float32)), torch.from_numpy(std.astype(np.float32))
 
 
-def _split_fields(x, y, feature_names, train_index, test_index, scaled_columns) -> dict:
-    """TabularSplit's fields for raw x (N, F) and y (N,), scaling `scaled_columns` by train statistics."""
+def scaled_split(x, y, train_index, test_index, scaled_columns):
+    """Raw rows x (N, F) and labels y (N,) as train/test tensors, `scaled_columns` scaled by the training rows'
+    mean and std only, so the test rows stay unseen data."""
     mean = std = None
     if len(scaled_columns):
-        mean, std = _fit_scale(x[train_index], scaled_columns)
+        mean, std = fit_scale(x[train_index], scaled_columns)
 
     def inputs(rows):
         part = torch.from_numpy(x[rows])
         return part if mean is None else (part - mean) / std
 
-    return dict(
-        x_train=inputs(train_index), y_train=torch.from_numpy(y[train_index]).reshape(-1, 1),
-        x_test=inputs(test_index), y_test=torch.from_numpy(y[test_index]).reshape(-1, 1),
-        feature_names=tuple(feature_names), mean=mean, std=std, train_index=train_index, test_index=test_index,
-    )
+    return dict(x_train=inputs(train_index), y_train=torch.from_numpy(y[train_index]).reshape(-1, 1),
+                x_test=inputs(test_index), y_test=torch.from_numpy(y[test_index]).reshape(-1, 1),
+                mean=mean, std=std, train_index=train_index, test_index=test_index)
+
+
+def label_last_split(x, y, test_fraction, seed, standardise):
+    """Chapter 7's split of a table: a seeded test share, every feature standardised on the training rows (if on)."""
+    train_index, test_index = split_indices(len(x), test_fraction, seed)
+    scaled = np.arange(x.shape[1]) if standardise else np.arange(0)
+    return scaled_split(x, y, train_index, test_index, scaled)
 
 
 def load_diabetes(test_fraction: float = 0.25, seed: int = 0, standardise: bool = True, root=None,
@@ -150,17 +161,15 @@ def load_diabetes(test_fraction: float = 0.25, seed: int = 0, standardise: bool 
     if table:
         return load_uploaded(upload.get_table(table), test_fraction, seed, standardise)
     x, y = read_diabetes(root)
-    train_index, test_index = _split_indices(len(x), test_fraction, seed)
-    scaled = np.arange(x.shape[1]) if standardise else np.arange(0)
-    return TabularSplit(**_split_fields(x, y, DIABETES_FEATURES, train_index, test_index, scaled))
+    split = label_last_split(x, y, test_fraction, seed, standardise)
+    return TabularSplit(**split, feature_names=tuple(DIABETES_FEATURES))
 
 
 def load_uploaded(table: upload.Table, test_fraction: float = 0.25, seed: int = 0,
                   standardise: bool = True) -> TabularSplit:
     """A learner's uploaded table split by chapter 7's rules: seeded test share, train-only standardisation."""
-    train_index, test_index = _split_indices(len(table.x), test_fraction, seed)
-    scaled = np.arange(table.x.shape[1]) if standardise else np.arange(0)
-    return TabularSplit(**_split_fields(table.x, table.y, table.feature_names, train_index, test_index, scaled))
+    return TabularSplit(**label_last_split(table.x, table.y, test_fraction, seed, standardise),
+                        feature_names=tuple(table.feature_names))
 
 
 # ---------------------------------------------------------------- titanic
@@ -171,11 +180,11 @@ def title_of(name) -> str | None:
     if not name:
         return None
     match = re.search(r",\s*([^.,]+)\.", name)
-    title = _TITLE_ALIASES.get(match.group(1), match.group(1)) if match else None
+    title = TITLE_ALIASES.get(match.group(1), match.group(1)) if match else None
     return title if title in TITANIC_TITLES else "Rare"
 
 
-def _whole(value, what: str, low: int, high: int) -> int:
+def whole_number(value, what: str, low: int, high: int) -> int:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -207,31 +216,16 @@ def check_passenger(pclass, sex, age, sibsp, parch) -> dict:
             raise ValueError(f"age must be from 0 to 100 years (or None when unknown), got {age!r}")
     return dict(
         pclass=int(pclass), sex=sex_text, age=age_years,
-        sibsp=_whole(sibsp, "sibsp (siblings and spouses aboard)", 0, 10),
-        parch=_whole(parch, "parch (parents and children aboard)", 0, 10),
+        sibsp=whole_number(sibsp, "sibsp (siblings and spouses aboard)", 0, 10),
+        parch=whole_number(parch, "parch (parents and children aboard)", 0, 10),
     )
 
 
 def read_titanic(root=None) -> list[dict]:
     """Rows of titanic.csv as dicts: name (str or None), pclass, survived (0/1), sex, age (None if missing), sibsp, parch."""
     path = _table_path(root, TITANIC_FILE)
-    required = ("pclass", "survived", "sex", "age", "sibsp", "parch")
-    rows = []
     try:
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            missing = [column for column in required if column not in (reader.fieldnames or ())]
-            if missing:
-                raise ValueError(f"the header lacks {', '.join(missing)}")
-            for line, record in enumerate(reader, start=2):
-                try:
-                    if record["survived"] not in ("0", "1"):
-                        raise ValueError(f"survived must be 0 or 1, got {record['survived']!r}")
-                    row = check_passenger(*(record[column] for column in ("pclass", "sex", "age", "sibsp", "parch")))
-                except ValueError as error:
-                    raise ValueError(f"line {line}: {error}") from None
-                rows.append(dict(name=record.get("name") or None, pclass=row.pop("pclass"),
-                                 survived=int(record["survived"]), **row))
+        rows = read_passengers(path)
     except (OSError, UnicodeDecodeError, csv.Error, ValueError) as error:
         raise ValueError(f"{path} could not be read ({error}); {_fix(TITANIC_FILE)}") from error
     if len(rows) < 2:
@@ -239,11 +233,32 @@ def read_titanic(root=None) -> list[dict]:
     return rows
 
 
-def _has_titles(rows) -> bool:
+def read_passengers(path):
+    """titanic.csv's rows as checked dicts: name, pclass, survived (0/1), sex, age (None if missing), sibsp, parch."""
+    required = ("pclass", "survived", "sex", "age", "sibsp", "parch")
+    rows = []
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        missing = [column for column in required if column not in (reader.fieldnames or ())]
+        if missing:
+            raise ValueError(f"the header lacks {', '.join(missing)}")
+        for line, record in enumerate(reader, start=2):
+            try:
+                if record["survived"] not in ("0", "1"):
+                    raise ValueError(f"survived must be 0 or 1, got {record['survived']!r}")
+                row = check_passenger(*(record[column] for column in ("pclass", "sex", "age", "sibsp", "parch")))
+            except ValueError as error:
+                raise ValueError(f"line {line}: {error}") from None
+            rows.append(dict(name=record.get("name") or None, pclass=row.pop("pclass"),
+                             survived=int(record["survived"]), **row))
+    return rows
+
+
+def has_titles(rows) -> bool:
     return all(row.get("title") or row.get("name") for row in rows)
 
 
-def _row_title(row) -> str | None:
+def row_title(row) -> str | None:
     return row.get("title") or title_of(row.get("name"))
 
 
@@ -252,11 +267,11 @@ def titanic_age_fill(rows) -> float | dict[str, float]:
     known = [row["age"] for row in rows if row["age"] is not None]
     assert known, "no known ages to take a median of"
     overall = float(np.median(known))
-    if not _has_titles(rows):
+    if not has_titles(rows):
         return overall
     fill = {}
     for title in TITANIC_TITLES:
-        ages = [row["age"] for row in rows if row["age"] is not None and _row_title(row) == title]
+        ages = [row["age"] for row in rows if row["age"] is not None and row_title(row) == title]
         # A Master is a boy and a Mrs usually older than a Miss, so the title says more than one global median.
         fill[title] = float(np.median(ages)) if ages else overall
     return fill
@@ -270,7 +285,7 @@ def titanic_features(rows, age_fill) -> tuple[np.ndarray, list[str]]:
         names += [f"title_{title}" for title in TITANIC_TITLES]
     x = np.zeros((len(rows), len(names)), dtype=np.float32)
     for i, row in enumerate(rows):
-        title = _row_title(row) if by_title else None
+        title = row_title(row) if by_title else None
         assert not by_title or title in TITANIC_TITLES, f"row {i} has no title for the per-title age fill"
         family_size = row["sibsp"] + row["parch"] + 1  # the passenger plus everyone travelling with them
         x[i, row["pclass"] - 1] = 1.0
@@ -325,10 +340,16 @@ class TitanicSplit(TabularSplit):
 def load_titanic(test_fraction: float = 0.2, seed: int = 0, root=None) -> TitanicSplit:
     """Titanic split (y = survived); missing ages and the age/family-size scaling come from the training rows."""
     rows = read_titanic(root)
-    train_index, test_index = _split_indices(len(rows), test_fraction, seed)
+    fields, encoded, names, age_fill = titanic_split(rows, test_fraction, seed)
+    return TitanicSplit(**fields, feature_names=tuple(names), rows=tuple(rows), encoded=encoded, age_fill=age_fill)
+
+
+def titanic_split(rows, test_fraction, seed):
+    """Passengers encoded and split: (scaled_split's tensors, encoded rows before scaling, feature names, age fill).
+    The missing-age fill and the age/family-size scaling come from the training rows only."""
+    train_index, test_index = split_indices(len(rows), test_fraction, seed)
     age_fill = titanic_age_fill([rows[i] for i in train_index])
     x, names = titanic_features(rows, age_fill)
     y = np.array([row["survived"] for row in rows], dtype=np.float32)
     scaled = np.array([names.index(column) for column in TITANIC_CONTINUOUS])
-    fields = _split_fields(x, y, names, train_index, test_index, scaled)
-    return TitanicSplit(**fields, rows=tuple(rows), encoded=x, age_fill=age_fill)
+    return scaled_split(x, y, train_index, test_index, scaled), x, names, age_fill

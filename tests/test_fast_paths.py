@@ -6,6 +6,7 @@ from torch.utils.data import Subset
 
 from bench.bench_mnist_pipeline import course, course_datasets
 from core.config import default_config
+from core.loop import parameters_finite
 from core.train import Training, epoch_batches
 
 TRAIN_BUDGET, TEST_BUDGET = 19_200, 2_000  # 300 batches: accuracy is well above chance, yet seconds to run
@@ -49,7 +50,7 @@ def test_cheap_weight_check_agrees_with_the_elementwise_check(spoil):
             weight.fill_(3e38)
         elif spoil == "inf_and_-inf":  # the sum is NaN
             weight[0, 0], weight[0, 1] = float("inf"), -float("inf")
-    assert training._parameters_finite() == exact_finite(training.model) == (spoil in ("none", "huge_but_finite"))
+    assert parameters_finite(training.model) == exact_finite(training.model) == (spoil in ("none", "huge_but_finite"))
 
 
 # -- the CUDA-graph step: no GPU here, so its fallback runs for real and its bookkeeping runs on a stand-in ---------
@@ -89,10 +90,10 @@ def test_cpu_runs_are_never_captured_and_the_reasons_are_plain():
     training = Training(mnist_cfg())
     assert training.captured_step is None and "CUDA" in training.graph_note
     cuda = torch.device("cuda")
-    assert capture_blocker("mnist", "tensor", False, cuda) is None
-    assert "MNIST" in capture_blocker("titanic", "tensor", False, cuda)
-    assert "DataLoader" in capture_blocker("mnist", "dataloader", False, cuda)
-    assert "augment" in capture_blocker("mnist", "tensor", True, cuda)
+    assert capture_blocker(True, "tensor", False, cuda) is None
+    assert "MNIST" in capture_blocker(False, "tensor", False, cuda)
+    assert "DataLoader" in capture_blocker(True, "dataloader", False, cuda)
+    assert "augment" in capture_blocker(True, "tensor", True, cuda)
 
 
 def test_the_switch_turns_capturing_off(monkeypatch):

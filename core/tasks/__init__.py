@@ -1,0 +1,17 @@
+"""One module per task: its data, model, loss, record fields and its part of the exported script.
+
+`task_of(cfg)` is the one look-up the shared loop (core.train), runner and export make; a new task is a new
+module here, registered in MODULES, plus its page.
+"""
+
+from core.tasks import diabetes, linear, logistic, mnist, titanic, uploaded
+from core.tasks.base import Task, TaskData  # noqa: F401 (re-exported)
+
+MODULES = (logistic, linear, diabetes, titanic, mnist)
+TASKS = {module.NAME: Task(module) for module in MODULES}
+UPLOADED = Task(uploaded)
+
+
+def task_of(cfg) -> Task:
+    """The task a run config trains: its own, or a learner's uploaded table (cfg.data) in chapter 7's place."""
+    return UPLOADED if cfg.data else TASKS[cfg.task]

@@ -1,0 +1,54 @@
+"""What every task module gives the shared loop and the exported script, and the defaults where a task needs none."""
+
+from dataclasses import dataclass
+from types import ModuleType
+
+import torch
+
+REQUIRED = ("NAME", "TITLE", "DATA_FILE", "load", "build_model", "criterion", "count_correct", "evaluate",
+            "load_datasets", "script_sources")
+
+
+@dataclass(frozen=True)
+class TaskData:
+    """Tensors for one task; y is (N, 1) float for binary/regression tasks, (N,) long for MNIST."""
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor | None = None
+    y_test: torch.Tensor | None = None
+
+    @property
+    def in_features(self) -> int:
+        return int(self.x_train[0].numel())
+
+
+class Task:
+    """A task module seen through one interface; the optional hooks default to 'nothing extra'."""
+
+    def __init__(self, module: ModuleType):
+        missing = [name for name in REQUIRED if not hasattr(module, name)]
+        assert not missing, f"task module {module.__name__} lacks {', '.join(missing)}"
+        self.module = module
+        self.name: str = module.NAME
+        self.title: str = module.TITLE
+        self.data_file: str = module.DATA_FILE  # the exported script's --data default; "" when the data is inside
+        self.data_note: str = getattr(module, "DATA_NOTE", "")
+        self.load = module.load  # (cfg) -> TaskData, read once and cut to the budget
+        self.build_model = module.build_model  # (cfg, in_features) -> nn.Module
+        self.criterion = module.criterion  # (cfg) -> loss module
+        self.count_correct = module.count_correct  # (outputs, labels) -> int
+        self.evaluate = module.evaluate  # (model, criterion, train_set, test_set, running, keep_going) -> fields
+        self.script_sources = module.script_sources  # (cfg) -> the script's data and model code
+        self.seeded: str = getattr(module, "SEEDED", "the starting weights, the batch order and the train/test split")
+        self.capturable: bool = getattr(module, "CAPTURABLE", False)  # whole steps as a CUDA graph (core.cuda_graph)
+        self.augmentable: bool = getattr(module, "AUGMENTABLE", False)  # core.augment's distortions apply
+        self.script_stem = getattr(module, "script_stem", lambda cfg: module.NAME)  # the download's file name
+        self.script_settings = getattr(module, "script_settings", lambda cfg: [])  # extra (name, value, note) rows
+        self.train_fields = getattr(module, "train_fields", lambda training: {})  # extra fields of train records
+        self.probe_index = getattr(module, "probe_index", lambda data: torch.empty(0, dtype=torch.long))
+        self.probabilities = getattr(module, "probabilities", lambda outputs: outputs)  # model outputs -> probabilities
+        self.last_eval = getattr(module, "last_eval", lambda outputs, labels: None)  # kept test predictions
+
+    def __repr__(self) -> str:
+        return f"Task({self.name!r})"

@@ -1,0 +1,36 @@
+"""Chapter 5's linear regression on chapter 6's hours-studied data: the twin chapter 6 compares against."""
+
+from torch import nn
+
+from core.models import LinearRegression
+from core.tasks.logistic import CURVE_X, HOURS, PASSED, fitted, hours_pass, load, load_datasets  # noqa: F401
+
+NAME = "linear"
+TITLE = "Chapter 5/6 · Linear regression on the hours-studied data (the twin of logistic regression)"
+DATA_FILE = ""  # the data is in the script
+SEEDED = "the starting weights"
+
+
+def build_model(cfg, in_features):
+    return LinearRegression()
+
+
+def criterion(cfg):
+    """Mean squared error: how far the line is from each 0/1 label, squared."""
+    return nn.MSELoss()
+
+
+def count_correct(outputs, labels):
+    """Regression has no right or wrong answers: nothing is counted and no accuracy is reported."""
+    return 0
+
+
+def evaluate(model, criterion, train_set, test_set, running, keep_going=None):
+    """Loss on the three students, the fitted w and b, and the fitted line over 0-10 hours."""
+    record, _ = fitted(model, criterion, train_set)
+    return record, None
+
+
+def script_sources(cfg):
+    return [("HOURS", HOURS, None), ("PASSED", PASSED, None), ("CURVE_X", CURVE_X, None), hours_pass,
+            load_datasets, LinearRegression, build_model, criterion, count_correct, fitted, evaluate]

@@ -1,0 +1,105 @@
+"""Chapter 9: softmax classification of MNIST digits with the course's MLP (or the CNN that goes further)."""
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from core import data
+from core.loop import IndexedDataset, score
+from core.mnist import MNIST_MEAN, MNIST_STD, normalise_images, read_idx
+from core.models import MnistCNN, MnistMLP
+from core.softmax import first_of_each_class
+from core.tasks.base import TaskData
+
+NAME = "mnist"
+TITLE = "Chapter 9 · Softmax classifier on MNIST"
+DATA_FILE = "data/MNIST/raw"
+DATA_NOTE = "The data: the four MNIST files in torchplay's data/MNIST/raw (`python -m core.data fetch`)."
+SEEDED = "the starting weights, dropout and the batch order"
+CAPTURABLE = True  # a small model's step is kernel launches on a GPU: one CUDA graph does them all
+AUGMENTABLE = True  # core.augment's distortions are made for digits
+CLASSES = 10
+
+
+def load(cfg) -> TaskData:
+    tensors = data.load_mnist()
+    train, test = slice(cfg.train_subset or None), slice(cfg.test_subset or None)
+    return TaskData(tensors.x_train[train], tensors.y_train[train], tensors.x_test[test], tensors.y_test[test])
+
+
+def load_datasets(raw_dir, cfg):
+    """The 60000 training and 10000 test images of MNIST's raw folder, normalised once (or the budget's first N)."""
+    sets = []
+    for split, keep in (("train", cfg.train_subset), ("t10k", cfg.test_subset)):
+        images = read_idx(Path(raw_dir) / f"{split}-images-idx3-ubyte")
+        labels = read_idx(Path(raw_dir) / f"{split}-labels-idx1-ubyte").long()
+        sets.append(IndexedDataset(normalise_images(images)[:keep or None], labels[:keep or None]))
+    return tuple(sets)
+
+
+def build_model(cfg, in_features):
+    return MnistCNN() if cfg.model == "cnn" else MnistMLP()
+
+
+def criterion(cfg):
+    """Cross-entropy: LogSoftmax and NLLLoss in one, on the logits."""
+    return nn.CrossEntropyLoss()
+
+
+def count_correct(outputs, labels):
+    """The class with the largest logit is the prediction."""
+    return int((outputs.argmax(1) == labels).sum())
+
+
+@torch.no_grad()
+def evaluate(model, criterion, train_set, test_set, running, keep_going=None):
+    """The epoch's train loss and accuracy as it trained, the test loss and accuracy, the confusion matrix."""
+    record = {"train/loss": running["loss"] / running["seen"], "train/acc": running["correct"] / running["seen"]}
+    if test_set is None:
+        return record, None
+    scored = score(model, criterion, test_set, count_correct, keep_going)
+    if scored is None:
+        return None, None
+    record["test/loss"], record["test/acc"], outputs = scored
+    labels = test_set.y_data.to(outputs.device)
+    confusion = torch.bincount(labels * CLASSES + outputs.argmax(1), minlength=CLASSES ** 2)
+    confusion = confusion.reshape(CLASSES, CLASSES).cpu()  # rows: true class, columns: predicted
+    record["confusion"] = confusion.tolist()
+    record["per_class_acc"] = (confusion.diag().float() / confusion.sum(1).clamp(min=1).float()).tolist()
+    return record, outputs
+
+
+def probabilities(outputs):
+    return outputs.softmax(dim=1)
+
+
+def last_eval(outputs, labels) -> dict:
+    """Every test digit's prediction and probabilities, for the page's mistakes and confidence views."""
+    return {"pred": outputs.argmax(1).cpu().numpy(), "labels": labels.cpu().numpy(),
+            "probs": outputs.softmax(1).cpu().numpy().astype(np.float32)}
+
+
+def probe_index(data: TaskData) -> torch.Tensor:
+    """One fixed test digit of each class, whose softmax outputs the page watches learn."""
+    labels = data.y_test if data.y_test is not None else data.y_train
+    return torch.tensor(first_of_each_class(labels), dtype=torch.long)
+
+
+def train_fields(training) -> dict:
+    return {"probe/probs": training.probe_probs()}
+
+
+def script_stem(cfg):
+    return f"mnist_{cfg.model}"
+
+
+def script_settings(cfg):
+    return [("model", cfg.model, "'mlp' (the course's) or 'cnn' (going further)")]
+
+
+def script_sources(cfg):
+    return [("MNIST_MEAN", MNIST_MEAN, None), ("MNIST_STD", MNIST_STD, None), read_idx, normalise_images,
+            load_datasets, MnistMLP, MnistCNN, build_model, criterion, ("CLASSES", CLASSES, None), count_correct,
+            evaluate]
