@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+import core.pool
 import core.runner
 from core.config import default_config
 from core.pool import WorkerPool, default_size
@@ -101,7 +102,7 @@ def test_at_most_size_runs_compute_and_all_finish():
 
 
 def test_long_runs_take_turns_so_nobody_starves(monkeypatch):
-    monkeypatch.setattr(core.runner, "TURN_S", 0.2)
+    monkeypatch.setattr(core.pool, "TURN_S", 0.2)
     pool = WorkerPool(1)
     first, second = Runner(long_run(), pool=pool), Runner(long_run(), pool=pool)
     first.start()
@@ -116,7 +117,7 @@ def test_long_runs_take_turns_so_nobody_starves(monkeypatch):
 
 def test_a_paused_run_lets_a_waiting_run_compute(monkeypatch):
     monkeypatch.setattr(core.runner, "PAUSE_RELEASE_S", 0.2)
-    monkeypatch.setattr(core.runner, "TURN_S", 1000.0)  # only the pause can free the slot here
+    monkeypatch.setattr(core.pool, "TURN_S", 1000.0)  # only the pause can free the slot here
     pool = WorkerPool(1)
     paused, waiting = Runner(long_run(), pool=pool), Runner(long_run(), pool=pool)
     paused.start()
@@ -134,7 +135,7 @@ def test_a_paused_run_lets_a_waiting_run_compute(monkeypatch):
 
 
 def test_a_paced_run_does_not_hold_the_slot_while_it_sleeps(monkeypatch):
-    monkeypatch.setattr(core.runner, "TURN_S", 1000.0)
+    monkeypatch.setattr(core.pool, "TURN_S", 1000.0)
     pool = WorkerPool(1)
     paced = Runner(long_run(), pool=pool, delay=0.05)
     other = Runner(long_run(), pool=pool, delay=0.05)
