@@ -32,12 +32,16 @@ def long_run():
     return default_config("logistic", epochs=100_000, device="cpu")
 
 
-def steps_in_window(runner: Runner) -> int:
-    """Steps the runner makes in WINDOW_S once it has made its first."""
-    wait_for(lambda: runner.state().step > 0)
-    at = runner.state().step
-    time.sleep(WINDOW_S)
-    return runner.state().step - at
+def steps_in_window(runner: Runner, *others: Runner) -> int:
+    """Steps the runner makes in WINDOW_S once it has made its first; then it and `others` are stopped."""
+    try:
+        wait_for(lambda: runner.state().step > 0)
+        at = runner.state().step
+        time.sleep(WINDOW_S)
+        return runner.state().step - at
+    finally:
+        for each in (runner, *others):
+            each.stop()
 
 
 def stop_latency_s() -> float:
@@ -60,11 +64,7 @@ def paced_beside_heavy() -> int:
     heavy.start()
     wait_for(lambda: heavy.state().step > 0)
     paced.start()
-    try:
-        return steps_in_window(paced)
-    finally:
-        heavy.stop()
-        paced.stop()
+    return steps_in_window(paced, heavy)
 
 
 def paced_beside_busy_python(switch_interval_s: float) -> int:
@@ -83,7 +83,6 @@ def paced_beside_busy_python(switch_interval_s: float) -> int:
     try:
         return steps_in_window(runner)
     finally:
-        runner.stop()
         done.set()
         drawer.join(2)
         sys.setswitchinterval(shipped)
