@@ -3,15 +3,18 @@
 Every session's runs take a slot before they compute and wait in one first-come line otherwise,
 so thirty students pressing Start together share the cores instead of fighting over them; a
 waiting run can ask how many are ahead of it. The size is the number of cores this process may
-use (each run trains with one intra-op thread), or $TORCHPLAY_WORKERS.
+use (each run trains with one intra-op thread), or $TORCHPLAY_WORKERS. A run holds its slot through
+a PoolTurn: after TURN_S of computing it lets the next in line have a turn, so no learner's run starves.
 """
 
 import os
 import threading
+import time
 from collections import deque
 from typing import Callable, Hashable
 
 WORKERS_ENV = "TORCHPLAY_WORKERS"
+TURN_S = 2.0  # a run computing this long gives its slot to the next in line, if anyone waits
 
 
 def default_size() -> int:
@@ -104,6 +107,53 @@ class WorkerPool:
     def waiting(self) -> int:
         with self._cond:
             return len(self._line)
+
+
+class PoolTurn:
+    """One run's turns at a pool slot: it waits in line, and hands the slot on when others wait.
+
+    Not thread-safe on its own: only the run's training thread takes and gives back its turns.
+    """
+
+    def __init__(self, pool: WorkerPool):
+        self.pool = pool
+        self.ticket = object()  # this run's place in the pool's line
+        self.started: float | None = None  # when this run last got a slot; None while it has none
+        self.paced_out = False  # gave the slot back only to sleep between paced steps
+
+    def take(self, give_up: Callable[[], bool]) -> bool:
+        """Hold a slot for the next step, waiting in line if needed; False once `give_up()` says so."""
+        now = time.monotonic()
+        if self.started is not None:
+            if not self.pool.waiting or (now - self.started < TURN_S and not self.pool.urgent):
+                return True
+            self.give_back()  # others wait: back of the line, so every run keeps moving
+        # A paced run gave its slot away only to sleep between tiny steps: it goes first, or it would
+        # wait a whole round of the line for every step (its compute is a few ms a second).
+        if not self.pool.acquire(self.ticket, give_up=give_up, front=self.paced_out):
+            return False
+        self.started = time.monotonic()
+        self.paced_out = False
+        return True
+
+    def pace(self) -> None:
+        """About to sleep between paced steps: pacing a tiny model is no work, so a waiting run computes meanwhile."""
+        if self.pool.waiting:
+            self.give_back()
+            self.paced_out = True
+
+    def give_back(self) -> None:
+        if self.started is not None:
+            self.pool.release(self.ticket)
+            self.started = None
+
+    def leave(self) -> None:
+        """The run has ended: out of the line, slot given back."""
+        self.pool.release(self.ticket)
+        self.started = None
+
+    def ahead(self) -> int | None:
+        return self.pool.ahead(self.ticket)
 
 
 _shared: WorkerPool | None = None

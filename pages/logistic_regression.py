@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core.runner import DONE, IDLE, PAUSED, RUNNING, Runner, RunnerState
+from core.run_group import COMMANDS, RunGroup
+from core.runner import IDLE, RunnerState
 from ui.extras import compare_runs, presets, show_code
 from ui import figures_ch6 as ch6
 from ui.figures import COLORS, Line, growing_range, line_chart, loss_range, series
@@ -57,57 +58,23 @@ cfg = checked_config(SLOT, "logistic", lr=lr, epochs=epochs, optimizer=optimizer
 twin_cfg = cfg.replace(task="linear")
 runner = session_runner(SLOT, cfg, delay)
 twin = session_runner(TWIN, twin_cfg, delay) if compare else None
-
-
-def clicks() -> dict[str, bool]:
-    """Which of the main run's buttons caused this rerun (read before they are redrawn, maybe disabled)."""
-    return {name: bool(st.session_state.get(f"{SLOT}-{name}")) for name in ("start", "pause", "step", "stop", "reset")}
-
-
-def mirror_clicks(follower: Runner, clicked: dict[str, bool]) -> None:
-    """The main run's buttons drive the twin too."""
-    if clicked["reset"]:
-        follower.reset(twin_cfg)
-    elif clicked["start"]:
-        follower.start()
-    elif clicked["step"]:
-        follower.step()
-    elif clicked["pause"]:
-        follower.pause()
-    elif clicked["stop"]:
-        follower.stop()
-
-
-def follow(leader: Runner, follower: Runner) -> None:
-    """Catch the twin up with the main run's state (compare switched on mid-run, the main run ended)."""
-    lead, own = leader.state(), follower.state()
-    if lead.status == IDLE and own.status != IDLE:
-        follower.reset(twin_cfg)
-    elif lead.status == RUNNING and own.status in (IDLE, PAUSED):
-        follower.start()
-    elif lead.status == PAUSED and own.active:
-        follower.pause()
-    elif lead.status == "finished" and own.active:
-        follower.join(2.0)  # a step or two behind: let it finish its epochs
-    elif lead.status in DONE and own.active:
-        follower.stop()
-
+pair = RunGroup({SLOT: runner, TWIN: twin} if twin is not None else {SLOT: runner})  # the twin follows
+configs = {SLOT: cfg, TWIN: twin_cfg}
 
 if twin is not None:
     sync_config(twin, twin_cfg)  # a live learning-rate change reaches both runs
-    clicked = clicks()
-    controls(SLOT, runner, cfg)
-    mirror_clicks(twin, clicked)
 else:
     stale = st.session_state.get("runners", {}).get(TWIN)
     if stale is not None and stale.state().status != IDLE:
         stale.reset()  # compare turned off: stop the twin so it does not use the CPU for nothing
-    controls(SLOT, runner, cfg)
+# Which button caused this rerun, read before controls() redraws them (maybe disabled).
+clicked = next((name for name in COMMANDS if st.session_state.get(f"{SLOT}-{name}")), None)
+controls(SLOT, runner, cfg)
+pair.mirror(clicked, configs)  # the main run's buttons drive the twin too
 
 
 def draw(state: RunnerState) -> None:
-    if twin is not None:
-        follow(runner, twin)
+    pair.keep_in_step(configs)  # catch the twin up (compare switched on mid-run, the main run ended)
     other = twin.state() if twin is not None else None
     status_line(state)
     if other is not None and other.status in ("diverged", "error"):

@@ -5,6 +5,7 @@ import streamlit as st
 from core import data
 from core.config import default_config
 from core.minibatch import comparison_configs, epoch_arithmetic, epoch_layout, survival_probability
+from core.run_group import RunGroup
 from core.runner import IDLE
 from core.tabular import TITANIC_TITLES
 from ui.extras import compare_runs, presets, show_code
@@ -18,10 +19,9 @@ from ui.upload import own_settings
 LAYOUT_EPOCHS = 3
 WORKER_CHOICES = (0, 1, 2, 4)
 HIDDEN_CHOICES = {"16-8": (16, 8), "8": (8,), "32-16": (32, 16), "none": ()}  # shown as ch8.hidden.<name>
-RUNNING = ("starting", "running", "paused")
 RACE_SLOTS = {"Full batch": "mb-race-full", "Mini-batch": "mb-race-mini", "Stochastic (batch 1)": "mb-race-sgd"}
 RACE_NAMES = {"Full batch": "ch8.race.full", "Mini-batch": "ch8.race.mini", "Stochastic (batch 1)": "ch8.race.sgd"}
-RACE_QUEUED = "mb-race-queued"  # session key: runs are still waiting for their turn
+RACE_GROUP = "mb-race"  # session key of the race's RunGroup
 
 WINDOWS_GUARD = '''import torch
 from torch.utils.data import DataLoader
@@ -63,47 +63,17 @@ def batch_size_options(n: int) -> list[int]:
 
 
 # ---------------------------------------------------------------- the batch-size race
-def start_race(runners: dict, configs: dict) -> None:
-    """Fresh weights for all three, then the first one starts (advance_race starts the others)."""
-    for label, runner in runners.items():
-        runner.reset(configs[label])
-    st.session_state[RACE_QUEUED] = True
-    advance_race(runners)
+def race_group(runners: dict) -> RunGroup:
+    """This learner's race, kept in the session like its runs: one run after another (core.run_group)."""
+    group = st.session_state.get(RACE_GROUP)
+    if group is None or group.runners != runners:
+        group = st.session_state[RACE_GROUP] = RunGroup(runners, in_turn=True)
+    return group
 
 
-def advance_race(runners: dict) -> None:
-    """Start the next waiting run once the one before it has ended.
-
-    One at a time, so each run has the CPU to itself and the time axis compares batch sizes, not how
-    three threads share two cores.
-    """
-    if not st.session_state.get(RACE_QUEUED):
-        return
-    statuses = [runner.state().status for runner in runners.values()]
-    if any(status in RUNNING for status in statuses):
-        return
-    waiting = [runner for runner, status in zip(runners.values(), statuses) if status == IDLE]
-    if waiting:
-        waiting[0].start()
-    else:
-        st.session_state[RACE_QUEUED] = False
-
-
-def stop_race(runners: dict) -> None:
-    st.session_state[RACE_QUEUED] = False
-    for runner in runners.values():
-        runner.stop(timeout=0.5)
-
-
-def reset_race(runners: dict, configs: dict) -> None:
-    st.session_state[RACE_QUEUED] = False
-    for label, runner in runners.items():
-        runner.reset(configs[label])
-
-
-def draw_race(runners: dict, log_x: bool) -> None:
+def draw_race(race: RunGroup, log_x: bool) -> None:
     """Each run's latest whole-set loss, then the loss against iterations and against time."""
-    states = {t(RACE_NAMES[label]): runner.state() for label, runner in runners.items()}
+    states = {t(RACE_NAMES[label]): state for label, state in race.states().items()}
     cols = st.columns(len(states))
     for col, (name, state) in zip(cols, states.items()):
         last = state.latest("eval")
@@ -125,19 +95,15 @@ def draw_race(runners: dict, log_x: bool) -> None:
     by_time.plotly_chart(sized(race_figure(records, "time", log_x=log_x, lang=lang())), key="mb-race-time")
 
 
-def race_view(runners: dict, log_x: bool) -> None:
+def race_view(race: RunGroup, log_x: bool) -> None:
     """Like ui.live.live_view, for the three runs: poll (and start the next one) while the race is on."""
-    def racing() -> bool:
-        return bool(st.session_state.get(RACE_QUEUED)) or any(
-            runner.state().status in RUNNING for runner in runners.values())
-
-    active = racing()
+    active = race.busy
 
     @st.fragment(run_every=live.REFRESH_S if active else None)
     def view():
-        advance_race(runners)
-        draw_race(runners, log_x)
-        if active and not racing():
+        race.keep_in_step()
+        draw_race(race, log_x)
+        if active and not race.busy:
             st.rerun()  # once, so the buttons match the finished race and polling stops
 
     view()
@@ -227,27 +193,26 @@ with race_tab:
     log_x = scale_col.toggle(t("ch8.race.logx"), value=True, key="mb-race-logx", bind=URL,
                              help=t("ch8.race.logx.help"))
     configs = comparison_configs(settings.replace(epochs=race_epochs, lr=race_lr), n_train)
-    runners = {label: live.session_runner(slot, configs[label]) for label, slot in RACE_SLOTS.items()}
-    for label, runner in runners.items():
+    race = race_group({label: live.session_runner(slot, configs[label]) for label, slot in RACE_SLOTS.items()})
+    for label, runner in race.runners.items():
         live.sync_config(runner, configs[label])
-    advance_race(runners)
-    statuses = [runner.state().status for runner in runners.values()]
-    race_on = st.session_state.get(RACE_QUEUED) or any(status in RUNNING for status in statuses)
+    race.keep_in_step()
+    race_on = race.busy
     run_col, stop_col, reset_col = st.columns(3)
     # Clicks are handled here rather than in on_click callbacks: a callback would get the configs of the
     # previous run, so a click arriving together with a changed slider would race with the old settings.
     if run_col.button(t("ch8.race.run"), key="mb-race-start", type="primary", disabled=race_on, width="stretch",
                       help=t("ch8.race.run.help")):
-        start_race(runners, configs)
+        race.start(configs)
         st.rerun()
     if stop_col.button(t("ch8.race.stop"), key="mb-race-stop", disabled=not race_on, width="stretch"):
-        stop_race(runners)
+        race.stop(timeout=0.5)
         st.rerun()
     if reset_col.button(t("ch8.race.reset"), key="mb-race-reset", disabled=race_on, width="stretch"):
-        reset_race(runners, configs)
+        race.reset(configs)
         st.rerun()
-    race_view(runners, log_x)
-    show_code(runners["Mini-batch"].cfg, "mb-race")
+    race_view(race, log_x)
+    show_code(race.runners["Mini-batch"].cfg, "mb-race")
     st.caption(t("ch8.race.caption"))
     with st.expander(t("ch8.race.look.title")):
         st.markdown(t("ch8.race.look.body"))

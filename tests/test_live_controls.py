@@ -1,11 +1,11 @@
 """ui.live: a setting changed in the same request as Start is the one that runs; a live view rebuilds an
 evaluation's figures only when the evaluation or what the figure shows changes."""
 
-import time
-
 import plotly.graph_objects as go
 
+from core.runner import DONE
 from tests.apptest_helpers import open_page, stop_runs
+from tests.test_runner import wait_for
 from ui import live
 
 
@@ -15,9 +15,7 @@ def test_start_uses_the_settings_changed_in_the_same_click():
     at.button(key="ch7-start").click()
     at.run()
     runner = at.session_state["runners"]["ch7"]
-    deadline = time.monotonic() + 60
-    while runner.state().status not in ("finished", "stopped", "diverged", "error") and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_for(lambda: runner.state().status in DONE, timeout=60)
     assert runner.cfg.epochs == 7
     assert runner.state().status == "finished"
     assert len(runner.state().of_kind("eval")) == 7

@@ -154,7 +154,7 @@ def test_race_runs_full_mini_and_stochastic_one_after_another(at):
     assert steps == {"mb-race-full": 5, "mb-race-mini": 5 * 18, "mb-race-sgd": 5 * 576}
     for state in finished.values():
         assert state.config["loader"] == "dataloader" and state.config["lr"] == 0.1
-    assert at.session_state["mb-race-queued"] is False
+    assert at.session_state["mb-race"].queued is False  # the race's RunGroup has no run left waiting
     traces = chart(at, "mb-race-steps")["data"]
     assert [t["name"] for t in traces if t.get("showlegend", True)] == list(RACE)
     assert all(len(t["x"]) > 0 for t in traces)

@@ -76,7 +76,7 @@ def session_runner(slot: str, cfg: RunConfig, delay: float = 0.0) -> Runner:
     """
     runners = st.session_state.setdefault("runners", {})
     if slot not in runners:
-        runners[slot] = Runner(cfg, delay=delay, watched=session_watcher())
+        runners[slot] = Runner(cfg, delay=delay, watched=session_watcher(), name=f"torchplay-{cfg.task}")
     runner = runners[slot]
     runner.set_delay(delay)
     return runner
