@@ -9,7 +9,10 @@ from core import data
 from core.checkpoints import models_dir, save_checkpoint
 from core.config import RunConfig
 from core.softmax import cell_mistakes, first_of_each_class, pixel_statistics, softmax_check
-from ui.extras import compare_runs, patience_setting, presets, show_code
+from ui.compare import compare_runs
+from ui.export import show_code
+from ui.presets import presets
+from ui.stop_rules import patience_setting
 from ui import live
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
