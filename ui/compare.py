@@ -103,7 +103,7 @@ def compare_runs(slot: str, runner: Runner, refresh_s: float = REFRESH_S) -> Non
                             icon=":material/compare_arrows:", key=f"extras-compare-{slot}-open", on_change="rerun")
         with panel:
             if not panel.open:
-                return  # a closed panel builds nothing: its table was a third of each live tick's work
+                return  # a closed panel builds nothing: its table is costly to rebuild on every live tick
             st.caption(t("compare.caption", keep=runs.keep))
             if not kept:
                 st.caption(t("compare.empty"))

@@ -51,7 +51,7 @@ def digit_mosaic_figure(images: np.ndarray, titles: Sequence[str], columns: int 
     rows = max(1, math.ceil(len(images) / columns))
     mosaic = _mosaic(images, columns)
     fig = go.Figure(go.Heatmap(z=mosaic, colorscale=INK, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
-    # One list, not add_annotation per caption: plotly validates the whole layout on each add (~1.5 ms apiece).
+    # One list, not add_annotation per caption: plotly validates the whole layout on each add.
     captions = [dict(x=c * (SIDE + GAP) + SIDE / 2 - 0.5, y=r * (CAPTION + SIDE) + CAPTION - 1, text=text,
                      showarrow=False, yanchor="bottom", font=dict(size=11))
                 for (r, c), text in ((divmod(i, columns), text) for i, text in enumerate(titles))]
@@ -125,7 +125,7 @@ def probe_figure(images: np.ndarray, labels: Sequence[int], probs: Sequence[Sequ
 
 def set_probe_probs(fig: go.Figure, probs: Sequence[Sequence[float]] | None) -> go.Figure:
     """A probe figure showing other softmax outputs (None: all zero), changed in place: a live view's tick sets
-    ten rows of numbers instead of building the figure again (0.1 ms instead of 10)."""
+    ten rows of numbers instead of building the figure again."""
     heatmap = fig.data[1]
     values = np.zeros((len(heatmap.y), 10)) if probs is None else np.asarray(probs, dtype=float)
     with fig.batch_update():
