@@ -14,12 +14,12 @@ st.set_page_config(page_title="torchplay", page_icon="🔥", layout="wide",
 st.session_state.setdefault("runners", {})  # slot -> core.runner.Runner, this learner's runs only
 
 PAGES = [
-    st.Page("pages/home.py", title=t("i18n-a.nav.home"), icon="🏠", url_path="", default=True),
-    st.Page("pages/logistic_regression.py", title=t("i18n-a.nav.ch6"), url_path="logistic-regression"),
-    st.Page("pages/multiple_features.py", title=t("i18n-a.nav.ch7"), url_path="multiple-features"),
-    st.Page("pages/mini_batches.py", title=t("i18n-a.nav.ch8"), url_path="mini-batches"),
-    st.Page("pages/softmax_mnist.py", title=t("i18n-a.nav.ch9"), url_path="softmax-mnist"),
-    st.Page("pages/draw.py", title=t("i18n-a.nav.draw"), icon="✏️", url_path="draw"),
+    st.Page("pages/home.py", title=t("shell.nav.home"), icon="🏠", url_path="", default=True),
+    st.Page("pages/logistic_regression.py", title=t("shell.nav.ch6"), url_path="logistic-regression"),
+    st.Page("pages/multiple_features.py", title=t("shell.nav.ch7"), url_path="multiple-features"),
+    st.Page("pages/mini_batches.py", title=t("shell.nav.ch8"), url_path="mini-batches"),
+    st.Page("pages/softmax_mnist.py", title=t("shell.nav.ch9"), url_path="softmax-mnist"),
+    st.Page("pages/draw.py", title=t("shell.nav.draw"), icon="✏️", url_path="draw"),
 ]
 
 page = st.navigation(PAGES)

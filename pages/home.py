@@ -6,25 +6,25 @@ from ui.i18n import t
 from ui.status import dataset_status, training_device
 
 CHAPTERS = [  # page, its title and what it teaches (translation keys)
-    ("pages/logistic_regression.py", "i18n-a.nav.ch6", "i18n-a.home.ch6"),
-    ("pages/multiple_features.py", "i18n-a.nav.ch7", "i18n-a.home.ch7"),
-    ("pages/mini_batches.py", "i18n-a.nav.ch8", "i18n-a.home.ch8"),
-    ("pages/softmax_mnist.py", "i18n-a.nav.ch9", "i18n-a.home.ch9"),
-    ("pages/draw.py", "i18n-a.nav.draw", "i18n-a.home.draw"),
+    ("pages/logistic_regression.py", "shell.nav.ch6", "home.ch6"),
+    ("pages/multiple_features.py", "shell.nav.ch7", "home.ch7"),
+    ("pages/mini_batches.py", "shell.nav.ch8", "home.ch8"),
+    ("pages/softmax_mnist.py", "shell.nav.ch9", "home.ch9"),
+    ("pages/draw.py", "shell.nav.draw", "home.draw"),
 ]
 
 st.title("torchplay 🔥")
-st.markdown(t("i18n-a.home.intro"))
+st.markdown(t("home.intro"))
 
 for path, title, text in CHAPTERS:
     with st.container(border=True):
         st.page_link(path, label=t(title))
         st.caption(t(text))
 
-st.subheader(t("i18n-a.home.machine"))
+st.subheader(t("home.machine"))
 device_col, data_col = st.columns(2)
-device_col.metric(t("i18n-a.home.device"), training_device())
+device_col.metric(t("home.device"), training_device())
 status = dataset_status()
 with data_col:
     for name, ready in status.items():
-        st.markdown(t("i18n-a.home.ready" if ready else "i18n-a.home.missing", name=t(f"i18n-a.dataset.{name}")))
+        st.markdown(t("home.ready" if ready else "home.missing", name=t(f"shell.dataset.{name}")))

@@ -8,7 +8,9 @@ from core.minibatch import comparison_configs, epoch_arithmetic, epoch_layout, s
 from core.run_group import RunGroup
 from core.runner import IDLE
 from core.tabular import TITANIC_TITLES
-from ui.extras import compare_runs, presets, show_code
+from ui.compare import compare_runs
+from ui.export import show_code
+from ui.presets import presets
 from ui import live
 from ui.i18n import lang, t
 from ui.lecture import sized

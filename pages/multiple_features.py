@@ -6,7 +6,10 @@ import streamlit as st
 from core import data
 from core.runner import DONE, RunnerState
 from core.tabular import DIABETES_FEATURES
-from ui.extras import compare_runs, patience_setting, presets, show_code
+from ui.compare import compare_runs
+from ui.export import show_code
+from ui.presets import presets
+from ui.stop_rules import patience_setting
 from ui import figures_ch7 as ch7
 from ui.figures import growing_range, loss_accuracy_figure
 from ui.i18n import TEXT, lang, t
@@ -36,25 +39,25 @@ def diabetes_split(test_fraction: float, seed: int, standardise: bool):
 
 def feature_label(name: str) -> str:
     """A column's name in the learner's language (names without a translation, e.g. uploaded ones, as they are)."""
-    key = f"i18n-a.feature.{name}"
+    key = f"ch7.feature.{name}"
     return t(key) if key in TEXT else name
 
 
 LANG = lang()
-st.title(t("i18n-a.ch7.title"))
-st.markdown(t("i18n-a.ch7.intro"))
+st.title(t("ch7.title"))
+st.markdown(t("ch7.intro"))
 
 # ---------------------------------------------------------------- the data
-st.subheader(t("i18n-a.ch7.data"))
-st.caption(t("i18n-a.ch7.data_caption"))
+st.subheader(t("ch7.data"))
+st.caption(t("ch7.data_caption"))
 table = diabetes_table()
 st.dataframe(table.rename(columns=feature_label), height=250, key="ch7-table")
 c1, c2, c3 = st.columns([1.2, 1.2, 3])
-standardise = c1.toggle(t("i18n-a.ch7.standardise"), value=True, key="ch7-std", help=t("i18n-a.ch7.standardise_help"),
+standardise = c1.toggle(t("ch7.standardise"), value=True, key="ch7-std", help=t("ch7.standardise_help"),
                         bind="query-params")
-test_fraction = c2.slider(t("i18n-a.ch7.test_share"), 0.1, 0.5, 0.25, 0.05, key="ch7-test",
-                          help=t("i18n-a.ch7.test_share_help"), bind="query-params")
-c3.caption(t("i18n-a.ch7.counts", people=len(table), sick=int(table["diabetes"].sum())))
+test_fraction = c2.slider(t("ch7.test_share"), 0.1, 0.5, 0.25, 0.05, key="ch7-test",
+                          help=t("ch7.test_share_help"), bind="query-params")
+c3.caption(t("ch7.counts", people=len(table), sick=int(table["diabetes"].sum())))
 seed = int(early_value("ch7-seed", 0, int, lambda v: 0 <= v <= 9999))  # the seed widget is drawn further down
 split = diabetes_split(test_fraction, seed, standardise)
 split, data_id = own_split(SLOT, split, test_fraction, seed, standardise)  # a learner's own CSV (ui.upload)
@@ -63,25 +66,25 @@ st.plotly_chart(sized(ch7.feature_histograms(split.x_train.numpy(), split.y_trai
                                              standardise, lang=LANG, own=bool(data_id))), key="ch7-hist")
 
 # ---------------------------------------------------------------- the network
-st.subheader(t("i18n-a.ch7.build"))
+st.subheader(t("ch7.build"))
 c1, c2, c3 = st.columns([1.3, 1.6, 2])
-layers = c1.slider(t("i18n-a.ch7.layers"), 0, 4, 2, key="ch7-layers", help=t("i18n-a.ch7.layers_help"),
+layers = c1.slider(t("ch7.layers"), 0, 4, 2, key="ch7-layers", help=t("ch7.layers_help"),
                    bind="query-params")
-activation = c2.radio(t("i18n-a.ch7.activation"), ("sigmoid", "tanh", "relu"), horizontal=True, key="ch7-act",
+activation = c2.radio(t("ch7.activation"), ("sigmoid", "tanh", "relu"), horizontal=True, key="ch7-act",
                       bind="query-params")
 columns = st.columns(4)
-hidden = tuple(columns[i].slider(t("i18n-a.ch7.width", n=i + 1), 1, 64, WIDTHS[i], key=f"ch7-w{i + 1}",
+hidden = tuple(columns[i].slider(t("ch7.width", n=i + 1), 1, 64, WIDTHS[i], key=f"ch7-w{i + 1}",
                                  bind="query-params")
                for i in range(layers))
 widths = ch7.layer_widths(len(split.feature_names), hidden)
-c3.metric(t("i18n-a.ch7.parameters"), f"{ch7.parameter_total(widths):,}",
+c3.metric(t("ch7.parameters"), f"{ch7.parameter_total(widths):,}",
           help=" · ".join(f"Linear({a}, {b})" for a, b in zip(widths[:-1], widths[1:])))
 
 presets("multiple-features")
 lr, epochs, optimizer, seed_widget, delay = full_batch_settings(  # the seed was read above: the split needs it
     SLOT, lr=0.1, epochs=(5000, 100, 50),
-    epochs_help=t("i18n-a.ch7.epochs_help"), pace_label=t("i18n-a.ch7.pace"), pace=20,
-    seed_help=t("i18n-a.ch7.seed_help"))
+    epochs_help=t("ch7.epochs_help"), pace_label=t("ch7.pace"), pace=20,
+    seed_help=t("ch7.seed_help"))
 if seed_widget != seed:
     st.rerun()  # the widget did not take the link's seed: draw the split again with the seed it shows
 
@@ -103,15 +106,15 @@ def previous_run(state: RunnerState) -> tuple[list[dict], str]:
             for r in state.of_kind("eval")]}
     if not previous or previous["config"] == state.config:
         return [], ""
-    changed = [f"{t(f'i18n-a.ch7.field.{k}')} {_shown(k, previous['config'].get(k, ''))}" for k in COMPARED
+    changed = [f"{t(f'ch7.field.{k}')} {_shown(k, previous['config'].get(k, ''))}" for k in COMPARED
                if previous["config"].get(k, "") != state.config.get(k, "")]
-    return previous["evals"], t("i18n-a.ch7.before", changed=", ".join(changed))
+    return previous["evals"], t("ch7.before", changed=", ".join(changed))
 
 
 def _shown(field: str, value) -> str:
     """A config value as the 'before' label shows it: the data as whose table it was, not its id."""
     if field == "data":
-        return t("i18n-a.ch7.data.own" if value else "i18n-a.ch7.data.course")
+        return t("ch7.data.own" if value else "ch7.data.course")
     return str(value)
 
 
@@ -123,26 +126,26 @@ def draw(state: RunnerState) -> None:
     ghost, ghost_label = previous_run(state)
     left, right = st.columns([1.1, 1])
     with left:
-        title = t("i18n-a.ch7.curves")
+        title = t("ch7.curves")
         if latest is not None:
-            title += t("i18n-a.ch7.curves_epoch", epoch=latest["epoch"], acc=f"{latest['test/acc']:.1%}")
+            title += t("ch7.curves_epoch", epoch=latest["epoch"], acc=f"{latest['test/acc']:.1%}")
         done = max(latest["epoch"] if latest else 0, len(ghost))
         st.plotly_chart(sized(loss_accuracy_figure(
             evals, events=state.of_kind("event"), ghost=ghost, x_range=growing_range(done, run_cfg["epochs"]),
             ghost_label=ghost_label or None, title=title, lang=LANG)), key="ch7-curves")
     with right:
         run_widths = ch7.layer_widths(len(split.feature_names), run_cfg["hidden"])
-        title = (t("i18n-a.ch7.net_title", widths=" → ".join(map(str, run_widths)), activation=run_cfg["activation"])
-                 if latest else t("i18n-a.ch7.net_empty"))
+        title = (t("ch7.net_title", widths=" → ".join(map(str, run_widths)), activation=run_cfg["activation"])
+                 if latest else t("ch7.net_empty"))
         st.plotly_chart(sized(ch7.network_figure(run_widths, latest["weights"] if latest else None, title=title,
                                                  input_names=feature_names, activation=run_cfg["activation"],
-                                                 output_name=t("i18n-a.ch7fig.own_output_name") if run_cfg.get("data")
+                                                 output_name=t("figures_ch7.own_output_name") if run_cfg.get("data")
                                                  else None, lang=LANG)), key="ch7-net")
     if latest is not None:
         st.plotly_chart(sized(ch7.first_layer_figure(latest["weights"][0], feature_names, lang=LANG)),
                         key="ch7-first")
         if not run_cfg["standardise"]:
-            st.caption(t("i18n-a.ch7.raw_caption"))
+            st.caption(t("ch7.raw_caption"))
 
 
 live_view(SLOT, runner, draw)

@@ -9,7 +9,10 @@ from core import data
 from core.checkpoints import models_dir, save_checkpoint
 from core.config import RunConfig
 from core.softmax import cell_mistakes, first_of_each_class, pixel_statistics, softmax_check
-from ui.extras import compare_runs, patience_setting, presets, show_code
+from ui.compare import compare_runs
+from ui.export import show_code
+from ui.presets import presets
+from ui.stop_rules import patience_setting
 from ui import live
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
@@ -27,9 +30,8 @@ MODELS = ("mlp", "cnn")  # shown as ch9.model.<name>
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 MISTAKES_SHOWN = 24
 CELL = "sm-cell"  # (true, predicted) the learner chose; until then the page follows the most frequent mistake
-# The live view and compare panel refresh once a second, not chapter 6's 0.4 s: each refresh also costs the browser,
-# which drew these charts with 0.86 of a core at 0.4 s and 0.48 at 1 s, beside a training thread that needs one
-# (bench/bench_ui_throughput.py: 0.76 of the one-thread CLI's rate at 0.4 s, 0.79 at 1 s).
+# Refresh once a second, not chapter 6's 0.4 s: the browser's redraws of these charts compete with the training
+# thread for the CPU (figures in bench/README.md, "Measurements that were code comments").
 REFRESH_S = 1.0
 TAKEN = "sm-name-taken"  # a name "Save for everyone" found already saved: the Overwrite button is offered for it
 

@@ -67,11 +67,11 @@ def test_moving_a_slider_updates_the_url_and_the_link_restores_it(app_server, fr
 def test_chapter_7_link_restores_the_network_and_the_language(fresh_page, app_server):
     page = fresh_page()
     open_app(page, app_server, "multiple-features?lang=zh&ch7-layers=3&ch7-act=relu&ch7-w3=9&ch7-std=false")
-    expect(page.locator("h1").first).to_have_text(lookup("i18n-a.ch7.title", "zh"))
+    expect(page.locator("h1").first).to_have_text(lookup("ch7.title", "zh"))
     assert slider_value(page, "ch7-layers") == 3 and slider_value(page, "ch7-w3") == 9
     expect(page.locator(".st-key-ch7-act input[value='2']")).to_be_checked()  # options are indexed: relu is third
     expect(page.locator(".st-key-ch7-std input[type=checkbox]")).not_to_be_checked()
-    expect(page.get_by_text("8 → 6 → 4 → 9 → 1").or_(page.get_by_text(lookup("i18n-a.ch7.net_empty", "zh")))
+    expect(page.get_by_text("8 → 6 → 4 → 9 → 1").or_(page.get_by_text(lookup("ch7.net_empty", "zh")))
            ).to_have_count(1)
     save_screenshot(page, "share-ch7-zh")
 
@@ -79,11 +79,11 @@ def test_chapter_7_link_restores_the_network_and_the_language(fresh_page, app_se
 def test_a_chinese_browser_gets_chinese_and_the_switch_goes_back_to_english(fresh_page, app_server):
     page = fresh_page(locale="zh-CN")
     open_app(page, app_server, "logistic-regression?ch6-w=2")
-    expect(page.locator("h1").first).to_have_text(lookup("i18n-a.ch6.title", "zh"))
+    expect(page.locator("h1").first).to_have_text(lookup("ch6.title", "zh"))
     page.wait_for_url(re.compile(r"lang=zh"))
     page.locator(".st-key-lang-choice").get_by_role("radio", name="English").click()
     page.wait_for_url(re.compile(r"lang=en"))
-    expect(page.locator("h1").first).to_have_text(lookup("i18n-a.ch6.title", "en"))
+    expect(page.locator("h1").first).to_have_text(lookup("ch6.title", "en"))
     assert slider_value(page, "ch6-w") == pytest.approx(2.0) and "ch6-w=2" in page.url  # settings stay
 
 

@@ -2,7 +2,9 @@
 page, and each page rendered in Chinese has no English sentence left (one test per page, so a page that still
 has English shows up by name)."""
 
+import importlib
 import json
+import pkgutil
 import re
 import string
 from pathlib import Path
@@ -15,9 +17,11 @@ from ui.i18n import browser_language
 from ui.text import LANGS, TEXT, lookup
 
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
+# core makes some keys too (an UploadError carries "upload.error.<code>" for the UI to translate).
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py")),
+           *sorted((ROOT / "core").rglob("*.py"))]
 PREFIXES = sorted({key.split(".")[0] for key in TEXT})
-# A quoted literal that starts like a translation key, e.g. "i18n-a.ch6.title" (also inside f-strings).
+# A quoted literal that starts like a translation key, e.g. "ch6.title" (also inside f-strings).
 KEY_LITERAL = re.compile(r"""["']((?:%s)\.[\w.-]+)["']""" % "|".join(map(re.escape, PREFIXES)))
 F_KEY = re.compile(r"""f["']((?:%s)\.[\w.-]*)\{""" % "|".join(map(re.escape, PREFIXES)))
 
@@ -45,9 +49,11 @@ def keys_in_code() -> dict[str, list[str]]:
 
 
 def key_prefixes_in_code() -> dict[str, list[str]]:
-    """Beginnings of keys built at run time (f"i18n-a.ch7.field.{name}") -> the files using them."""
+    """Beginnings of keys built at run time (f"ch7.field.{name}") -> the files using them."""
     found: dict[str, list[str]] = {}
     for path in SOURCES:
+        if path.parent.name == "text":  # the tables build their own keys (upload.error.{code}): not a use
+            continue
         for prefix in F_KEY.findall(path.read_text()):
             found.setdefault(prefix, []).append(str(path.relative_to(ROOT)))
     return found
@@ -133,6 +139,19 @@ def open_in(lang: str, page: str) -> AppTest:
     return app
 
 
+def tables() -> dict[str, dict[str, tuple[str, str]]]:
+    """Every ui/text/<name>.py table by module name."""
+    import ui.text
+
+    return {info.name: importlib.import_module(f"ui.text.{info.name}").TEXT
+            for info in pkgutil.iter_modules(ui.text.__path__)}
+
+
+def unused_keys(table: dict[str, tuple[str, str]], literal: set[str], built: set[str]) -> list[str]:
+    """Keys of `table` written nowhere in the code and not made by any f-string key beginning."""
+    return sorted(key for key in table if key not in literal and not any(key.startswith(p) for p in built))
+
+
 def test_every_key_used_in_the_code_exists_in_both_languages():
     used = keys_in_code()
     assert used, "found no translation keys in the code: the scan is broken"
@@ -143,6 +162,22 @@ def test_every_key_used_in_the_code_exists_in_both_languages():
     assert not orphans, f"keys built at run time with no entry starting that way: {orphans}"
 
 
+def test_every_text_table_is_named_by_what_it_holds_and_every_key_is_used():
+    """Each ui/text/<name>.py holds only <name>.* keys, and every key of every table is used somewhere."""
+    found = tables()
+    assert len(found) >= 10 and sum(map(len, found.values())) == len(TEXT), "a table was not scanned"
+    misplaced = {name: [key for key in table if not key.startswith(f"{name}.")] for name, table in found.items()}
+    assert not any(misplaced.values()), f"keys in a table of another name: {misplaced}"
+    literal, built = set(keys_in_code()), set(key_prefixes_in_code())
+    unused = {name: keys for name, table in found.items() if (keys := unused_keys(table, literal, built))}
+    assert not unused, f"keys no code uses (delete them or use them): {unused}"
+
+
+def test_the_unused_key_check_finds_an_unused_key():
+    table = {"ch6.title": ("a", "甲"), "ch6.no_such_use": ("b", "乙"), "ch7.field.seed": ("c", "丙")}
+    assert unused_keys(table, set(keys_in_code()), set(key_prefixes_in_code())) == ["ch6.no_such_use"]
+
+
 def test_every_entry_has_both_languages_with_the_same_placeholders():
     fields = lambda text: sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)  # noqa: E731
     for key, entry in TEXT.items():
@@ -151,10 +186,21 @@ def test_every_entry_has_both_languages_with_the_same_placeholders():
         assert fields(entry[0]) == fields(entry[1]), f"{key}: placeholders differ between languages"
 
 
+def untranslated(table: dict[str, tuple[str, str]]) -> list[str]:
+    """Keys with no 中文 of their own: none given, or a copy of English words (names and terms excepted)."""
+    return sorted(key for key, entry in table.items() if entry[0] == entry[-1] and has_english_word(entry[0]))
+
+
+def test_every_key_has_its_chinese():
+    assert not untranslated(TEXT), "no 中文 (the English copied): " + ", ".join(untranslated(TEXT))
+    assert untranslated({"ch6.title": ("Logistic regression", "Logistic regression"), "ch6.w": ("Adam", "Adam"),
+                         "ch6.b": ("Logistic regression", "逻辑斯蒂回归"), "ch6.pass": ("passes",)}) == ["ch6.pass", "ch6.title"]
+
+
 def test_lookup_falls_back_to_english_for_an_unknown_language_and_fills_values():
-    assert lookup("i18n-a.nav.ch6", "zh") == "6 · 逻辑斯蒂回归"
-    assert lookup("i18n-a.nav.ch6", "fr") == "6 · Logistic regression"
-    assert lookup("i18n-a.ch7.width", "zh", n=2) == "第 2 层宽度"
+    assert lookup("shell.nav.ch6", "zh") == "6 · 逻辑斯蒂回归"
+    assert lookup("shell.nav.ch6", "fr") == "6 · Logistic regression"
+    assert lookup("ch7.width", "zh", n=2) == "第 2 层宽度"
 
 
 @pytest.mark.parametrize("locale, lang", [("zh-CN", "zh"), ("zh_TW", "zh"), ("zh-Hant-HK", "zh"), ("zh", "zh"),
@@ -173,10 +219,10 @@ def test_the_english_run_detector_finds_sentences_and_spares_terms():
 def test_lang_parameter_and_the_switch_change_the_page():
     app = open_in("zh", "pages/logistic_regression.py")
     assert not app.exception
-    assert app.title[0].value == lookup("i18n-a.ch6.title", "zh")
+    assert app.title[0].value == lookup("ch6.title", "zh")
     assert app.session_state["lang"] == "zh"
     app.segmented_control(key="lang-choice").set_value("en").run()
-    assert app.title[0].value == lookup("i18n-a.ch6.title", "en")
+    assert app.title[0].value == lookup("ch6.title", "en")
     stop_runs(app)
 
 
@@ -221,7 +267,7 @@ def figures_in(lang: str):
     evals = [{"epoch": e, "step": e, "train/loss": 1 / e, "test/loss": 1.2 / e, "train/acc": 0.5, "test/acc": 0.6}
              for e in range(1, 4)]
     rng = np.random.default_rng(0)
-    names = [lookup(f"i18n-a.feature.{n}", lang) for n in ("pregnant", "glucose", "pressure", "triceps")]
+    names = [lookup(f"ch7.feature.{n}", lang) for n in ("pregnant", "glucose", "pressure", "triceps")]
     weights = [rng.normal(size=(3, 4)), rng.normal(size=(1, 3))]
     return {
         "regression_vs_classification": ch6.regression_vs_classification(lang=lang),

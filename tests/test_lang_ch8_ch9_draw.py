@@ -1,8 +1,9 @@
-"""/mini-batches, /softmax-mnist and /draw in 中文 and English, and links that restore their settings (AppTest)."""
+"""/mini-batches, /softmax-mnist and /draw in 中文 and English, and links that restore their settings (AppTest).
+
+The text tables themselves (every key used, translated, same placeholders) are checked in tests/test_i18n.py."""
 
 import json
 import re
-import string
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from core import defaults
 from tests.apptest_helpers import stop_runs
-from ui.text import TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI, SOFTMAX, DRAW = "pages/mini_batches.py", "pages/softmax_mnist.py", "pages/draw.py"
@@ -229,25 +229,3 @@ def test_bad_or_foreign_values_fall_back_to_the_defaults(opened):
     assert at.number_input(key="mb-p-age").value in (30.0, 0.0)
     at = opened(SOFTMAX, "en", {"mb-batch-size": "64", "sm-epochs": "3"})  # another page's params are harmless
     assert at.number_input(key="sm-epochs").value == 3
-
-
-# ---------------------------------------------------------------- the tables
-OURS = ("ch8", "ch9", "draw", "fig89")
-SAME_IN_BOTH = {"ch8.hidden.8", "ch8.hidden.32-16", "draw.model.mnist_cnn", "ch9.subset", "ch8.code_comment"}
-
-
-def fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
-def test_tables_are_translated_with_the_same_placeholders_and_all_used():
-    source = "\n".join(path.read_text() for folder in ("pages", "ui") for path in (ROOT / folder).glob("*.py"))
-    literal = set(re.findall(r"""["']((?:%s)\.[\w.-]+)["']""" % "|".join(OURS), source))
-    built = set(re.findall(r"""f["']((?:%s)\.[\w.-]*)\{""" % "|".join(OURS), source))
-    ours = {key: pair for key, pair in TEXT.items() if key.split(".")[0] in OURS}
-    assert literal <= ours.keys(), sorted(literal - ours.keys())
-    unused = [key for key in ours if key not in literal and not any(key.startswith(p) for p in built)]
-    assert not unused, unused
-    for key, (en, zh) in ours.items():
-        assert fields(en) == fields(zh), key
-        assert en != zh or key in SAME_IN_BOTH or not re.search("[A-Za-z]{3}", en), key

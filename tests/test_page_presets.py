@@ -25,14 +25,14 @@ def test_every_preset_sets_its_page_widgets_and_shows_what_to_watch(page):
     name, app = page
     assert not app.exception
     pills = app.pills(key=f"extras-preset-{name}")
-    assert pills.options == [lookup(f"extras.preset.{name}.{preset}") for preset in PRESETS[name]]
+    assert pills.options == [lookup(f"presets.{name}.{preset}") for preset in PRESETS[name]]
     for preset, values in PRESETS[name].items():
         pills.set_value(preset)
         app.run()
         assert not app.exception, [e.value for e in app.exception]
         for key, value in values.items():
             assert app.get_by_key(key).value == value, (preset, key)
-        watch = lookup(f"extras.preset.{name}.{preset}.watch")
+        watch = lookup(f"presets.{name}.{preset}.watch")
         assert any(watch in info.value for info in app.info), preset
         pills = app.pills(key=f"extras-preset-{name}")
 

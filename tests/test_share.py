@@ -170,8 +170,6 @@ CHART_PAGES = ["pages/logistic_regression.py", "pages/multiple_features.py", "pa
 def test_lecture_mode_enlarges_figures_once_and_only_when_on(opened, page):
     import json
 
-    import plotly.graph_objects as go
-
     app = opened(page, {"lecture": "1"})
     plain = opened(page, {})
     if page == CHART_PAGES[0]:  # the router adds the style sheet (the same for every page)
@@ -183,8 +181,21 @@ def test_lecture_mode_enlarges_figures_once_and_only_when_on(opened, page):
 
     assert heights(plain), f"{page} drew no chart"
     assert [round(h * lecture.CHART_SCALE) for h in heights(plain)] == heights(app)
-    fig = go.Figure(layout=dict(height=300))
-    assert fig.layout.height == 300  # sized() outside a lecture session leaves figures alone
+
+
+def test_sized_enlarges_a_figure_once_and_only_in_lecture_mode(monkeypatch):
+    import plotly.graph_objects as go
+
+    fig = go.Figure(layout=dict(height=300, title=dict(text="loss", font=dict(size=20))))
+    monkeypatch.setattr(lecture, "is_on", lambda: False)
+    assert lecture.sized(fig).layout.height == 300 and fig.layout.font.size is None  # left alone
+    monkeypatch.setattr(lecture, "is_on", lambda: True)
+    big = lecture.sized(fig)
+    assert big.layout.height == round(300 * lecture.CHART_SCALE) == 420
+    assert big.layout.font.size == lecture.CHART_FONT and big.layout.title.font.size == 26
+    assert big.layout.xaxis.tickfont.size == lecture.CHART_FONT
+    again = lecture.sized(big)  # a page passing a figure twice does not grow it twice
+    assert again.layout.height == 420 and again.layout.title.font.size == 26
 
 
 def test_chapter_7_takes_the_linked_seed_on_the_first_run(opened):

@@ -56,18 +56,18 @@ def settings_table(runs, current_number: int | None):
     differing = set(differing_settings([run.config for run in runs]))
     rows = []
     for run in reversed(runs):  # newest first
-        marks = [t("extras.compare.pinned")] * run.pinned + [t("extras.compare.current")] * (run.number == current_number)
-        row = {t("extras.compare.col.run"): " ".join([f"#{run.number}", *marks]),
-               t("extras.compare.col.status"): t(f"live.status.{run.status}") if f"live.status.{run.status}" in TEXT
+        marks = [t("compare.pinned")] * run.pinned + [t("compare.current")] * (run.number == current_number)
+        row = {t("compare.col.run"): " ".join([f"#{run.number}", *marks]),
+               t("compare.col.status"): t(f"live.status.{run.status}") if f"live.status.{run.status}" in TEXT
                else run.status}
         row |= {name: show_value(run.config[name]) for name in names}
         final = run.final
         for key in ("train/loss", "test/loss", "train/acc", "test/acc"):
             value = final.get(key)
             text = "—" if value is None else (f"{value:.1%}" if key.endswith("acc") else f"{value:.4f}")
-            row[t(f"extras.compare.col.{key.replace('/', '_')}")] = text if value is None or math.isfinite(value) else "nan"
-        row[t("extras.compare.col.epochs_done")] = run.epochs_done
-        row[t("extras.compare.col.time")] = f"{run.training_time:.2f}"
+            row[t(f"compare.col.{key.replace('/', '_')}")] = text if value is None or math.isfinite(value) else "nan"
+        row[t("compare.col.epochs_done")] = run.epochs_done
+        row[t("compare.col.time")] = f"{run.training_time:.2f}"
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame = frame.loc[:, [c for c in frame.columns if frame[c].astype(str).str.strip().ne("—").any()]]
@@ -99,25 +99,25 @@ def compare_runs(slot: str, runner: Runner, refresh_s: float = REFRESH_S) -> Non
         runs = history()
         current = runs.observe(slot, state.status, state.config, state.records)
         kept = runs.runs(slot)
-        panel = st.expander(t("extras.compare.title", count=len(kept)), expanded=bool(runs.pinned(slot)),
+        panel = st.expander(t("compare.title", count=len(kept)), expanded=bool(runs.pinned(slot)),
                             icon=":material/compare_arrows:", key=f"extras-compare-{slot}-open", on_change="rerun")
         with panel:
             if not panel.open:
-                return  # a closed panel builds nothing: its table was a third of each live tick's work
-            st.caption(t("extras.compare.caption", keep=runs.keep))
+                return  # a closed panel builds nothing: its table is costly to rebuild on every live tick
+            st.caption(t("compare.caption", keep=runs.keep))
             if not kept:
-                st.caption(t("extras.compare.empty"))
+                st.caption(t("compare.empty"))
                 return
             pin_col, unpin_col, clear_col = st.columns(3)
-            pin_col.button(t("extras.compare.pin"), key=f"extras-compare-{slot}-pin", icon=":material/push_pin:",
+            pin_col.button(t("compare.pin"), key=f"extras-compare-{slot}-pin", icon=":material/push_pin:",
                            on_click=_pin, args=(slot, current.number if current else 0),
                            disabled=current is None or current.pinned, width="stretch")
-            unpin_col.button(t("extras.compare.unpin"), key=f"extras-compare-{slot}-unpin", on_click=_unpin_all,
+            unpin_col.button(t("compare.unpin"), key=f"extras-compare-{slot}-unpin", on_click=_unpin_all,
                              args=(slot,), disabled=not runs.pinned(slot), width="stretch")
             # The current run stays: it is still on the panel's own charts and would come straight back.
-            clear_col.button(t("extras.compare.clear"), key=f"extras-compare-{slot}-clear", on_click=_clear,
+            clear_col.button(t("compare.clear"), key=f"extras-compare-{slot}-clear", on_click=_clear,
                              args=(slot, current.number if current else None), width="stretch",
-                             help=t("extras.compare.clear.help"))
+                             help=t("compare.clear.help"))
             shown = [run for run in kept if run.pinned or run is current]
             differing = differing_settings([run.config for run in shown])
             lines = [ComparedRun(run_label(run, differing), [r for r in run.records if r["kind"] == "eval"],
@@ -125,10 +125,10 @@ def compare_runs(slot: str, runner: Runner, refresh_s: float = REFRESH_S) -> Non
             if len(shown) > 1 or runs.pinned(slot):
                 st.plotly_chart(sized(compare_figure(lines, lang=lang())), key=f"extras-compare-{slot}-chart")
             else:
-                st.caption(t("extras.compare.pin_hint"))
+                st.caption(t("compare.pin_hint"))
             st.dataframe(settings_table(kept, current.number if current else None), hide_index=True,
                          key=f"extras-compare-{slot}-table")
             if differing:
-                st.caption(t("extras.compare.differ", names=", ".join(differing)))
+                st.caption(t("compare.differ", names=", ".join(differing)))
 
     view()

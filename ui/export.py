@@ -10,18 +10,18 @@ from ui.i18n import t
 
 def show_code(cfg: RunConfig, key: str) -> None:
     """An expander with the complete script for `cfg` (the config the panel trains with) and a download button."""
-    with st.expander(t("extras.code.title"), icon=":material/code:"):
+    with st.expander(t("export.title"), icon=":material/code:"):
         try:
             script = export_script(cfg)
         except ValueError as error:
-            st.info(t("extras.code.unavailable", reason=str(error)))
+            st.info(t("export.unavailable", reason=str(error)))
             return
         kind = source_kind(cfg)
-        data = {"upload": t("extras.code.data_upload"), "mnist": t("extras.code.data_mnist")}.get(
-            kind, t("extras.code.data_table") if kind in ("diabetes", "titanic") else t("extras.code.data_inline"))
-        st.caption(t("extras.code.caption", name=script_name(cfg), data=data))
+        data = {"upload": t("export.data_upload"), "mnist": t("export.data_mnist")}.get(
+            kind, t("export.data_table") if kind in ("diabetes", "titanic") else t("export.data_inline"))
+        st.caption(t("export.caption", name=script_name(cfg), data=data))
         script_col, table_col = st.columns(2)
-        script_col.download_button(t("extras.code.download"), script, file_name=script_name(cfg),
+        script_col.download_button(t("export.download"), script, file_name=script_name(cfg),
                                    mime="text/x-python", key=f"extras-code-{key}-download",
                                    icon=":material/download:", width="stretch")
         if kind == "upload":
@@ -36,6 +36,6 @@ def _table_download(column, data_id: str, key: str) -> None:
     except ValueError as error:
         column.caption(str(error))
         return
-    column.download_button(t("extras.code.download_table"), upload.to_csv_bytes(table, header=True),
+    column.download_button(t("export.download_table"), upload.to_csv_bytes(table, header=True),
                            file_name="my_table.csv", mime="text/csv", key=f"extras-code-{key}-table",
                            icon=":material/table:", width="stretch")

@@ -147,11 +147,11 @@ def loss_accuracy_figure(evals: Sequence[dict], *, x_key: str = "epoch", x_title
                          ghost: Sequence[dict] = (), ghost_label: str | None = None,
                          height: int = 480, title: str | None = None, lang: str = "en") -> go.Figure:
     """Train and test loss (top) and accuracy (bottom) from eval records; a faint earlier run to compare."""
-    x_title = lookup("i18n-a.fig.epoch", lang) if x_title is None else x_title
-    ghost_label = lookup("i18n-a.fig.previous_run", lang) if ghost_label is None else ghost_label
+    x_title = lookup("figures.epoch", lang) if x_title is None else x_title
+    ghost_label = lookup("figures.previous_run", lang) if ghost_label is None else ghost_label
     traces, losses = [], []
     for split, dash in (("train", None), ("test", "dash")):
-        label = lookup(f"i18n-a.fig.{split}", lang)
+        label = lookup(f"figures.{split}", lang)
         for axis, metric in (("", "loss"), ("2", "acc")):
             for records, color, name, width in ((ghost, COLORS["ghost"], f"{ghost_label}: {label}", 1.5),
                                                 (evals, COLORS[split], label, 2.2)):
@@ -168,9 +168,9 @@ def loss_accuracy_figure(evals: Sequence[dict], *, x_key: str = "epoch", x_title
     layout = dict(
         # Two stacked panels sharing x, laid out by hand: make_subplots costs more than the whole redraw budget.
         xaxis=dict(anchor="y", matches="x2", showticklabels=False, range=x_range),
-        yaxis=dict(domain=[0.48, 1], title_text=lookup("i18n-a.fig.loss", lang), range=loss_range(*losses)),
+        yaxis=dict(domain=[0.48, 1], title_text=lookup("figures.loss", lang), range=loss_range(*losses)),
         xaxis2=dict(anchor="y2", title_text=x_title, range=x_range),
-        yaxis2=dict(domain=[0, 0.42], title_text=lookup("i18n-a.fig.accuracy", lang), range=[0, 1.02], tickformat=".0%"),
+        yaxis2=dict(domain=[0, 0.42], title_text=lookup("figures.accuracy", lang), range=[0, 1.02], tickformat=".0%"),
         shapes=shapes, annotations=notes,
     )
     return style(go.Figure(data=traces, layout=layout), height=height, title=title)

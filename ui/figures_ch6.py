@@ -79,7 +79,7 @@ def uncertain_hours(curve_x: Sequence[float], curve_y: Sequence[float], band: fl
 def regression_vs_classification(lang: str = "en") -> go.Figure:
     """Same hours, two questions: a number (regression, chapter 5) or a class (classification, chapter 6)."""
     def say(key):
-        return lookup(f"i18n-a.ch6fig.{key}", lang)
+        return lookup(f"figures_ch6.{key}", lang)
     fail, passed = say("fail"), say("pass")
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
                         subplot_titles=(say("regression"), say("classification")))
@@ -109,12 +109,12 @@ def sigmoid_figure(w: float, b: float, x_range: tuple[float, float] = (-10.0, 10
     for a, c in saturated_intervals(w, b, *x_range, z_limit):
         fig.add_vrect(x0=a, x1=c, fillcolor="#999999", opacity=0.15, line_width=0)
     fig.add_trace(go.Scatter(x=x, y=sigmoid(z), name="σ(wx + b)", line=dict(color=COLORS["train"], width=3)))
-    fig.add_trace(go.Scatter(x=x, y=sigmoid_slope(z), name=lookup("i18n-a.ch6fig.slope", lang),
+    fig.add_trace(go.Scatter(x=x, y=sigmoid_slope(z), name=lookup("figures_ch6.slope", lang),
                              line=dict(color=COLORS["test"], width=2, dash="dash")))
-    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers", name=lookup("i18n-a.ch6fig.data", lang),
+    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers", name=lookup("figures_ch6.data", lang),
                              marker=dict(size=11, color="#333", symbol="circle-open", line=dict(width=2.5))))
     fig.add_annotation(x=0.01, y=0.97, xref="paper", yref="paper", showarrow=False, xanchor="left",
-                       text=lookup("i18n-a.ch6fig.saturated", lang, z=f"{z_limit:g}"),
+                       text=lookup("figures_ch6.saturated", lang, z=f"{z_limit:g}"),
                        font=dict(size=12, color="#555"))
     fig.update_xaxes(title_text="x", range=list(x_range))
     fig.update_yaxes(range=[-0.05, 1.08])
@@ -134,12 +134,12 @@ def bce_mse_figure(y_hat: float, lang: str = "en") -> go.Figure:
             fig.add_trace(go.Scatter(x=[y_hat], y=[value], mode="markers+text", showlegend=False,
                                      text=[f"{value:.2f}"], textposition="top right" if y else "top left",
                                      marker=dict(size=12, color=color, line=dict(width=1.5, color="white")),
-                                     hovertemplate=f"y = {y}, ŷ = {y_hat:.2f}: {lookup('i18n-a.fig.loss', lang)} {value:.3f}<extra></extra>"),
+                                     hovertemplate=f"y = {y}, ŷ = {y_hat:.2f}: {lookup('figures.loss', lang)} {value:.3f}<extra></extra>"),
                           row=1, col=col)
     for col in (1, 2):
         fig.add_vline(x=y_hat, line=dict(color="#555", dash="dot", width=1), row=1, col=col)
-    fig.update_xaxes(title_text=lookup("i18n-a.ch6fig.prediction", lang), range=[0, 1])
-    fig.update_yaxes(title_text=lookup("i18n-a.fig.loss", lang), range=[0, 7], row=1, col=1)
+    fig.update_xaxes(title_text=lookup("figures_ch6.prediction", lang), range=[0, 1])
+    fig.update_yaxes(title_text=lookup("figures.loss", lang), range=[0, 7], row=1, col=1)
     fig.update_yaxes(range=[0, 1.1], row=1, col=2)
     fig.update_layout(hovermode="closest")
     return style(fig, height=360, legend="bottom")
@@ -156,23 +156,23 @@ def probability_figure(curve_x: Sequence[float] = (), curve_y: Sequence[float] =
         if span is not None:
             fig.add_vrect(x0=span[0], x1=span[1], fillcolor=COLORS["band"], opacity=0.15, line_width=0)
     fig.add_hline(y=0.5, line=dict(color="#555", dash="dash", width=1.2),
-                  annotation=dict(text=lookup("i18n-a.ch6fig.threshold", lang), font=dict(size=11, color="#555")),
+                  annotation=dict(text=lookup("figures_ch6.threshold", lang), font=dict(size=11, color="#555")),
                   annotation_position="bottom right")
     if linear_y is not None and len(linear_y):
-        fig.add_trace(go.Scatter(x=list(curve_x), y=list(linear_y), name=lookup("i18n-a.ch6fig.linear", lang),
+        fig.add_trace(go.Scatter(x=list(curve_x), y=list(linear_y), name=lookup("figures_ch6.linear", lang),
                                  line=dict(color=COLORS["test"], width=2.5, dash="dash")))
     if len(curve_x):
-        fig.add_trace(go.Scatter(x=list(curve_x), y=list(curve_y), name=lookup("i18n-a.ch6fig.logistic", lang),
+        fig.add_trace(go.Scatter(x=list(curve_x), y=list(curve_y), name=lookup("figures_ch6.logistic", lang),
                                  line=dict(color=COLORS["train"], width=3.5)))
     colors = [COLORS["positive"] if p else COLORS["negative"] for p in PASSED]
-    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers", name=lookup("i18n-a.ch6fig.students", lang),
+    fig.add_trace(go.Scatter(x=HOURS, y=PASSED, mode="markers", name=lookup("figures_ch6.students", lang),
                              marker=dict(size=13, color=colors, line=dict(width=1.5, color="white"))))
     if readout is not None:
         hours, p = readout
-        fig.add_trace(go.Scatter(x=[hours], y=[p], mode="markers+text", name=lookup("i18n-a.ch6fig.question", lang),
+        fig.add_trace(go.Scatter(x=[hours], y=[p], mode="markers+text", name=lookup("figures_ch6.question", lang),
                                  text=[f"{p:.2f}"], textposition="middle right",
                                  marker=dict(size=15, symbol="diamond", color="#222")))
-    fig.update_xaxes(title_text=lookup("i18n-a.ch6fig.hours", lang), range=[0, 10])
-    fig.update_yaxes(title_text=lookup("i18n-a.ch6fig.p_axis", lang), range=[-0.3, 1.3], tickvals=[0, 0.25, 0.5, 0.75, 1])
+    fig.update_xaxes(title_text=lookup("figures_ch6.hours", lang), range=[0, 10])
+    fig.update_yaxes(title_text=lookup("figures_ch6.p_axis", lang), range=[-0.3, 1.3], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_layout(hovermode="closest")
     return style(fig, height=440, title=title, legend="bottom")

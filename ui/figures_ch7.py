@@ -29,13 +29,13 @@ def parameter_total(widths: Sequence[int]) -> int:
 
 def label_names(lang: str = "en", own: bool = False) -> dict[int, str]:
     """The legend names of the two classes: the course's diagnoses, or plain labels for a learner's own table."""
-    return {label: lookup(f"i18n-a.ch7fig.{'own_' if own else ''}label{label}", lang) for label in (0, 1)}
+    return {label: lookup(f"figures_ch7.{'own_' if own else ''}label{label}", lang) for label in (0, 1)}
 
 
 def feature_histograms(x: np.ndarray, y: np.ndarray, names: Sequence[str], standardised: bool,
                        columns: int = 4, lang: str = "en", own: bool = False) -> go.Figure:
     """One histogram per feature, the two labels overlaid, on the scale the model sees (own: a learner's table)."""
-    labels, people = label_names(lang, own), lookup(f"i18n-a.ch7fig.{'rows' if own else 'people'}", lang)
+    labels, people = label_names(lang, own), lookup(f"figures_ch7.{'rows' if own else 'people'}", lang)
     x, y = np.asarray(x), np.asarray(y).reshape(-1)
     rows = -(-len(names) // columns)
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=list(names),  # an uploaded table may have 199
@@ -50,7 +50,7 @@ def feature_histograms(x: np.ndarray, y: np.ndarray, names: Sequence[str], stand
     fig.update_layout(barmode="overlay", hovermode="closest")
     fig = style(fig, height=230 * rows + 80)
     fig.update_layout(legend=dict(y=1.06, x=0, xanchor="left"), margin=dict(t=70))
-    unit = lookup("i18n-a.ch7fig.zscore" if standardised else "i18n-a.ch7fig.raw", lang)
+    unit = lookup("figures_ch7.zscore" if standardised else "figures_ch7.raw", lang)
     for col in range(1, columns + 1):
         fig.update_xaxes(title_text=unit, title_font=dict(size=11), row=rows, col=col)
     return fig
@@ -100,8 +100,8 @@ def _edge_traces(widths: Sequence[int], weights, positions, max_edges: int, lang
         traces.append(go.Scatter(
             x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False, opacity=0.35 + 0.2 * strength,
             line=dict(color=COLORS["positive"] if positive else COLORS["negative"], width=0.6 + 1.6 * strength)))
-    for name, color in ((lookup("i18n-a.ch7fig.positive", lang), COLORS["positive"]),
-                        (lookup("i18n-a.ch7fig.negative", lang), COLORS["negative"])):
+    for name, color in ((lookup("figures_ch7.positive", lang), COLORS["positive"]),
+                        (lookup("figures_ch7.negative", lang), COLORS["negative"])):
         traces.append(go.Scatter(x=[None], y=[None], mode="lines", name=name, line=dict(color=color, width=3)))
     return traces
 
@@ -110,7 +110,7 @@ def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence
                    activation: str = "sigmoid", output_name: str | None = None,
                    max_edges: int = MAX_EDGES_PER_LAYER, title: str | None = None, lang: str = "en") -> go.Figure:
     """The network drawn as units and weighted connections: colour is the sign, thickness the size of w."""
-    output_name = lookup("i18n-a.ch7fig.output_name", lang) if output_name is None else output_name
+    output_name = lookup("figures_ch7.output_name", lang) if output_name is None else output_name
     positions = _node_positions(widths)
     fig = go.Figure(_edge_traces(widths, weights, positions, max_edges, lang))
     last = len(widths) - 1
@@ -121,11 +121,11 @@ def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence
             ys.append(y)
             if layer == 0:
                 hover.append(input_names[unit] if unit < len(input_names)
-                             else lookup("i18n-a.ch7fig.input_unit", lang, n=unit + 1))
+                             else lookup("figures_ch7.input_unit", lang, n=unit + 1))
             elif layer == last:
                 hover.append(output_name)
             else:
-                hover.append(lookup("i18n-a.ch7fig.hidden_unit", lang, layer=layer, n=unit + 1,
+                hover.append(lookup("figures_ch7.hidden_unit", lang, layer=layer, n=unit + 1,
                                     activation=activation))
             colors.append("#444" if layer in (0, last) else "#8c6bb1")
     size = max(5, min(16, 200 / max(widths)))
@@ -137,8 +137,8 @@ def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence
     fig.add_trace(go.Scatter(x=[last + 0.16], y=[0], mode="text", text=[output_name], textposition="middle right",
                              hoverinfo="skip", showlegend=False, cliponaxis=False))
     for layer, n in enumerate(widths):
-        kind = (lookup("i18n-a.ch7fig.input", lang) if layer == 0 else lookup("i18n-a.ch7fig.output", lang)
-                if layer == last else lookup("i18n-a.ch7fig.hidden", lang, layer=layer))
+        kind = (lookup("figures_ch7.input", lang) if layer == 0 else lookup("figures_ch7.output", lang)
+                if layer == last else lookup("figures_ch7.hidden", lang, layer=layer))
         fig.add_annotation(x=layer, y=-1.2, text=f"{kind}<br><b>{n}</b>", showarrow=False, font=dict(size=12))
     fig.update_xaxes(visible=False, range=[-1.6, last + 1.4], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-1.35, 1.15], fixedrange=True)
@@ -151,11 +151,11 @@ def first_layer_figure(w1, feature_names: Sequence[str], lang: str = "en") -> go
     w1 = np.asarray(w1, dtype=float)
     names = list(feature_names)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6], horizontal_spacing=0.16,
-                        subplot_titles=(lookup("i18n-a.ch7fig.mean_w", lang), lookup("i18n-a.ch7fig.w1", lang)))
+                        subplot_titles=(lookup("figures_ch7.mean_w", lang), lookup("figures_ch7.w1", lang)))
     fig.add_trace(go.Bar(x=np.abs(w1).mean(axis=0), y=names, orientation="h", marker_color=COLORS["train"],
-                         showlegend=False, hovertemplate=f"%{{y}}: {lookup('i18n-a.ch7fig.mean_w_short', lang)} %{{x:.3f}}<extra></extra>"), row=1, col=1)
+                         showlegend=False, hovertemplate=f"%{{y}}: {lookup('figures_ch7.mean_w_short', lang)} %{{x:.3f}}<extra></extra>"), row=1, col=1)
     limit = float(np.abs(w1).max()) or 1.0
-    fig.add_trace(go.Heatmap(z=w1, x=names, y=[lookup("i18n-a.ch7fig.unit", lang, n=j + 1) for j in range(w1.shape[0])], colorscale="RdBu",
+    fig.add_trace(go.Heatmap(z=w1, x=names, y=[lookup("figures_ch7.unit", lang, n=j + 1) for j in range(w1.shape[0])], colorscale="RdBu",
                              zmid=0, zmin=-limit, zmax=limit, colorbar=dict(title="w", thickness=12),
                              hovertemplate="%{y} ← %{x}: %{z:.3f}<extra></extra>"), row=1, col=2)
     fig.update_yaxes(autorange="reversed", row=1, col=1)

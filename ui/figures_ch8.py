@@ -26,18 +26,18 @@ def batch_layout_figure(layout: np.ndarray, iterations: int, lang: str = "en") -
     epochs, n = layout.shape
     used = layout >= 0
     z = np.where(used, layout % len(BATCH_COLOURS), np.nan)  # NaN cells stay the grey background: left out
-    hover = np.where(used, np.char.add(lookup("fig89.layout.batch", lang), (layout + 1).astype(str)),
-                     lookup("fig89.layout.left_out", lang))
+    hover = np.where(used, np.char.add(lookup("figures_ch8.layout.batch", lang), (layout + 1).astype(str)),
+                     lookup("figures_ch8.layout.left_out", lang))
     fig = go.Figure(go.Heatmap(
-        z=z, x=np.arange(n), y=[lookup("fig89.layout.epoch", lang, n=e + 1) for e in range(epochs)], text=hover,
+        z=z, x=np.arange(n), y=[lookup("figures_ch8.layout.epoch", lang, n=e + 1) for e in range(epochs)], text=hover,
         colorscale=_steps(BATCH_COLOURS), zmin=-0.5, zmax=len(BATCH_COLOURS) - 0.5, showscale=False,
-        hovertemplate=lookup("fig89.layout.hover", lang, iterations=iterations) + "<extra></extra>",
+        hovertemplate=lookup("figures_ch8.layout.hover", lang, iterations=iterations) + "<extra></extra>",
         xgap=0, ygap=3,
     ))
     fig.update_layout(
-        title=dict(text=lookup("fig89.layout.title", lang, iterations=iterations)),
+        title=dict(text=lookup("figures_ch8.layout.title", lang, iterations=iterations)),
         height=90 + 55 * epochs, margin=MARGIN, plot_bgcolor=LEFT_OUT,
-        xaxis=dict(title=lookup("fig89.layout.x", lang), showgrid=False, zeroline=False),
+        xaxis=dict(title=lookup("figures_ch8.layout.x", lang), showgrid=False, zeroline=False),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
     return fig
@@ -55,27 +55,27 @@ def race_figure(runs: Mapping[str, Sequence[dict]], x: str, log_x: bool = False,
         evals = [r for r in records if r["kind"] == "eval"]
         fig.add_scatter(x=[r[x] for r in train], y=[r["train/loss"] for r in train], mode="lines",
                         line=dict(color=colour, width=1), opacity=0.45, legendgroup=label, showlegend=False,
-                        name=lookup("fig89.race.batch_loss", lang, run=label),
-                        hovertemplate=lookup("fig89.race.batch_hover", lang) + f"<extra>{label}</extra>")
+                        name=lookup("figures_ch8.race.batch_loss", lang, run=label),
+                        hovertemplate=lookup("figures_ch8.race.batch_hover", lang) + f"<extra>{label}</extra>")
         fig.add_scatter(x=[r[x] for r in evals], y=[r["train/loss"] for r in evals], mode="lines+markers",
                         line=dict(color=colour, width=3), marker=dict(size=5), legendgroup=label,
                         name=label,
                         customdata=[r["epoch"] for r in evals],
-                        hovertemplate=lookup("fig89.race.epoch_hover", lang) + f"<extra>{label}</extra>")
-    fig.update_layout(xaxis=dict(title=lookup(f"fig89.race.x.{x}", lang), type="log" if log_x else "linear"),
-                      yaxis=dict(title=lookup("fig89.race.y", lang)))
-    return style(fig, height=420, title=lookup(f"fig89.race.title.{x}", lang), legend="bottom")
+                        hovertemplate=lookup("figures_ch8.race.epoch_hover", lang) + f"<extra>{label}</extra>")
+    fig.update_layout(xaxis=dict(title=lookup(f"figures_ch8.race.x.{x}", lang), type="log" if log_x else "linear"),
+                      yaxis=dict(title=lookup("figures_ch8.race.y", lang)))
+    return style(fig, height=420, title=lookup(f"figures_ch8.race.title.{x}", lang), legend="bottom")
 
 
 def age_fill_figure(known_ages: Sequence[float], filled_ages: Sequence[float], lang: str = "en") -> go.Figure:
     """Known ages and the ages given to passengers whose age was missing, stacked, so the fill shows up."""
     fig = go.Figure()
     bins = dict(start=0, end=81, size=2)
-    fig.add_histogram(x=list(known_ages), name=lookup("fig89.ages.known", lang, n=len(known_ages)), xbins=bins,
+    fig.add_histogram(x=list(known_ages), name=lookup("figures_ch8.ages.known", lang, n=len(known_ages)), xbins=bins,
                       marker_color="#4c78a8")
-    fig.add_histogram(x=list(filled_ages), name=lookup("fig89.ages.filled", lang, n=len(filled_ages)), xbins=bins,
+    fig.add_histogram(x=list(filled_ages), name=lookup("figures_ch8.ages.filled", lang, n=len(filled_ages)), xbins=bins,
                       marker_color="#f58518")
-    fig.update_layout(barmode="stack", title=lookup("fig89.ages.title", lang), height=320, margin=MARGIN,
-                      xaxis_title=lookup("fig89.ages.x", lang), yaxis_title=lookup("fig89.ages.y", lang),
+    fig.update_layout(barmode="stack", title=lookup("figures_ch8.ages.title", lang), height=320, margin=MARGIN,
+                      xaxis_title=lookup("figures_ch8.ages.x", lang), yaxis_title=lookup("figures_ch8.ages.y", lang),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
     return fig

@@ -24,11 +24,11 @@ def probability_figure(probs: Sequence[float], target: int, lang: str = "en") ->
         x=classes, y=list(probs), text=[f"{p:.3f}" for p in probs], textposition="outside",
         marker=dict(color=["#d62728" if c == target else "#9ecae1" for c in classes],
                     line=dict(color=["black" if c == best else "rgba(0,0,0,0)" for c in classes], width=2)),
-        hovertemplate=lookup("fig89.probs.hover", lang) + "<extra></extra>",
+        hovertemplate=lookup("figures_ch9.probs.hover", lang) + "<extra></extra>",
     ))
-    fig.update_layout(title=lookup("fig89.probs.title", lang, n=len(probs), total=sum(probs), target=target),
-                      height=340, margin=MARGIN, yaxis=dict(range=[0, 1.12], title=lookup("fig89.probs.y", lang)),
-                      xaxis=dict(tickmode="linear", dtick=1, title=lookup("fig89.class", lang)))
+    fig.update_layout(title=lookup("figures_ch9.probs.title", lang, n=len(probs), total=sum(probs), target=target),
+                      height=340, margin=MARGIN, yaxis=dict(range=[0, 1.12], title=lookup("figures_ch9.probs.y", lang)),
+                      xaxis=dict(tickmode="linear", dtick=1, title=lookup("figures_ch9.class", lang)))
     return fig
 
 
@@ -51,7 +51,7 @@ def digit_mosaic_figure(images: np.ndarray, titles: Sequence[str], columns: int 
     rows = max(1, math.ceil(len(images) / columns))
     mosaic = _mosaic(images, columns)
     fig = go.Figure(go.Heatmap(z=mosaic, colorscale=INK, zmin=0, zmax=255, showscale=False, hoverinfo="skip"))
-    # One list, not add_annotation per caption: plotly validates the whole layout on each add (~1.5 ms apiece).
+    # One list, not add_annotation per caption: plotly validates the whole layout on each add.
     captions = [dict(x=c * (SIDE + GAP) + SIDE / 2 - 0.5, y=r * (CAPTION + SIDE) + CAPTION - 1, text=text,
                      showarrow=False, yanchor="bottom", font=dict(size=11))
                 for (r, c), text in ((divmod(i, columns), text) for i, text in enumerate(titles))]
@@ -67,9 +67,9 @@ def digit_matrix_figure(image: np.ndarray, label: int, lang: str = "en") -> go.F
     image = np.asarray(image)
     fig = go.Figure(go.Heatmap(
         z=image, colorscale=INK, zmin=0, zmax=255, showscale=False, text=image, texttemplate="%{text}",
-        textfont=dict(size=8), hovertemplate=lookup("fig89.matrix.hover", lang) + "<extra></extra>", xgap=1, ygap=1,
+        textfont=dict(size=8), hovertemplate=lookup("figures_ch9.matrix.hover", lang) + "<extra></extra>", xgap=1, ygap=1,
     ))
-    fig.update_layout(title=lookup("fig89.matrix.title", lang, label=label), height=660,
+    fig.update_layout(title=lookup("figures_ch9.matrix.title", lang, label=label), height=660,
                       margin=dict(l=10, r=10, t=80, b=10))
     fig.update_xaxes(dtick=4, side="top", showgrid=False, zeroline=False, constrain="domain")
     fig.update_yaxes(autorange="reversed", dtick=4, scaleanchor="x", showgrid=False, zeroline=False,
@@ -80,22 +80,22 @@ def digit_matrix_figure(image: np.ndarray, label: int, lang: str = "en") -> go.F
 def pixel_histogram_figure(stats: dict, mean: float, std: float, log_y: bool = True, lang: str = "en") -> go.Figure:
     """Grey-level counts after ToTensor (pixel/255) and after Normalize((mean,), (std,)), side by side."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
-        lookup("fig89.hist.before", lang, mean=stats["mean"], std=stats["std"]),
-        lookup("fig89.hist.after", lang, mean=mean, std=std, new_mean=stats["normalised_mean"],
+        lookup("figures_ch9.hist.before", lang, mean=stats["mean"], std=stats["std"]),
+        lookup("figures_ch9.hist.after", lang, mean=mean, std=std, new_mean=stats["normalised_mean"],
                new_std=stats["normalised_std"])))
     counts = stats["counts"]
     for col, levels, centre, spread in ((1, stats["levels"], stats["mean"], stats["std"]),
                                         (2, stats["normalised_levels"], stats["normalised_mean"],
                                          stats["normalised_std"])):
         fig.add_bar(x=levels, y=counts, row=1, col=col, marker_color="#4c78a8", showlegend=False,
-                    hovertemplate=lookup("fig89.hist.hover", lang) + "<extra></extra>")
+                    hovertemplate=lookup("figures_ch9.hist.hover", lang) + "<extra></extra>")
         for offset, dash in ((0, "solid"), (-1, "dot"), (1, "dot")):
             fig.add_vline(x=centre + offset * spread, line=dict(color="#d62728", dash=dash, width=1.5),
                           row=1, col=col)
-    fig.update_yaxes(type="log" if log_y else "linear", title_text=lookup("fig89.hist.y", lang), row=1, col=1)
+    fig.update_yaxes(type="log" if log_y else "linear", title_text=lookup("figures_ch9.hist.y", lang), row=1, col=1)
     fig.update_yaxes(type="log" if log_y else "linear", row=1, col=2)
-    fig.update_xaxes(title_text=lookup("fig89.hist.x", lang), row=1, col=1)
-    fig.update_xaxes(title_text=lookup("fig89.hist.x", lang), row=1, col=2)
+    fig.update_xaxes(title_text=lookup("figures_ch9.hist.x", lang), row=1, col=1)
+    fig.update_xaxes(title_text=lookup("figures_ch9.hist.x", lang), row=1, col=2)
     fig.update_annotations(font_size=12)
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=60, b=10), bargap=0)
     return fig
@@ -113,19 +113,19 @@ def probe_figure(images: np.ndarray, labels: Sequence[int], probs: Sequence[Sequ
                     texttemplate="%{text:.2f}", textfont=dict(size=11),
                     customdata=[[int(label)] * 10 for label in labels],
                     colorbar=dict(title="p", len=0.8, thickness=12),
-                    hovertemplate=lookup("fig89.probe.hover", lang) + "<extra></extra>", xgap=2, ygap=2,
+                    hovertemplate=lookup("figures_ch9.probe.hover", lang) + "<extra></extra>", xgap=2, ygap=2,
                     row=1, col=2)
-    fig.update_layout(title=lookup("fig89.probe.title", lang),
+    fig.update_layout(title=lookup("figures_ch9.probe.title", lang),
                       height=90 + 34 * k, margin=MARGIN)
     fig.update_xaxes(visible=False, scaleanchor="y", constrain="domain", row=1, col=1)  # square pixels
-    fig.update_xaxes(dtick=1, title_text=lookup("fig89.predicted_class", lang), side="bottom", row=1, col=2)
+    fig.update_xaxes(dtick=1, title_text=lookup("figures_ch9.predicted_class", lang), side="bottom", row=1, col=2)
     fig.update_yaxes(visible=False, autorange="reversed", row=1, col=1)
     return set_probe_probs(fig, probs)
 
 
 def set_probe_probs(fig: go.Figure, probs: Sequence[Sequence[float]] | None) -> go.Figure:
     """A probe figure showing other softmax outputs (None: all zero), changed in place: a live view's tick sets
-    ten rows of numbers instead of building the figure again (0.1 ms instead of 10)."""
+    ten rows of numbers instead of building the figure again."""
     heatmap = fig.data[1]
     values = np.zeros((len(heatmap.y), 10)) if probs is None else np.asarray(probs, dtype=float)
     with fig.batch_update():
@@ -145,9 +145,9 @@ def confusion_figure(confusion: Sequence[Sequence[int]], selected: tuple[int, in
     fig = go.Figure()
     wrong_max = max(1, int(values[~diagonal].max(initial=0)))
     right_max = max(1, int(values[diagonal].max(initial=0)))
-    for mask, scale, cmax, name in ((diagonal, "Greens", right_max, lookup("fig89.confusion.right", lang)),
+    for mask, scale, cmax, name in ((diagonal, "Greens", right_max, lookup("figures_ch9.confusion.right", lang)),
                                     (~diagonal, [[0, "#f7f7f7"], [1e-9, "#fee0d2"], [1, "#a50f15"]], wrong_max,
-                                     lookup("fig89.confusion.wrong", lang))):
+                                     lookup("figures_ch9.confusion.wrong", lang))):
         fig.add_scatter(
             x=pred[mask], y=true[mask], mode="markers+text", name=name, text=values[mask].astype(str),
             textfont=dict(size=11, color=["white" if v > cmax / 2 else "#333" for v in values[mask]]),
@@ -155,17 +155,17 @@ def confusion_figure(confusion: Sequence[Sequence[int]], selected: tuple[int, in
             customdata=np.stack([true[mask], pred[mask], values[mask]], axis=1).tolist(),
             marker=dict(symbol="square", size=34, color=values[mask], colorscale=scale, cmin=0, cmax=cmax,
                         line=dict(width=0)),
-            hovertemplate=lookup("fig89.confusion.hover", lang) + "<extra></extra>",
+            hovertemplate=lookup("figures_ch9.confusion.hover", lang) + "<extra></extra>",
         )
     if selected is not None:
         fig.add_scatter(x=[selected[1]], y=[selected[0]], mode="markers", hoverinfo="skip",
-                        name=lookup("fig89.confusion.selected", lang),
+                        name=lookup("figures_ch9.confusion.selected", lang),
                         marker=dict(symbol="square-open", size=38, color="black", line=dict(width=3)))
-    fig.update_layout(title=lookup("fig89.confusion.title", lang, n=int(counts.sum())), height=480,
+    fig.update_layout(title=lookup("figures_ch9.confusion.title", lang, n=int(counts.sum())), height=480,
                       margin=MARGIN, showlegend=False, plot_bgcolor="white", clickmode="event+select")
-    fig.update_xaxes(title_text=lookup("fig89.predicted_class", lang), dtick=1, range=[-0.5, classes - 0.5],
+    fig.update_xaxes(title_text=lookup("figures_ch9.predicted_class", lang), dtick=1, range=[-0.5, classes - 0.5],
                      showgrid=False, zeroline=False)
-    fig.update_yaxes(title_text=lookup("fig89.true_class", lang), dtick=1, range=[classes - 0.5, -0.5],
+    fig.update_yaxes(title_text=lookup("figures_ch9.true_class", lang), dtick=1, range=[classes - 0.5, -0.5],
                      scaleanchor="x", showgrid=False, zeroline=False)
     return fig
 
@@ -175,8 +175,8 @@ def per_class_figure(per_class_acc: Sequence[float], lang: str = "en") -> go.Fig
     values = [100 * a for a in per_class_acc]
     fig = go.Figure(go.Bar(x=list(range(len(values))), y=values, text=[f"{v:.1f}" for v in values],
                            textposition="outside", marker_color="#59a14f",
-                           hovertemplate=lookup("fig89.per_class.hover", lang) + "<extra></extra>"))
-    fig.update_layout(title=lookup("fig89.per_class.title", lang), height=300, margin=MARGIN,
-                      yaxis=dict(range=[0, 110], title=lookup("fig89.per_class.y", lang)),
-                      xaxis=dict(dtick=1, title=lookup("fig89.true_class", lang)))
+                           hovertemplate=lookup("figures_ch9.per_class.hover", lang) + "<extra></extra>"))
+    fig.update_layout(title=lookup("figures_ch9.per_class.title", lang), height=300, margin=MARGIN,
+                      yaxis=dict(range=[0, 110], title=lookup("figures_ch9.per_class.y", lang)),
+                      xaxis=dict(dtick=1, title=lookup("figures_ch9.true_class", lang)))
     return fig

@@ -35,22 +35,22 @@ def compare_figure(runs: Sequence[ComparedRun], *, lang: str = "en", height: int
                     continue
                 if metric == "loss":
                     losses.append(ys)
-                name = f"{run.label} · {lookup(f'extras.fig.{split}', lang)}"
+                name = f"{run.label} · {lookup(f'figures_compare.{split}', lang)}"
                 traces.append(dict(type="scatter", x=as_array(xs), y=as_array(ys), name=name, legendgroup=name,
                                    showlegend=not axis, mode="lines" if len(xs) > FEW_POINTS else "lines+markers",
                                    xaxis=f"x{axis}", yaxis=f"y{axis}", marker=dict(size=5),
                                    line=dict(color=color, dash=dash, width=width)))
     notes = []
     if not traces:
-        notes.append(dict(text=lookup("extras.fig.empty", lang), x=0.5, y=0.5, xref="paper", yref="paper",
+        notes.append(dict(text=lookup("figures_compare.empty", lang), x=0.5, y=0.5, xref="paper", yref="paper",
                           showarrow=False, font=dict(size=14)))
     layout = dict(
         xaxis=dict(anchor="y", matches="x2", showticklabels=False),
-        yaxis=dict(domain=[0.48, 1], title_text=lookup("extras.fig.loss", lang), range=loss_range(*losses)),
-        xaxis2=dict(anchor="y2", title_text=lookup("extras.fig.epoch", lang)),
-        yaxis2=dict(domain=[0, 0.42], title_text=lookup("extras.fig.accuracy", lang), range=[0, 1.02],
+        yaxis=dict(domain=[0.48, 1], title_text=lookup("figures_compare.loss", lang), range=loss_range(*losses)),
+        xaxis2=dict(anchor="y2", title_text=lookup("figures_compare.epoch", lang)),
+        yaxis2=dict(domain=[0, 0.42], title_text=lookup("figures_compare.accuracy", lang), range=[0, 1.02],
                     tickformat=".0%"),
         annotations=notes,
     )
-    return style(go.Figure(data=traces, layout=layout), height=height, title=lookup("extras.fig.title", lang),
+    return style(go.Figure(data=traces, layout=layout), height=height, title=lookup("figures_compare.title", lang),
                  legend="bottom")

@@ -29,16 +29,16 @@ def probability_bars(probs_by_model: Mapping[str, Sequence[float]], threshold: f
         probs = [float(p) for p in probs]
         fig.add_bar(x=list(range(10)), y=probs, name=name, marker_color=MODEL_COLORS[i % len(MODEL_COLORS)],
                     text=[f"{p:.0%}" if p >= 0.05 and labelled else "" for p in probs], textposition="outside",
-                    hovertemplate=lookup("fig89.bars.hover", lang, model=name) + "<extra></extra>")
+                    hovertemplate=lookup("figures_draw.bars.hover", lang, model=name) + "<extra></extra>")
     if threshold is not None:
         fig.add_hline(y=threshold, line=dict(color="#888", dash="dot", width=1),
-                      annotation_text=lookup("fig89.bars.not_sure", lang, threshold=threshold), annotation_position="top left",
+                      annotation_text=lookup("figures_draw.bars.not_sure", lang, threshold=threshold), annotation_position="top left",
                       annotation_font=dict(size=11, color="#888"))
     fig.update_layout(
         template="plotly_white", height=height, barmode="group", bargap=0.25, margin=dict(l=50, r=10, t=30, b=40),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=1, xanchor="right"), uirevision="keep",
-        xaxis=dict(title=lookup("fig89.bars.x", lang), tickmode="array", tickvals=list(range(10))),
-        yaxis=dict(title=lookup("fig89.bars.y", lang), range=[0, 1.12], tickformat=".0%"),
+        xaxis=dict(title=lookup("figures_draw.bars.x", lang), tickmode="array", tickvals=list(range(10))),
+        yaxis=dict(title=lookup("figures_draw.bars.y", lang), range=[0, 1.12], tickformat=".0%"),
     )
     return fig
 
@@ -49,7 +49,7 @@ def pixel_heatmap(values: np.ndarray, title: str = "", decimals: int = 1, lang: 
     text = [[f"{v:.{decimals}f}" for v in row] for row in values]
     fig = go.Figure(go.Heatmap(
         z=values, text=text, texttemplate="%{text}", textfont=dict(size=7), colorscale="Greys_r",
-        hovertemplate=lookup("fig89.heatmap.hover", lang) + "<extra></extra>", showscale=True,
+        hovertemplate=lookup("figures_draw.heatmap.hover", lang) + "<extra></extra>", showscale=True,
     ))
     fig.update_layout(template="plotly_white", height=620, width=680, title=title or None,
                       margin=dict(l=30, r=10, t=40 if title else 10, b=30),
@@ -120,22 +120,22 @@ def stages(reading, canvas_px: int, mean: float, std: float, lang: str = "en") -
     """(picture, caption) for each step of core.preprocess.Preprocessed, from the canvas to the model's input."""
     top, left, bottom, right = reading.box
     pictures = [
-        (fit(to_rgb(reading.gray)), lookup("fig89.stage.canvas", lang, px=canvas_px)),
+        (fit(to_rgb(reading.gray)), lookup("figures_draw.stage.canvas", lang, px=canvas_px)),
         (fit(with_box(reading.gray, reading.box)),
-         lookup("fig89.stage.box", lang, height=bottom - top, width=right - left)),
+         lookup("figures_draw.stage.box", lang, height=bottom - top, width=right - left)),
     ]
     if reading.pen_adjusted is not None and not np.array_equal(reading.pen_adjusted, reading.cropped):
         width = reading.stroke_width or 0.0
         target = STROKE_SHARE * max(reading.cropped.shape)
         pictures.append((fit(to_rgb(reading.pen_adjusted)),
-                         lookup("fig89.stage.pen", lang, width=width, target=target)))
+                         lookup("figures_draw.stage.pen", lang, width=width, target=target)))
     height, width = reading.scaled.shape
     pictures += [
         (enlarge(to_rgb(reading.scaled)),
-         lookup("fig89.stage.scaled", lang, side=max(height, width), height=height, width=width)),
+         lookup("figures_draw.stage.scaled", lang, side=max(height, width), height=height, width=width)),
         (with_centre_mark(reading.centred, centre_of_mass(reading.centred)),
-         lookup("fig89.stage.centred", lang, height=reading.centred.shape[0], width=reading.centred.shape[1])),
-        (tensor_picture(reading.tensor[0].numpy()), lookup("fig89.stage.normalised", lang, mean=mean, std=std)),
+         lookup("figures_draw.stage.centred", lang, height=reading.centred.shape[0], width=reading.centred.shape[1])),
+        (tensor_picture(reading.tensor[0].numpy()), lookup("figures_draw.stage.normalised", lang, mean=mean, std=std)),
     ]
     return [(picture, f"{i} · {caption}") for i, (picture, caption) in enumerate(pictures, 1)]
 

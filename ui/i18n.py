@@ -53,5 +53,5 @@ def _picked() -> None:
 def language_picker() -> None:
     """The 中文 / English switch (always shown in both scripts, so anyone can find it)."""
     st.session_state["lang-choice"] = lang()
-    st.segmented_control(t("i18n-a.language"), LANGS, format_func=NAMES.get, key="lang-choice", on_change=_picked,
+    st.segmented_control(t("shell.language"), LANGS, format_func=NAMES.get, key="lang-choice", on_change=_picked,
                          width="stretch")

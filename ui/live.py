@@ -4,9 +4,8 @@ import math
 import os
 from typing import Callable
 
-# Imported whole before any page draws: plotly looks pandas up in sys.modules without importing it, so
-# a session plotting while another session's thread is still importing pandas (the first students
-# arriving together on a fresh server) got a half-initialised module and an AttributeError.
+# Imported whole before any page draws: plotly finds pandas in sys.modules without importing it, and could
+# see it half-initialised while another session's thread was importing it (an AttributeError on a fresh server).
 import pandas  # noqa: F401
 import plotly.graph_objects as go
 import streamlit as st

@@ -67,9 +67,9 @@ def _apply(page: str) -> None:
 def presets(page: str) -> None:
     """One-click presets for `page` (its URL path without the slash), and what to watch in the chosen one."""
     chosen = PRESETS[page]
-    name = st.pills(t("extras.presets"), list(chosen), format_func=lambda n: t(f"extras.preset.{page}.{n}"),
-                    key=_key(page), on_change=_apply, args=(page,), help=t("extras.presets.help"),
+    name = st.pills(t("presets.label"), list(chosen), format_func=lambda n: t(f"presets.{page}.{n}"),
+                    key=_key(page), on_change=_apply, args=(page,), help=t("presets.help"),
                     bind="query-params")  # a shared link shows the same preset note (its values travel as their own)
     if name in chosen:
-        st.info(t("extras.presets.applied", name=t(f"extras.preset.{page}.{name}"),
-                  watch=t(f"extras.preset.{page}.{name}.watch")), icon=":material/visibility:")
+        st.info(t("presets.applied", name=t(f"presets.{page}.{name}"),
+                  watch=t(f"presets.{page}.{name}.watch")), icon=":material/visibility:")

@@ -138,7 +138,7 @@ def notices() -> list[tuple[str, str]]:
 def after_page(slot) -> None:
     """Fill the sidebar's link box (after the page, so the link holds this run's values) and warn about refusals."""
     for key, value in notices():
-        st.toast(t("i18n-a.share.refused", setting=key, value=value), icon="⚠️", duration="long")
+        st.toast(t("shell.share.refused", setting=key, value=value), icon="⚠️", duration="long")
     with slot.container():
-        st.caption(t("i18n-a.share.link"))
+        st.caption(t("shell.share.link"))
         st.code(link(), language=None, wrap_lines=True)

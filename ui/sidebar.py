@@ -12,12 +12,12 @@ def sidebar():
     """Draw the shared sidebar; returns the empty slot app.py fills with the link once the page has run."""
     with st.sidebar:
         language_picker()
-        lecture_toggle(t("i18n-a.lecture.toggle"), help=t("i18n-a.lecture.help"))
+        lecture_toggle(t("shell.lecture.toggle"), help=t("shell.lecture.help"))
         link_slot = st.empty()
-        st.caption(t("i18n-a.sidebar.device", device=training_device()))
+        st.caption(t("shell.sidebar.device", device=training_device()))
         replica_note()  # which app process serves this browser behind `make serve-replicas`
         missing = [name for name, ready in dataset_status().items() if not ready]
         if missing:
-            st.warning(t("i18n-a.sidebar.missing", names=", ".join(t(f"i18n-a.dataset.{name}") for name in missing)))
-        st.caption(t("i18n-a.sidebar.course"))
+            st.warning(t("shell.sidebar.missing", names=", ".join(t(f"shell.dataset.{name}") for name in missing)))
+        st.caption(t("shell.sidebar.course"))
     return link_slot

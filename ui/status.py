@@ -18,7 +18,7 @@ def training_device() -> str:
     """The device training runs on, in the learner's language ('CPU (2 cores)', 'GPU: NVIDIA H100')."""
     device = _training_device()
     if device.type == "cpu":
-        return t("i18n-a.device.cpu", cores=os.cpu_count())
+        return t("shell.device.cpu", cores=os.cpu_count())
     return describe_device(device)  # "GPU: <model name>" reads the same in both languages
 
 

@@ -1,5 +1,8 @@
 """Translation tables: each module here defines TEXT = {key: ("English", "中文")}.
 
+ui/text/<name>.py holds the keys "<name>.*": the text of ui/<name>.py (figures_ch8, compare, live, ...), of a page
+(home, ch6 ... ch9, draw), or of the app shell (shell).
+
 `lookup` is pure (no streamlit), so figure functions can take a `lang` argument and use it;
 pages use ui.i18n.t, which fills in the session's language.
 """

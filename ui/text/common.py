@@ -1,5 +1,0 @@
-"""Text shared by every page."""
-
-TEXT = {
-    "common.language": ("Language", "语言"),
-}

@@ -1,0 +1,26 @@
+"""Chart text of ui/figures_ch7.py (feature histograms, the network, the first layer's weights)."""
+
+TEXT = {
+    "figures_ch7.label0": ("no diabetes (0)", "无糖尿病 (0)"),
+    "figures_ch7.label1": ("diabetes (1)", "糖尿病 (1)"),
+    "figures_ch7.people": ("people", "人"),
+    "figures_ch7.own_label0": ("label 0", "标签 0"),
+    "figures_ch7.own_label1": ("label 1", "标签 1"),
+    "figures_ch7.rows": ("rows", "行"),
+    "figures_ch7.own_output_name": ("P(label = 1)", "P(标签 = 1)"),
+    "figures_ch7.zscore": ("z-score (train mean 0, std 1)", "标准分 z(训练集均值 0,标准差 1)"),
+    "figures_ch7.raw": ("raw units", "原始单位"),
+    "figures_ch7.positive": ("positive weight", "正权重"),
+    "figures_ch7.negative": ("negative weight", "负权重"),
+    "figures_ch7.input_unit": ("input {n}", "输入 {n}"),
+    "figures_ch7.hidden_unit": ("hidden layer {layer}, unit {n} ({activation})",
+                                "第 {layer} 隐藏层,第 {n} 个单元({activation})"),
+    "figures_ch7.input": ("input", "输入层"),
+    "figures_ch7.output": ("output", "输出层"),
+    "figures_ch7.hidden": ("hidden {layer}", "隐藏层 {layer}"),
+    "figures_ch7.output_name": ("P(diabetes)", "P(糖尿病)"),
+    "figures_ch7.mean_w": ("mean |w| per input feature", "每个输入特征的平均 |w|"),
+    "figures_ch7.mean_w_short": ("mean |w|", "平均 |w|"),
+    "figures_ch7.w1": ("first-layer weights W₁ (unit × feature)", "第一层权重 W₁(单元 × 特征)"),
+    "figures_ch7.unit": ("unit {n}", "单元 {n}"),
+}

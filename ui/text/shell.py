@@ -1,0 +1,29 @@
+"""Text of the app shell: navigation, the sidebar (device, missing data, lecture mode), the language switch and
+shared links (app.py, ui/sidebar.py, ui/i18n.py, ui/share.py, ui/status.py), and the data sets' names."""
+
+TEXT = {
+    "shell.language": ("Language · 语言", "语言 · Language"),
+    "shell.nav.home": ("Home", "首页"),
+    "shell.nav.ch6": ("6 · Logistic regression", "6 · 逻辑斯蒂回归"),
+    "shell.nav.ch7": ("7 · Multiple features", "7 · 处理多维输入"),
+    "shell.nav.ch8": ("8 · Mini-batches", "8 · 小批量 (Mini-Batch)"),
+    "shell.nav.ch9": ("9 · Softmax on MNIST", "9 · Softmax 与 MNIST 多分类"),
+    "shell.nav.draw": ("Draw a digit", "手写一个数字"),
+    "shell.lecture.toggle": ("Lecture mode", "授课模式"),
+    "shell.lecture.help": ("For a projector: larger text and charts, seed and pace controls hidden. "
+                           "Links keep it as ?lecture=1.",
+                           "投影用:更大的文字和图表,隐藏随机种子和速度等次要控件。链接中以 ?lecture=1 保留。"),
+    "shell.share.link": ("Link to this page with these settings (copy button on the right):",
+                         "本页及当前设置的链接(右侧有复制按钮):"),
+    "shell.share.refused": ("The link's setting {setting} = {value} is not allowed here (out of range or not an "
+                            "option); the default is used instead.",
+                            "链接中的设置 {setting} = {value} 在此无效(超出范围或不是可选项),已改用默认值。"),
+    "shell.device.cpu": ("CPU ({cores} cores)", "CPU({cores} 核)"),
+    "shell.sidebar.device": ("Training on **{device}**", "训练设备:**{device}**"),
+    "shell.sidebar.missing": ("Missing data: {names}. Run `make run` (or `python -m core.data fetch`).",
+                              "缺少数据:{names}。请运行 `make run`(或 `python -m core.data fetch`)。"),
+    "shell.sidebar.course": ("Course: 《PyTorch深度学习实践》 chapters 6–9", "课程:《PyTorch深度学习实践》第 6–9 讲"),
+    "shell.dataset.MNIST": ("MNIST", "MNIST"),
+    "shell.dataset.diabetes": ("diabetes", "糖尿病数据集"),
+    "shell.dataset.Titanic": ("Titanic", "泰坦尼克号数据集"),
+}
