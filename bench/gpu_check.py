@@ -182,15 +182,24 @@ def run_core(name: str, cfg, graph: bool) -> Run:
                 mark = now
     end = records[-1]
     note = "" if end["reason"] == "finished" else f"ended {end['reason']}: {end['message']}"
-    step = getattr(training, "captured_step", None)  # an internal: read only when it is there
-    if graph and step is not None:
-        reason = getattr(step, "fallback_reason", None)
-        note = note or ("captured" if getattr(step, "captured", False) else f"NOT captured: {reason or 'no capture'}")
-    elif graph:
-        note = note or f"no graph: {getattr(training, 'graph_note', 'unknown')}"
+    if graph and not note:
+        note = capture_state(training)
     evals = [r for r in records if r["kind"] == "eval"]
     return Run(name, epoch_seconds or [math.nan], evals[-1]["test/acc"] if evals else math.nan,
                [(r["step"], r["train/loss"]) for r in records if r["kind"] == "train"], note)
+
+
+def capture_state(training) -> str:
+    """'captured', or why not. Reads Training's graph attributes, which are internals: a refactor that renames
+    them reads as 'unknown', never as a pass."""
+    if not hasattr(training, "captured_step"):
+        return "capture state unknown: Training has no captured_step (core changed; update bench/gpu_check.py)"
+    step = training.captured_step
+    if step is None:
+        return f"no graph: {getattr(training, 'graph_note', None) or 'no reason given'}"
+    if getattr(step, "captured", False):
+        return "captured"
+    return f"NOT captured: {getattr(step, 'fallback_reason', None) or 'no capture happened'}"
 
 
 def course_datasets():

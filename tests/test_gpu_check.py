@@ -124,3 +124,15 @@ def test_the_graph_switch_is_put_back(monkeypatch, before):
 def test_the_home_page_reader_finds_the_device_the_app_trains_on():
     shown = gpu_check.home_page_device()
     assert shown.startswith("GPU: " if torch.cuda.is_available() else "CPU ("), shown
+
+
+def test_capture_state_says_captured_only_when_a_graph_was_replayed():
+    from types import SimpleNamespace as Namespace
+
+    state = gpu_check.capture_state
+    assert state(Namespace(captured_step=Namespace(captured=True, fallback_reason=None))) == "captured"
+    fell_back = Namespace(captured=False, fallback_reason="capture failed, eager steps instead: RuntimeError: x")
+    assert state(Namespace(captured_step=fell_back)) == "NOT captured: capture failed, eager steps instead: RuntimeError: x"
+    blocked = Namespace(captured_step=None, graph_note="turned off by TORCHPLAY_CUDA_GRAPH=0")
+    assert state(blocked) == "no graph: turned off by TORCHPLAY_CUDA_GRAPH=0"
+    assert state(Namespace()).startswith("capture state unknown")
