@@ -21,7 +21,7 @@ PY := $(VENV)/bin/python
 REQS_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
 
-.PHONY: run test bench clean setup setup-dev data models serve-replicas loadtest
+.PHONY: run test bench gpu-check clean setup setup-dev data models serve-replicas loadtest
 
 # ui.warmup has the fresh server run app.py once, so the first deep link opened works (see its docstring).
 run: setup
@@ -63,6 +63,11 @@ bench: setup setup-dev $(CHROMIUM)
 	done
 	@echo "== summary (bench/results/*.json)"
 	@$(PY) -m bench.results
+
+# The CUDA path on a real GPU (issue 20, a few minutes): CUDA-marked tests, the MNIST MLP eager / CUDA graph /
+# course pipeline, the /draw models and the home page on the GPU. Without CUDA it says so in one line and exits 0.
+gpu-check: setup setup-dev
+	$(PY) -m bench.gpu_check
 
 # Caches only: the venv, datasets and default models stay.
 clean:
