@@ -52,8 +52,8 @@ class RunConfig:
         _check(len(self.hidden) <= 4, "at most 4 hidden layers")
         _check(all(isinstance(w, int) and 1 <= w <= 64 for w in self.hidden),
                "hidden layer widths must be whole numbers from 1 to 64")
-        _check(math.isfinite(self.lr) and 0 < self.lr <= 100, "learning rate must be above 0 and at most 100")
-        _check(0 <= self.momentum < 1, "momentum must be in [0, 1)")
+        checked_lr(self.lr)
+        checked_momentum(self.momentum)
         _check(self.batch_size >= 0, "batch size must be 0 (full batch) or positive")
         _check(1 <= self.epochs <= 100_000, "epochs must be between 1 and 100000")
         _check(self.log_every >= 1, "log interval must be at least 1 iteration")
@@ -103,6 +103,22 @@ def default_config(task: str, **overrides) -> RunConfig:
     if task not in TASK_DEFAULTS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASK_DEFAULTS)}")
     return RunConfig(**{**TASK_DEFAULTS[task], **overrides})
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def checked_lr(lr) -> float:
+    """A learning rate a run can take, as a float; the one check for configs and for changes mid-run."""
+    _check(_number(lr) and math.isfinite(lr) and 0 < lr <= 100, "learning rate must be above 0 and at most 100")
+    return float(lr)
+
+
+def checked_momentum(momentum) -> float:
+    """A momentum a run can take, as a float; the one check for configs and for changes mid-run."""
+    _check(_number(momentum) and 0 <= momentum < 1, "momentum must be in [0, 1)")
+    return float(momentum)
 
 
 def _check(ok: bool, message: str) -> None:

@@ -22,7 +22,7 @@ from typing import Callable
 
 import torch
 
-from core.config import RunConfig
+from core.config import RunConfig, checked_lr, checked_momentum
 from core.models import build_model
 from core.pool import PoolTurn, WorkerPool, shared_pool
 from core.stop_rules import with_stop_rules
@@ -349,14 +349,10 @@ class Runner:
 
     def set_lr(self, lr: float) -> None:
         """Applied before the next iteration; a record of kind 'event' marks the change."""
-        if not (isinstance(lr, (int, float)) and math.isfinite(lr) and 0 < lr <= 100):
-            raise ValueError("learning rate must be a number above 0 and at most 100")
-        self._set_pending("lr", float(lr))
+        self._set_pending("lr", checked_lr(lr))
 
     def set_momentum(self, momentum: float) -> None:
-        if not (isinstance(momentum, (int, float)) and 0 <= momentum < 1):
-            raise ValueError("momentum must be a number in [0, 1)")
-        self._set_pending("momentum", float(momentum))
+        self._set_pending("momentum", checked_momentum(momentum))
 
     def set_delay(self, seconds: float) -> None:
         """Pause between iterations so tiny models train at a watchable pace."""

@@ -16,7 +16,7 @@ import time
 
 import torch
 
-from core.config import RunConfig
+from core.config import RunConfig, checked_lr, checked_momentum
 from core.cuda_graph import CapturedStep, capture_blocker
 from core.device import resolve_device
 from core.loop import (EVAL_CHUNK, IndexedDataset, effective_batch_size, epoch_batches,  # noqa: F401 (re-exported)
@@ -86,12 +86,13 @@ class Training:
 
     def set_lr(self, lr: float) -> None:
         """Takes effect at the next optimiser step."""
+        lr = checked_lr(lr)
         for group in self.optimizer.param_groups:
-            group["lr"] = float(self.cfg.replace(lr=lr).lr)  # RunConfig's range check, the one for every lr
+            group["lr"] = lr
 
     def set_momentum(self, momentum: float) -> None:
         """SGD only (Adam has its own moment estimates); takes effect at the next step."""
-        momentum = self.cfg.replace(momentum=momentum).momentum
+        momentum = checked_momentum(momentum)
         if self.cfg.optimizer != "sgd":
             raise ValueError("momentum applies to SGD; Adam keeps its own running averages")
         for group in self.optimizer.param_groups:

@@ -9,11 +9,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.tasks import logistic
 from ui.figures import COLORS, style
 from ui.text import lookup
 
-HOURS = (1.0, 2.0, 3.0)  # the course's chapter-6 data: hours studied ...
-PASSED = (0.0, 0.0, 1.0)  # ... and whether the exam was passed
+HOURS = tuple(row[0] for row in logistic.HOURS)  # the course's chapter-6 data, as plotted points
+PASSED = tuple(row[0] for row in logistic.PASSED)
 SCORES = (2.0, 4.0, 6.0)  # chapter 5's regression data on the same hours, for the side-by-side picture
 SATURATION_Z = 4.0  # beyond |z| = 4 the slope σ'(z) is under 0.018, 7 % of its peak: learning nearly stops
 LOG_FLOOR = -100.0  # torch.nn.BCELoss clamps log() at -100 so a wrong certain guess costs 100, not infinity
