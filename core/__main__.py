@@ -69,10 +69,11 @@ def main(argv=None) -> int:
         import torch
 
         from core.stop_rules import with_stop_rules
+        from core.tasks import task_of
         from core.train import Training
 
         cfg = default_config(args.task, **overrides)
-        if cfg.task != "mnist":
+        if not task_of(cfg).parallel:
             torch.set_num_threads(1)  # tiny models: thread hand-offs cost more than the maths
         training = Training(cfg)
     except ValueError as error:

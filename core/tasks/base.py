@@ -42,6 +42,7 @@ class Task:
         self.script_sources = module.script_sources  # (cfg) -> the script's data and model code
         self.seeded: str = getattr(module, "SEEDED", "the starting weights, the batch order and the train/test split")
         self.capturable: bool = getattr(module, "CAPTURABLE", False)  # whole steps as a CUDA graph (core.cuda_graph)
+        self.parallel: bool = getattr(module, "PARALLEL", False)  # big enough for several CPU threads to pay off
         self.augmentable: bool = getattr(module, "AUGMENTABLE", False)  # core.augment's distortions apply
         self.script_stem = getattr(module, "script_stem", lambda cfg: module.NAME)  # the download's file name
         self.script_settings = getattr(module, "script_settings", lambda cfg: [])  # extra (name, value, note) rows

@@ -19,6 +19,7 @@ DATA_FILE = "data/MNIST/raw"
 DATA_NOTE = "The data: the four MNIST files in torchplay's data/MNIST/raw (`python -m core.data fetch`)."
 SEEDED = "the starting weights, dropout and the batch order"
 CAPTURABLE = True  # a small model's step is kernel launches on a GPU: one CUDA graph does them all
+PARALLEL = True  # the CLI trains it on every core; the small tasks on one
 AUGMENTABLE = True  # core.augment's distortions are made for digits
 CLASSES = 10
 
