@@ -285,8 +285,8 @@ def _numbers(body: bytes, delimiter: str, rows: int) -> np.ndarray:
     values = np.empty(frame.shape)
     for j, (_, column) in enumerate(frame.items()):
         if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
-            # Words, "True", quoted numbers, forms only Python reads ("1_000", full-width "１"): a cell is a
-            # number when Python's float() reads it, as in the course's own loader; the others become NaN.
+            # Words, "True", quoted numbers, forms only Python reads ("1_000", full-width "１"): a cell counts
+            # as a number when Python's float() reads it; the others become NaN.
             text = column.astype(str).str.strip().str.strip('"')
             numbers = pd.to_numeric(text, errors="coerce").to_numpy(np.float64, copy=True)
             missed = np.flatnonzero(np.isnan(numbers) & text.notna().to_numpy())

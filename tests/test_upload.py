@@ -166,10 +166,9 @@ def test_nan_and_inf(cell):
 
 @pytest.mark.parametrize("cell", ["True", "false", "NA", "N/A", "None", "#N/A", "null", "1.#IND", "0x10", "-"])
 def test_words_pandas_reads_as_missing_or_boolean_are_not_numbers(cell):
-    lines = table_bytes().decode().splitlines()
-    for row in range(len(lines)):  # a whole column of them, so pandas types the column by them
-        lines[row] = lines[row].replace(",", f",{cell},", 1).rsplit(",", 2)[0] + "," + lines[row].rsplit(",", 1)[1]
-    error = rejected("\n".join(lines).encode())
+    rows = [line.split(",") for line in table_bytes().decode().splitlines()]
+    # A whole column of them, so that pandas types the column by them.
+    error = rejected("\n".join(",".join([a, cell, c, label]) for a, _, c, label in rows).encode())
     assert error.code == "not_number" and error.values == {"line": 1, "column": 2, "cell": cell}
 
 
