@@ -4,13 +4,18 @@ Layouts: the course's (numeric feature columns, 0/1 label last, no header, like 
 header row with a chosen label column. Every rejection is an UploadError whose message names the line
 (1-based, as an editor counts) and column; its `key`/`values` let the UI translate it.
 
+pandas' C reader parses the cells; what it does not report is checked here, vectorised over the bytes:
+each row's line number and cell count (pandas pads a short row with NaN), and which cell is bad and why.
+
 Nothing here touches the file system, pickle or eval: bytes in, numpy arrays out. A parsed table is
 registered under "upload:<sha256 prefix>" so a RunConfig can name it with a short hashable string;
 the registry holds tables weakly, so a table lives as long as a learner's session keeps it.
 """
 
+import csv
 import hashlib
 import io
+import math
 import re
 import threading
 import weakref
@@ -59,8 +64,8 @@ BINARY_KINDS = {"zip": "a zip file (an Excel .xlsx workbook?)", "ole": "an old E
 _MAGIC = ((b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole"), (b"\x89PNG", "png"), (b"%PDF", "pdf"),
           (b"\xff\xd8\xff", "jpeg"))
 # Control characters that never appear in a text CSV (tab, newline and carriage return do).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_NON_BLANK_LINE = re.compile(r"^[ \t\r]*\S", re.MULTILINE)
+_CONTROL = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_BLANK_LINE = re.compile(r"\n[^\S\n]+(?=\n)")  # a line of only white space (found from the "\n" before it)
 
 
 class UploadError(ValueError):
@@ -105,44 +110,46 @@ def parse_csv(raw: bytes, label: str | int | None = None) -> Table:
     raw = bytes(raw)
     if len(raw) > MAX_BYTES:
         raise UploadError("too_big", megabytes=len(raw) / 2**20, limit=MAX_BYTES // 2**20)
-    text = _decode(raw)
-    if text.count("\n") > MAX_ROWS + 1:
-        # Millions of short lines would cost far more memory as a list than as bytes: count them lazily first.
-        if sum(1 for _ in _NON_BLANK_LINE.finditer(text)) > MAX_ROWS + 1:
-            raise UploadError("too_many_rows", limit=MAX_ROWS)
-    numbered = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
-    if not numbered:
+    data = _plain_lines(_decode(raw))
+    lines, starts, ends = _rows(data)
+    if not len(lines):
         raise UploadError("empty")
-    delimiter = _delimiter(numbered[0][1])
-    first_line, first = numbered[0]
-    expected = first.count(delimiter) + 1
+    first = data[starts[0]:ends[0]].decode()
+    delimiter = _delimiter(first)
+    cells = _cell_counts(data, delimiter, starts, ends)
+    expected = int(cells[0])
     if expected > MAX_COLUMNS:
-        raise UploadError("too_many_columns", line=first_line, count=expected, limit=MAX_COLUMNS)
+        raise UploadError("too_many_columns", line=int(lines[0]), count=expected, limit=MAX_COLUMNS)
     if expected < 2:
-        raise UploadError("one_column", line=first_line)
+        raise UploadError("one_column", line=int(lines[0]))
     header = _header(first, delimiter)
-    body = numbered[1:] if header else numbered
-    if len(body) > MAX_ROWS:
+    body = 1 if header else 0
+    if len(lines) - body > MAX_ROWS:
         raise UploadError("too_many_rows", limit=MAX_ROWS)
-    for number, line in body:
-        count = line.count(delimiter) + 1
-        if count != expected:
-            if count > MAX_COLUMNS:
-                raise UploadError("too_many_columns", line=number, count=count, limit=MAX_COLUMNS)
-            raise UploadError("ragged", line=number, count=count, first_line=first_line, expected=expected)
+    ragged = np.flatnonzero(cells != expected)
+    if len(ragged):
+        row = int(ragged[0])
+        if cells[row] > MAX_COLUMNS:
+            raise UploadError("too_many_columns", line=int(lines[row]), count=int(cells[row]), limit=MAX_COLUMNS)
+        raise UploadError("ragged", line=int(lines[row]), count=int(cells[row]), first_line=int(lines[0]),
+                          expected=expected)
     columns = tuple(header) if header else tuple(f"column {i + 1}" for i in range(expected))
     label_index = _label_index(label, columns, bool(header))
-    if len(body) < MIN_ROWS:
-        raise UploadError("too_few_rows", count=len(body), limit=MIN_ROWS)
-    lines = np.array([number for number, _ in body], dtype=np.int64)
-    values = _numbers(body, delimiter, expected)
-    _check_finite(values, body, delimiter, lines)
+    lines, starts, ends = lines[body:], starts[body:], ends[body:]
+    if len(lines) < MIN_ROWS:
+        raise UploadError("too_few_rows", count=len(lines), limit=MIN_ROWS)
+    values = _numbers(data[starts[0]:], delimiter, len(lines))
+
+    def line(row: int) -> str:
+        return data[starts[row]:ends[row]].decode()
+
+    _check_cells(values, line, lines, delimiter)
     y = values[:, label_index]
     not_binary = np.flatnonzero((y != 0) & (y != 1))
     if len(not_binary):
         row = int(not_binary[0])
         raise UploadError("label_not_binary", line=int(lines[row]), column=_column_name(label_index, columns, header),
-                          cell=_cell(body[row][1], delimiter, label_index))
+                          cell=_cell(line(row), delimiter, label_index))
     if y.min() == y.max():
         raise UploadError("one_class", column=_column_name(label_index, columns, header), value=int(y[0]))
     features = [i for i in range(expected) if i != label_index]
@@ -181,9 +188,8 @@ def _decode(raw: bytes) -> str:
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         column = len(raw[line_start:error.start].decode("utf-8", "replace")) + 1
         raise UploadError("encoding", line=line, column=column, byte=raw[error.start]) from None
-    control = _CONTROL.search(text)
-    if control:
-        return _binary(raw, len(text[:control.start()].encode("utf-8")), "binary")
+    if len(raw.translate(None, _CONTROL)) != len(raw):  # UTF-8 keeps ASCII bytes as they are
+        return _binary(raw, re.search(b"[%s]" % re.escape(_CONTROL), raw).start(), "binary")
     return text
 
 
@@ -202,18 +208,10 @@ def _delimiter(line: str) -> str:
     return ","
 
 
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
 def _header(line: str, delimiter: str) -> list[str] | None:
     """The column names when no cell of the first line is a number; None when it is a data row."""
     cells = [cell.strip().strip('"').strip() for cell in line.split(delimiter)]
-    if any(_is_number(cell) for cell in cells if cell):
+    if any(_number(cell) is not None for cell in cells if cell):
         return None  # a data row (a bad cell in it is reported by the numeric check)
     for i, name in enumerate(cells):
         if not name:
@@ -244,44 +242,86 @@ def _cell(line: str, delimiter: str, index: int) -> str:
     return line.split(delimiter)[index].strip()
 
 
-def _numbers(body, delimiter: str, width: int) -> np.ndarray:
-    """All cells as float64 (N, width): numpy's C parser first, then a cell-by-cell scan to name a bad cell."""
-    try:
-        values = np.loadtxt([line for _, line in body], delimiter=delimiter,
-                            dtype=np.float64, ndmin=2, comments=None)
-    except ValueError:
-        values = None
-    if values is not None and values.shape == (len(body), width):
-        return values
-    values = np.empty((len(body), width))
-    for row, (number, line) in enumerate(body):
-        for column, cell in enumerate(line.split(delimiter)):
-            cell = cell.strip()
-            if not cell:
-                raise UploadError("empty_cell", line=number, column=column + 1)
-            try:
-                values[row, column] = float(cell.strip('"'))
-            except ValueError:
-                raise UploadError("not_number", line=number, column=column + 1, cell=_short(cell)) from None
+def _plain_lines(text: str) -> bytes:
+    """The bytes pandas reads: "\n" line ends, blank lines empty, a final "\n".
+
+    Line numbers stay as an editor counts them (\r\n and a lone \r are one line end each). Lines of white
+    space are emptied because pandas skips only some of them (not "\t" in a tab-separated file).
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _BLANK_LINE.sub("\n", "\n" + text + "\n")[1:].encode()  # "\n"s around: the first and last line match
+
+
+def _rows(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The non-empty lines of _plain_lines' bytes: 1-based line numbers, first byte, and "\n" ending each."""
+    newline = np.frombuffer(data, np.uint8) == ord("\n")
+    row_end = newline[1:] & ~newline[:-1]
+    if np.count_nonzero(row_end) > MAX_ROWS + 1:  # counted before any per-row array: millions of tiny rows
+        raise UploadError("too_many_rows", limit=MAX_ROWS)
+    ends = np.flatnonzero(row_end) + 1
+    starts = np.flatnonzero(~newline[1:] & newline[:-1]) + 1
+    if not newline[0]:
+        starts = np.concatenate(([0], starts))
+    # Only "\n"s lie between one row's end and the next row's start (blank lines are empty).
+    lines = np.cumsum(starts - np.concatenate(([-1], ends))[:-1])
+    return lines, starts, ends
+
+
+def _cell_counts(data: bytes, delimiter: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many cells each row has (delimiters + 1; quotes are not special, as for pandas here)."""
+    at = np.flatnonzero(np.frombuffer(data, np.uint8) == ord(delimiter))
+    return np.searchsorted(at, ends) - np.searchsorted(at, starts) + 1
+
+
+def _numbers(body: bytes, delimiter: str, rows: int) -> np.ndarray:
+    """All cells as float64 (rows, columns) by pandas' C parser; NaN where a cell holds no number."""
+    import pandas as pd  # here, not at the top: core's CLI never parses an upload and starts faster without it
+
+    # low_memory=False: one type per column for the whole file (chunks would warn about mixed types).
+    frame = pd.read_csv(io.BytesIO(body), sep=delimiter, header=None, quoting=csv.QUOTE_NONE, encoding="utf-8",
+                        low_memory=False)
+    assert len(frame) == rows, f"pandas read {len(frame)} rows where the file has {rows}"
+    values = np.empty(frame.shape)
+    for j, (_, column) in enumerate(frame.items()):
+        if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+            # Words, "True", quoted numbers, forms only Python reads ("1_000", full-width "１"): a cell counts
+            # as a number when Python's float() reads it; the others become NaN.
+            text = column.astype(str).str.strip().str.strip('"')
+            numbers = pd.to_numeric(text, errors="coerce").to_numpy(np.float64, copy=True)
+            missed = np.flatnonzero(np.isnan(numbers) & text.notna().to_numpy())
+            numbers[missed] = [_number(cell, math.nan) for cell in text.iloc[missed]]
+            column = numbers
+        values[:, j] = column
     return values
+
+
+def _check_cells(values: np.ndarray, line, lines: np.ndarray, delimiter: str) -> None:
+    """The first cell (in file order) that is not a finite float32: named by line, column and why."""
+    with np.errstate(over="ignore"):
+        bad = ~np.isfinite(values.astype(np.float32))
+    if not bad.any():
+        return
+    row, column = (int(i) for i in np.argwhere(bad)[0])
+    where = dict(line=int(lines[row]), column=column + 1)
+    cell = _cell(line(row), delimiter, column)
+    if not cell:
+        raise UploadError("empty_cell", **where)
+    number = _number(cell.strip('"'))
+    code = "not_number" if number is None else "not_finite" if not math.isfinite(number) else "too_large"
+    raise UploadError(code, cell=_short(cell), **where)
+
+
+def _number(cell: str, otherwise=None) -> float | None:
+    """float(cell), or `otherwise` when Python cannot read it as a number."""
+    try:
+        return float(cell)
+    except ValueError:
+        return otherwise
 
 
 def _short(cell: str, limit: int = 40) -> str:
     return cell if len(cell) <= limit else cell[:limit] + "…"
-
-
-def _check_finite(values: np.ndarray, body, delimiter: str, lines: np.ndarray) -> None:
-    """NaN/inf in the file, or finite values that overflow float32, named by line and column."""
-    bad = ~np.isfinite(values)
-    code = "not_finite"
-    if not bad.any():
-        with np.errstate(over="ignore"):
-            bad = ~np.isfinite(values.astype(np.float32))
-        code = "too_large"
-    if bad.any():
-        row, column = (int(i) for i in np.argwhere(bad)[0])
-        raise UploadError(code, line=int(lines[row]), column=column + 1,
-                          cell=_short(_cell(body[row][1], delimiter, column)))
 
 
 def to_csv_bytes(table: Table, header: bool = False) -> bytes:

@@ -25,6 +25,14 @@ BAD_FILES = {  # name -> (bytes, the error code, what the message must name)
     "onerow.csv": (b"1,2,3,1\n", "too_few_rows", "1 data row"),
     "ragged.csv": (table_bytes() + b"1,2\n", "ragged", "Line 41"),
     "wide.csv": ((",".join(["1"] * 3000) + "\n").encode() * 12, "too_many_columns", "3,000 columns"),
+    "utf16.csv": ("a,b\n1,0\n".encode("utf-16"), "utf16", "UTF-16"),
+    "long.csv": (b"1,0\n" * (upload.MAX_ROWS + 2), "too_many_rows", "100,000 data rows"),
+    "onecolumn.csv": (b"0\n1\n" * 10, "one_column", "Line 1"),
+    "gap.csv": (table_bytes().replace(b"\n", b"\n1,,2,0\n", 1), "empty_cell", "Line 2, column 2"),
+    "huge.csv": (table_bytes() + b"1e39,2,3,1\n", "too_large", "Line 41, column 1"),
+    "bools.csv": (table_bytes() + b"1,True,2,1\n", "not_number", "Line 41, column 2"),
+    "noname.csv": (b"a,,label\n" + b"1,2,0\n1,2,1\n" * 6, "header_empty", "column 2"),
+    "twice.csv": (b"a,a,label\n" + b"1,2,0\n1,2,1\n" * 6, "header_duplicate", "column 2"),
 }
 
 

@@ -91,6 +91,18 @@ def test_line_numbers_count_blank_lines_like_an_editor():
     assert (error.code, error.values["line"], error.values["column"]) == ("not_number", 7, 2)
 
 
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_rows_keep_their_line_numbers_past_white_space_lines_and_any_line_end(eol):
+    rows = table_bytes(rows=12).decode().replace(",", "\t").splitlines()
+    # Lines of spaces, tabs (the delimiter here: pandas alone would read "\t\t" as a row) or an ideographic
+    # space are blank, as are 5,000 empty lines.
+    lines = ["", *rows[:3], " \t ", "\t\t", *rows[3:6], "\u3000", *rows[6:], *[""] * 5000, "1\t2\tx\t1"]
+    table = parse_csv(eol.join(lines[:-5001]).encode())
+    assert table.lines.tolist() == [2, 3, 4, 7, 8, 9, 11, 12, 13, 14, 15, 16]
+    error = rejected(eol.join(lines).encode())
+    assert (error.code, error.values["line"], error.values["column"]) == ("not_number", 5017, 3)
+
+
 # ---------------------------------------------------------------- malformed files, each named
 
 
@@ -107,6 +119,9 @@ def test_empty(raw):
 @pytest.mark.parametrize("raw, kind, line", [
     (b"1,2\n3,4\n\x00\x01\x02garbage", "binary", 3),
     (b"PK\x03\x04\x14\x00\x06\x00", "zip", 1),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole", 1),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "pdf", 1),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "png", 1),
     (bytes(range(256)) * 4, "binary", 1),
     (b"1,2\n1,\x07\n", "binary", 2),
 ])
@@ -141,12 +156,40 @@ def test_empty_cell():
     assert error.code == "empty_cell" and (error.values["line"], error.values["column"]) == (10, 2)
 
 
-@pytest.mark.parametrize("cell", ["nan", "NaN", "inf", "-Infinity"])
+@pytest.mark.parametrize("cell", ["nan", "NaN", "inf", "-Infinity", "-nan", "1e400"])
 def test_nan_and_inf(cell):
     lines = table_bytes().decode().splitlines()
     lines[11] = f"1.0,2.0,{cell},0"
     error = rejected("\n".join(lines).encode())
     assert error.code == "not_finite" and (error.values["line"], error.values["column"]) == (12, 3)
+
+
+@pytest.mark.parametrize("cell", ["True", "false", "NA", "N/A", "None", "#N/A", "null", "1.#IND", "0x10", "-"])
+def test_words_pandas_reads_as_missing_or_boolean_are_not_numbers(cell):
+    rows = [line.split(",") for line in table_bytes().decode().splitlines()]
+    # A whole column of them, so that pandas types the column by them.
+    error = rejected("\n".join(",".join([a, cell, c, label]) for a, _, c, label in rows).encode())
+    assert error.code == "not_number" and error.values == {"line": 1, "column": 2, "cell": cell}
+
+
+def test_numbers_in_forms_pandas_does_not_read_still_count():
+    """A cell is a number when Python's float() reads it: quoted, full-width (a Chinese input method), 1_000."""
+    lines = table_bytes(rows=12).decode().splitlines()
+    cells = ['"5"', '" 2.5 "', "\uff17", "-\uff11", "1_000", "99999999999999999999999", "+.5", "-0"]
+    for row, cell in enumerate(cells):
+        lines[row] = cell + "," + lines[row].split(",", 1)[1]
+    table = parse_csv("\n".join(lines).encode())
+    assert table.x[: len(cells), 0].tolist() == np.float32([5, 2.5, 7, -1, 1000, 1e23, 0.5, 0]).tolist()
+
+
+def test_the_first_faulty_cell_in_the_file_is_named_whatever_its_fault():
+    lines = table_bytes().decode().splitlines()
+    lines[2], lines[7] = "1.0,nan,2.0,1", "1.0,2.0,seven,1"
+    error = rejected("\n".join(lines).encode())
+    assert (error.code, error.values["line"], error.values["column"]) == ("not_finite", 3, 2)
+    lines[2], lines[7] = lines[7], lines[2]
+    error = rejected("\n".join(lines).encode())
+    assert (error.code, error.values["line"], error.values["column"]) == ("not_number", 3, 3)
 
 
 def test_a_number_too_large_for_float32():
@@ -171,6 +214,8 @@ def test_a_chosen_label_column_that_is_not_binary():
 
 def test_unknown_label_column():
     assert rejected(table_bytes(header=True), label="survived").code == "no_such_label"
+    error = rejected(table_bytes(), label=4)  # 0-based: a 4-column file has 0..3
+    assert error.values == {"label": "4", "names": "column 1, column 2, column 3, column 4"}
 
 
 def test_one_class_label():
@@ -190,12 +235,21 @@ def test_a_header_alone_has_no_rows():
     assert error.code == "too_few_rows" and error.values["count"] == 0
 
 
-def test_ragged_rows_name_the_line_and_both_counts():
+@pytest.mark.parametrize("row, count", [("1.0,2.0,1", 3), ("1.0,2.0,3.0,4.0,1", 5)])
+def test_ragged_rows_name_the_line_and_both_counts(row, count):
     lines = table_bytes().decode().splitlines()
-    lines[13] = "1.0,2.0,1"
+    lines[13] = row
     error = rejected("\n".join(lines).encode())
     assert error.code == "ragged"
-    assert error.values == {"line": 14, "count": 3, "first_line": 1, "expected": 4}
+    assert error.values == {"line": 14, "count": count, "first_line": 1, "expected": 4}
+
+
+def test_a_row_of_empty_cells_is_not_ragged():
+    """pandas reads a short row and a row of empty cells alike (NaN padding); the messages differ."""
+    lines = table_bytes().decode().splitlines()
+    lines[13] = "1.0,,,"
+    error = rejected("\n".join(lines).encode())
+    assert error.code == "empty_cell" and (error.values["line"], error.values["column"]) == (14, 2)
 
 
 def test_thousands_of_columns():
