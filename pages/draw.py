@@ -125,7 +125,10 @@ st.caption(t("draw.intro"))
 
 loaded = default_models()
 if loaded is None:
+    st.session_state.draw_waited = True
     building_notice()
+elif st.session_state.pop("draw_waited", False):
+    st.session_state.pop("draw_models", None)  # the picker was drawn empty during the build: offer the defaults now
 models, names, problems = available_models(loaded)
 for problem in problems:
     st.warning(problem, icon="⚠️")
