@@ -53,8 +53,8 @@ def mnist_test() -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def accuracy(model: torch.nn.Module, x: torch.Tensor, labels: torch.Tensor) -> float:
-    right = sum(int((predict(model, chunk).argmax(1) == y).sum()) for chunk, y in zip(x.split(2000), labels.split(2000)))
-    return right / len(labels)
+    chunks = zip(x.split(2000), labels.split(2000))
+    return sum(int((predict(model, chunk).argmax(1) == y).sum()) for chunk, y in chunks) / len(labels)
 
 
 @pytest.mark.parametrize("name", TARGETS)
