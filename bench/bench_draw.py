@@ -1,6 +1,7 @@
 """/draw with the default models: how well they read drawn digits that are not MNIST, and how fast a stroke is read.
 
-`python -m bench.bench_draw` builds the default checkpoints if they are missing (core.defaults), then prints
+`python -m bench.bench_draw` builds the default checkpoints if they are missing (core.defaults) and records their
+seed-0 tuning-set figures in them (bench.handwriting.record, what /draw's panel shows), then prints
 - per default model: MNIST test accuracy (from its checkpoint) and accuracy on the drawn-digit tuning set
   (bench/handwriting.py, seeds 0 and 1) with the page's preprocessing, the same without its pen-width step,
   and with a naive 280->28 resize; per-digit accuracy and the commonest mistakes with preprocessing;

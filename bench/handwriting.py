@@ -303,7 +303,6 @@ def tuning_set_id(seed: int = TUNING_SEED) -> str:
     return f"seed {seed}, {len(fonts)} fonts, {digest.hexdigest()[:12]}"
 
 
-@torch.no_grad()
 def accuracy(model: torch.nn.Module, x: torch.Tensor, labels: np.ndarray) -> float:
     return float((predict(model, x).argmax(1).numpy() == labels).mean())
 
