@@ -162,43 +162,48 @@ def test_missing_defaults_are_built_in_the_background_with_progress(tmp_path, mo
     monkeypatch.setenv("TORCHPLAY_MODELS", str(tmp_path))
     monkeypatch.setenv(defaults.BUDGET_ENV, "1")
     torch.set_num_threads(1)
-    reports, real_ensure = queue.Queue(), background.ensure
+    reports, released, real_ensure = queue.Queue(), threading.Event(), background.ensure
 
     def paused_ensure(directory, budget=None, progress=None, **options):
         def pause(fraction, note):
             progress(fraction, note)  # the page's builder records it
             shown = threading.Event()
             reports.put((fraction, note, shown))
-            assert shown.wait(300), "the test stopped drawing the page"
+            while not shown.wait(0.05) and not released.is_set():  # released: the test ended, run on
+                pass
 
         try:
             return real_ensure(directory, budget, progress=pause, **options)
         finally:
-            reports.put(None)  # done, or failed: the page shows the error
+            reports.put(None)  # done, or failed
 
     monkeypatch.setattr(background, "ensure", paused_ensure)
-    at = page()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("being trained" in i.value for i in at.info)
-    assert prediction(at) == "—"
-    notes, values = [], []
-    while (report := reports.get(timeout=300)) is not None:
-        fraction, note, shown = report
-        at.run()
+    notes, values, last = [], [], None
+    try:
+        at = page()
         assert not at.exception, [e.value for e in at.exception]
-        if note.key == "ready":  # both files are written: the page reads with them instead of waiting
-            assert not at.info and not at.get("progress"), [i.value for i in at.info]
-            assert at.multiselect(key="draw_models").value == ["mnist_cnn", "mnist_mlp"]
-        else:
-            (bar,) = at.get("progress")
-            assert bar.text == f"Training the default models: {note}" and abs(bar.value - 100 * fraction) <= 1
-            notes.append(re.sub(r"loss \d\.\d{3}$", "loss …", note))
-            values.append(bar.value)
-        shown.set()
+        assert any("being trained" in i.value for i in at.info)
+        assert prediction(at) == "—"
+        while (report := reports.get(timeout=300)) is not None:
+            fraction, last, shown = report
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            if last.key == "ready":  # both files are written: the page reads with them instead of waiting
+                assert not at.info and not at.get("progress"), [i.value for i in at.info]
+                assert at.multiselect(key="draw_models").value == ["mnist_cnn", "mnist_mlp"]
+            else:
+                (bar,) = at.get("progress")
+                assert bar.text == f"Training the default models: {last}" and abs(bar.value - 100 * fraction) <= 1
+                notes.append(re.sub(r"loss \d\.\d{3}$", "loss …", last))
+                values.append(bar.value)
+            shown.set()
+    finally:
+        released.set()  # a failed test must not leave the build (and its lock) waiting
+    assert last is not None and last.key == "ready", [e.value for e in at.error]
     assert values == sorted(values) and values[0] == 0 and values[-1] == 100, values
     assert list(dict.fromkeys(notes)) == ["mnist_cnn: loading MNIST", "mnist_cnn: epoch 1/1, loss …",
                                           "mnist_mlp: loading MNIST", "mnist_mlp: epoch 1/1, loss …"], notes
-    assert note.key == "ready" and defaults.status(tmp_path) == {"mnist_cnn": "ok", "mnist_mlp": "ok"}
+    assert defaults.status(tmp_path) == {"mnist_cnn": "ok", "mnist_mlp": "ok"}
 
 
 def test_the_panel_shows_tuning_set_figures_only_when_bench_has_recorded_them(budget_models, tmp_path, monkeypatch):
