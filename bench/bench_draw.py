@@ -29,9 +29,9 @@ from PIL import Image
 from bench.common import machine, save
 from bench.handwriting import make_set, record
 from core import defaults
+from core.data import MNIST_MEAN, MNIST_STD
 from core.defaults.cli import TerminalBar
 from core.inference import predict, read_digit
-from core.data import MNIST_MEAN, MNIST_STD
 from core.preprocess import naive_resize, preprocess
 from ui import figures_draw as fd
 
@@ -146,8 +146,8 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     built = defaults.ensure(progress=bar, log=bar.log)
     bar.close()
-    record()  # the seed-0 figures /draw's panel shows
     build_s = time.perf_counter() - started if any(v != "ok" for v in built.values()) else None
+    record()  # the seed-0 figures /draw's panel shows
     models = defaults.load_defaults()
     summary = {"threads": torch.get_num_threads(), "build_s": build_s, "models": {}, "tuning": {}}
     for name, default in models.items():
