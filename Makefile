@@ -91,12 +91,14 @@ $(DEV_STAMP): requirements-dev.txt $(REQS_STAMP)
 
 # Both run every time (about 2 s each when all is there): `fetch` re-checks every MNIST file's
 # MD5 and fetches what is missing or corrupt; `ensure` loads each default checkpoint and
-# rebuilds any that is missing, corrupt or from another recipe.
+# rebuilds any that is missing, corrupt or from another recipe; `record` (bench: core never
+# imports it) scores them on the drawn-digit tuning set for /draw's panel, once per checkpoint.
 data: $(REQS_STAMP)
 	$(PY) -m core.data fetch
 
 models: data
 	$(PY) -m core.defaults ensure
+	$(PY) -m bench.handwriting record
 
 # Debian packages for the browser and replica tests: apt-get installs them as root, else a clear message.
 define debian_package

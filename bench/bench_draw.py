@@ -1,7 +1,8 @@
 """/draw with the default models: how well they read drawn digits that are not MNIST, and how fast a stroke is read.
 
-`python -m bench.bench_draw` builds the default checkpoints if they are missing (core.defaults), then prints
-- per default model: MNIST test accuracy (from its checkpoint) and accuracy on the held-out drawn digits
+`python -m bench.bench_draw` builds the default checkpoints if they are missing (core.defaults) and records their
+seed-0 tuning-set figures in them (bench.handwriting.record, what /draw's panel shows), then prints
+- per default model: MNIST test accuracy (from its checkpoint) and accuracy on the drawn-digit tuning set
   (bench/handwriting.py, seeds 0 and 1) with the page's preprocessing, the same without its pen-width step,
   and with a naive 280->28 resize; per-digit accuracy and the commonest mistakes with preprocessing;
 - latency on CPU, one canvas at a time as the page gets them: PNG decode -> preprocess -> both models, median
@@ -26,15 +27,17 @@ import torch
 from PIL import Image
 
 from bench.common import machine, save
-from bench.handwriting import make_set
+from bench.handwriting import make_set, record
 from core import defaults
 from core.data import MNIST_MEAN, MNIST_STD
+from core.defaults.cli import TerminalBar
+from core.inference import predict, read_digit
 from core.preprocess import naive_resize, preprocess
 from ui import figures_draw as fd
 
 
 def readings(model, tensors: torch.Tensor) -> np.ndarray:
-    return defaults.predict(model, tensors).argmax(1).numpy()
+    return predict(model, tensors).argmax(1).numpy()
 
 
 def score(models: dict, images: np.ndarray, labels: np.ndarray) -> dict:
@@ -73,7 +76,7 @@ def page_compute(data: bytes, models: dict) -> None:
     """Everything the page computes after a stroke, short of Streamlit sending it."""
     image = decode(data)
     reading = preprocess(image)
-    probs = defaults.read_digit(models, reading.tensor)
+    probs = read_digit(models, reading.tensor)
     fd.probability_bars(probs, 0.6).to_json()
     for picture, _ in fd.stages(reading, image.shape[1], MNIST_MEAN, MNIST_STD):
         Image.fromarray(picture).save(io.BytesIO(), format="PNG")  # st.image encodes each picture
@@ -96,11 +99,11 @@ def latency(models: dict, images: np.ndarray) -> dict:
         result = {
             "decode_ms": median_ms(decode, pngs),
             "preprocess_ms": median_ms(preprocess, images),
-            "predict_both_ms": median_ms(lambda x: defaults.read_digit(nets, x),
+            "predict_both_ms": median_ms(lambda x: read_digit(nets, x),
                                          [preprocess(image).tensor for image in images[:50]]),
-            "stroke_to_prediction_ms": median_ms(lambda d: defaults.read_digit(nets, preprocess(decode(d)).tensor),
+            "stroke_to_prediction_ms": median_ms(lambda d: read_digit(nets, preprocess(decode(d)).tensor),
                                                  pngs),
-            "naive_stroke_to_prediction_ms": median_ms(lambda d: defaults.read_digit(nets, naive_resize(decode(d))),
+            "naive_stroke_to_prediction_ms": median_ms(lambda d: read_digit(nets, naive_resize(decode(d))),
                                                        pngs),
             "page_compute_ms": median_ms(lambda d: page_compute(d, nets), pngs),
         }
@@ -130,7 +133,7 @@ def browser_latency(rounds: int) -> list[float]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_draw", description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", default="0,1", help="held-out sets to score, comma-separated (default 0,1)")
+    parser.add_argument("--seeds", default="0,1", help="tuning sets to score, comma-separated (default 0,1)")
     parser.add_argument("--canvases", type=int, default=100, help="canvases timed for latency")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0 = torch's default)")
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="skip the Chromium latency")
@@ -139,12 +142,14 @@ def main(argv=None) -> int:
     started_machine = machine()
     if args.threads:
         torch.set_num_threads(args.threads)
-    bar = defaults.TerminalBar()
+    bar = TerminalBar()
     started = time.perf_counter()
     built = defaults.ensure(progress=bar, log=bar.log)
+    bar.close()
     build_s = time.perf_counter() - started if any(v != "ok" for v in built.values()) else None
+    record()  # the seed-0 figures /draw's panel shows
     models = defaults.load_defaults()
-    summary = {"threads": torch.get_num_threads(), "build_s": build_s, "models": {}, "heldout": {}}
+    summary = {"threads": torch.get_num_threads(), "build_s": build_s, "models": {}, "tuning": {}}
     for name, default in models.items():
         metrics = default.metrics
         summary["models"][name] = {"mnist_test_acc": metrics.get("test/acc"), "build_s": metrics.get("build_s"),
@@ -154,7 +159,7 @@ def main(argv=None) -> int:
     for seed in (int(s) for s in args.seeds.split(",")):
         images, labels = make_set(seed)
         all_images.append(images)
-        summary["heldout"][f"seed{seed}"] = {"n": len(labels), **score(models, images, labels)}
+        summary["tuning"][f"seed{seed}"] = {"n": len(labels), **score(models, images, labels)}
     summary["latency"] = latency(models, np.concatenate(all_images)[:: max(1, sum(map(len, all_images))
                                                                          // args.canvases)][:args.canvases])
 
@@ -162,8 +167,8 @@ def main(argv=None) -> int:
     for name, info in summary["models"].items():
         print(f"{name}: MNIST test {info['mnist_test_acc']:.2%}, built in {info['build_s'] or 0:.0f} s\n"
               f"  {info['recipe']}")
-    for seed, result in summary["heldout"].items():
-        print(f"held-out drawn digits, {seed} (n={result['n']}):")
+    for seed, result in summary["tuning"].items():
+        print(f"drawn-digit tuning set, {seed} (n={result['n']}):")
         for name in models:
             r = result[name]
             print(f"  {name:<10} preprocessed {r['acc_preprocessed']:.2%}  (without the pen-width step "

@@ -16,9 +16,15 @@ def models_dir() -> Path:
     return Path(os.environ.get("TORCHPLAY_MODELS", default))
 
 
+def checkpoint_metrics(eval_record: dict) -> dict:
+    """What a checkpoint records of its run: steps, epochs and the train/ and test/ figures of its last evaluation."""
+    return {"steps": eval_record["step"], "epochs": eval_record["epoch"],
+            **{k: v for k, v in eval_record.items() if k.startswith(("train/", "test/"))}}
+
+
 def save_checkpoint(path, model: nn.Module, cfg: RunConfig, metrics: dict | None = None,
                     in_features: int | None = None) -> Path:
-    """Write atomically so a half-written file never looks like a checkpoint."""
+    """Save the weights (on CPU), the config that built them and `metrics` to `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -27,10 +33,26 @@ def save_checkpoint(path, model: nn.Module, cfg: RunConfig, metrics: dict | None
         "metrics": dict(metrics or {}),
         "in_features": in_features,
     }
+    return _write(path, payload)
+
+
+def _write(path: Path, payload: dict) -> Path:
+    """Atomically: a half-written file never looks like a checkpoint."""
     tmp = path.with_name(path.name + ".tmp")
     torch.save(payload, tmp)
     os.replace(tmp, path)
     return path
+
+
+def add_metrics(path, metrics: dict) -> Path:
+    """Record more figures with a saved checkpoint (e.g. a benchmark's scores); weights and config stay as they are."""
+    path = Path(path)
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:
+        raise ValueError(f"checkpoint {path} is corrupt or incompatible ({type(error).__name__}: {error})") from error
+    payload["metrics"] = {**payload.get("metrics", {}), **metrics}
+    return _write(path, payload)
 
 
 def load_checkpoint(path, device: torch.device | str = "cpu") -> tuple[nn.Module, RunConfig, dict]:

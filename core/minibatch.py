@@ -7,6 +7,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from core.config import RunConfig
+from core.inference import predict
 from core.train import effective_batch_size, epoch_batches, iterations_per_epoch
 
 COMPARISON = {"Full batch": 0, "Mini-batch": None, "Stochastic (batch 1)": 1}  # None: the learner's batch size
@@ -60,8 +61,7 @@ def comparison_configs(base: RunConfig, n_train: int) -> dict[str, RunConfig]:
     return configs
 
 
-@torch.no_grad()
 def survival_probability(model: torch.nn.Module, split, pclass, sex, age, sibsp, parch, title=None) -> float:
     """P(survived) for one passenger, encoded exactly like the training rows (ValueError names a bad field)."""
     x = split.encode_passenger(pclass, sex, age, sibsp, parch, title=title)
-    return float(model(x).reshape(()))
+    return float(predict(model, x, softmax=False).reshape(()))  # the model ends in its own sigmoid

@@ -17,7 +17,7 @@ FIELD = 28  # MNIST image side
 BOX = 20  # the longer side of the digit inside the field
 INK_THRESHOLD = 0.2  # ink level (0..1) that counts as drawn; fainter pixels are anti-aliasing fringe
 # Share of the digit's longer side that a stroke is made to span when thickness is normalised: ~2.5 px
-# of the 20 px box, as MNIST's pen (median 2.56 px by stroke_width); 2.0 and 3.5 scored lower on the held-out set.
+# of the 20 px box, as MNIST's pen (median 2.56 px by stroke_width); 2.0 and 3.5 scored lower on the drawn tuning set.
 STROKE_SHARE = 2.5 / BOX
 
 
@@ -46,7 +46,7 @@ def preprocess(image: np.ndarray, normalise_thickness: bool = True) -> Preproces
     top, left, bottom, right = box
     cropped = gray[top:bottom, left:right]
     width = stroke_width(cropped)
-    # A finger or mouse pen is wide for a small digit: measured on the held-out drawn digits, making strokes
+    # A finger or mouse pen is wide for a small digit: measured on the drawn tuning set, making strokes
     # MNIST-like before scaling never hurt and gained ~0.35 points on average (bench/bench_draw.py).
     adjusted = _set_stroke_width(cropped, width, STROKE_SHARE * max(cropped.shape)) if normalise_thickness else cropped
     scaled = scale_to_box(adjusted)

@@ -9,6 +9,7 @@ from streamlit_drawable_canvas import st_canvas
 from core import defaults
 from core.checkpoints import models_dir
 from core.data import MNIST_MEAN, MNIST_STD
+from core.inference import read_digit
 from core.preprocess import BOX, FIELD, naive_resize, preprocess
 from ui import figures_draw as fd
 from ui.i18n import lang, t
@@ -124,7 +125,10 @@ st.caption(t("draw.intro"))
 
 loaded = default_models()
 if loaded is None:
+    st.session_state.draw_waited = True
     building_notice()
+elif st.session_state.pop("draw_waited", False):
+    st.session_state.pop("draw_models", None)  # the picker was drawn empty during the build: offer the defaults now
 models, names, problems = available_models(loaded)
 for problem in problems:
     st.warning(problem, icon="⚠️")
@@ -165,7 +169,7 @@ with right:
                             format_func=name_of, key="draw_models", bind=URL, help=t("draw.models.help"))
     if not chosen:
         st.info(t("draw.pick_model"))
-    probs = {} if empty else defaults.read_digit({m: models[m] for m in chosen}, reading.tensor)
+    probs = {} if empty else read_digit({m: models[m] for m in chosen}, reading.tensor)
     main = name_of(chosen[0]) if chosen else None
     top = None if empty or not chosen else (int(probs[chosen[0]].argmax()), float(probs[chosen[0]].max()))
     cols = st.columns([2, 5])
@@ -203,7 +207,7 @@ else:
 naive_on = st.toggle(t("draw.naive", canvas=CANVAS_PX, field=FIELD), key="draw_naive", bind=URL, disabled=empty)
 if naive_on and not empty:
     naive = naive_resize(image)
-    naive_probs = defaults.read_digit({m: models[m] for m in chosen}, naive) if chosen else {}
+    naive_probs = read_digit({m: models[m] for m in chosen}, naive) if chosen else {}
     col_image, col_text = st.columns([1, 4])
     col_image.image(fd.tensor_picture(naive[0].numpy()), caption=t("draw.naive.caption"))
     with col_text:
@@ -252,15 +256,20 @@ else:
 
 if loaded:
     with st.expander(t("draw.how_well")):
-        columns = {"model": "draw.col.model", "test/acc": "draw.col.mnist", "heldout/acc": "draw.col.heldout",
-                   "heldout/acc_naive": "draw.col.naive"}
-        rows = [{t(columns["model"]): name_of(name),
-                 **{t(label): default.metrics.get(metric) for metric, label in columns.items() if metric != "model"}}
+        # The tuning-set figures are written into the checkpoints by bench (python -m bench.handwriting record).
+        scored = all("tuning/acc" in default.metrics for default in loaded.values())
+        columns = {"test/acc": "draw.col.mnist"} | ({"tuning/acc": "draw.col.tuning",
+                                                      "tuning/acc_naive": "draw.col.naive"} if scored else {})
+        rows = [{t("draw.col.model"): name_of(name), **{t(label): default.metrics.get(metric)
+                                                         for metric, label in columns.items()}}
                 for name, default in loaded.items()]
         percent = st.column_config.NumberColumn(format="percent")
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="draw_accuracy",
-                     column_config={t(label): percent for metric, label in columns.items() if metric != "model"})
-        n = next(iter(loaded.values())).metrics.get("heldout/n")
-        st.caption(t("draw.heldout", n=t("draw.heldout_n", n=n) if n else t("draw.heldout_some")))
+                     column_config={t(label): percent for label in columns.values()})
+        if scored:
+            st.caption(t("draw.tuning", n=next(iter(loaded.values())).metrics["tuning/n"]))
+        else:
+            st.caption(t("draw.tuning_missing"))
+        st.caption(t("draw.rebuild"))
         st.code("\n".join(defaults.cli_command(d.config, defaults.shown_path(defaults.checkpoint_path(name)))
                           for name, d in loaded.items()), language="bash")

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from core import data
-from core.checkpoints import models_dir, save_checkpoint
+from core.checkpoints import checkpoint_metrics, models_dir, save_checkpoint
 from core.config import RunConfig
 from core.softmax import cell_mistakes, first_of_each_class, pixel_statistics, softmax_check
 from ui.compare import compare_runs
@@ -215,10 +215,8 @@ def share_model(runner, to_disk: bool, overwrite: bool = False) -> None:
         st.session_state["sm-save-message"] = ("error", t("ch9.msg.exists", name=name))
         st.session_state[TAKEN] = name
         return
-    metrics = {"steps": last["step"], "epochs": last["epoch"],
-               **{k: v for k, v in last.items() if k.startswith(("train/", "test/"))}}
     try:
-        save_checkpoint(path, model, runner.cfg, metrics, in_features=784)
+        save_checkpoint(path, model, runner.cfg, checkpoint_metrics(last), in_features=784)
     except OSError as error:
         st.session_state["sm-save-message"] = ("error", t("ch9.msg.write_failed", path=path, error=error))
         return

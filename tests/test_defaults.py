@@ -1,6 +1,10 @@
-"""Default checkpoints: built when missing, rebuilt when corrupt or stale, loaded with weights_only, reproducible."""
+"""Default checkpoints: built when missing, rebuilt when corrupt or stale, loaded with weights_only, reproducible;
+their tuning-set figures come from bench, never from core."""
 
+import ast
+import io
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -9,10 +13,14 @@ from pathlib import Path
 import pytest
 import torch
 
+from bench import handwriting
 from core import defaults
 from core.__main__ import build_parser
 from core.checkpoints import load_checkpoint
 from core.config import default_config
+from core.defaults import background
+from core.defaults.cli import TerminalBar
+from core.inference import read_digit
 
 ROOT = Path(__file__).resolve().parent.parent
 ONE_THREAD = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}  # same arithmetic order everywhere
@@ -40,10 +48,28 @@ def test_ensure_builds_missing_checkpoints_with_a_progress_bar_and_the_cli_comma
         assert cfg == defaults.recipes(budget=True)[name]
         assert not model.training
         assert 0.1 < metrics["test/acc"] <= 1.0 and metrics["epochs"] == 1
+        assert metrics["steps"] == 32  # ceil(2000 / 64): the eval record's step, not a count of its own
+        assert not [key for key in metrics if key.startswith(("tuning/", "heldout/"))]  # bench records those
     assert defaults.status(built, budget=True) == {"mnist_mlp": "ok", "mnist_cnn": "ok"}
-    assert "100%" in result.stderr and "[#####" in result.stderr
+    # tqdm redraws its line after a carriage return, which text mode reads as a line break
+    assert re.search(r"^100%\|.*\| .*default models ready", result.stderr, re.M), result.stderr[-300:]
+    assert re.search(r"^ *\d+%\|.*\| .*mnist_cnn: epoch 1/1, loss \d\.\d{3}", result.stderr, re.M)
     assert "python -m core train mnist --model cnn" in result.stderr
     assert "mnist_cnn  built (MNIST test" in result.stdout
+
+
+def test_the_terminal_bar_shows_each_note_and_prints_logs_above_it():
+    stream = io.StringIO()
+    bar = TerminalBar(stream, mininterval=0)  # draw every update
+    bar.log("mnist_cnn: missing; building it")
+    bar(0.25, defaults.Note("epoch", "epoch {epoch}/{epochs}, loss {loss:.3f}", epoch=1, epochs=4, loss=0.5)
+        .about("mnist_cnn"))
+    bar(1.0, defaults.Note("ready", "default models ready"))
+    bar.close()
+    lines = stream.getvalue().split("\r")
+    assert "mnist_cnn: missing; building it\n" in lines
+    assert any(line.startswith(" 25%|") and line.endswith("mnist_cnn: epoch 1/4, loss 0.500") for line in lines), lines
+    assert lines[-1].startswith("100%|") and lines[-1].rstrip().endswith("default models ready"), lines
 
 
 def test_checkpoints_load_with_weights_only_true(built):
@@ -52,7 +78,7 @@ def test_checkpoints_load_with_weights_only_true(built):
         assert set(payload) >= {"config", "state_dict", "metrics"}
     loaded = defaults.load_defaults(built)
     assert [d.label for d in loaded.values()] == ["CNN", "MLP (course, ch. 9)"]
-    probs = defaults.read_digit({n: d.model for n, d in loaded.items()}, torch.zeros(1, 28, 28))
+    probs = read_digit({n: d.model for n, d in loaded.items()}, torch.zeros(1, 28, 28))
     for p in probs.values():
         assert p.shape == (10,) and abs(float(p.sum()) - 1) < 1e-5
 
@@ -117,7 +143,7 @@ def test_background_build_reports_errors_and_can_retry(monkeypatch, tmp_path):
         if outcome:
             raise outcome
 
-    monkeypatch.setattr(defaults, "ensure", fake_ensure)
+    monkeypatch.setattr(background, "ensure", fake_ensure)
     build = defaults.BackgroundBuild(tmp_path)
     build.start()
     build._thread.join(5)
@@ -137,11 +163,47 @@ def test_user_checkpoints_that_are_not_digit_readers_are_refused(tmp_path):
         defaults.load_mnist_checkpoint(path)
 
 
+def test_core_never_imports_bench():
+    """The tuning set lives in bench; core may name bench scripts in comments, never import them."""
+    imports = []
+    for path in sorted((ROOT / "core").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            imports += [f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0] == "bench"]
+    assert imports == []
+
+
+def test_bench_records_the_tuning_figures_in_the_checkpoints_once(built, tmp_path, monkeypatch):
+    for name in defaults.NAMES:
+        (tmp_path / f"{name}.pt").write_bytes((built / f"{name}.pt").read_bytes())
+    small = handwriting.make_set(0, per_digit=2, fonts=False)  # 20 digits: seconds, same code path
+    monkeypatch.setattr(handwriting, "make_set", lambda seed: small)
+    done = handwriting.record(tmp_path)
+    for name in defaults.NAMES:
+        model, cfg, metrics = load_checkpoint(tmp_path / f"{name}.pt")
+        expected = handwriting.tuning_metrics(model, *small)
+        assert {k: metrics[k] for k in expected} == expected == {k: done[name][k] for k in expected}
+        assert metrics["tuning/n"] == 20 and metrics["tuning/set"] == handwriting.tuning_set_id()
+        assert metrics["test/acc"] == load_checkpoint(built / f"{name}.pt")[2]["test/acc"]  # the rest is kept
+        before = torch.load(built / f"{name}.pt", weights_only=True)
+        after = torch.load(tmp_path / f"{name}.pt", weights_only=True)
+        assert after["config"] == before["config"]
+        assert all(torch.equal(after["state_dict"][k], v) for k, v in before["state_dict"].items())
+    stamps = [(tmp_path / f"{name}.pt").stat().st_mtime_ns for name in defaults.NAMES]
+    monkeypatch.setattr(handwriting, "make_set", lambda seed: pytest.fail("an up-to-date checkpoint was rescored"))
+    assert handwriting.record(tmp_path) == done
+    assert [(tmp_path / f"{name}.pt").stat().st_mtime_ns for name in defaults.NAMES] == stamps
+
+
+def test_recording_tuning_figures_without_checkpoints_says_how_to_build_them(tmp_path, capsys):
+    assert handwriting.main(["record", "--dir", str(tmp_path)]) == 1
+    assert "python -m core.defaults ensure" in capsys.readouterr().err
+
+
 @pytest.mark.slow
-def test_the_real_defaults_reach_their_targets(tmp_path):
-    """Minutes on a laptop CPU: the recipes as `make` builds them."""
+def test_the_real_defaults_read_the_drawn_tuning_set(tmp_path):
+    """Minutes on a laptop CPU: the recipes as `make` builds them (their MNIST targets: test_model_quality.py)."""
     defaults.ensure(tmp_path, budget=False)
-    loaded = defaults.load_defaults(tmp_path)
-    assert loaded["mnist_cnn"].metrics["test/acc"] >= 0.99
-    assert loaded["mnist_mlp"].metrics["test/acc"] >= 0.975
-    assert loaded["mnist_cnn"].metrics["heldout/acc"] >= 0.95
+    figures = handwriting.record(tmp_path)
+    assert figures["mnist_cnn"]["tuning/acc"] >= 0.95

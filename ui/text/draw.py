@@ -17,7 +17,6 @@ TEXT = {
     "draw.build.loading": ("{model}: loading MNIST", "{model}：正在加载 MNIST"),
     "draw.build.epoch": ("{model}: epoch {epoch}/{epochs}, loss {loss:.3f}",
                          "{model}：第 {epoch}/{epochs} 轮，损失 {loss:.3f}"),
-    "draw.build.scoring": ("{model}: scoring on held-out drawn digits", "{model}：在留出的手写数字上评估"),
     "draw.build.ready": ("default models ready", "默认模型已就绪"),
     "draw.first_visit": ("First visit: the default MLP and CNN are being trained on MNIST (a few minutes on a laptop "
                          "CPU). `make run` or `python -m core.defaults ensure` does this ahead of time.",
@@ -97,13 +96,22 @@ TEXT = {
     "draw.how_well": ("How well do the default models read drawn digits?", "默认模型读手写数字的效果如何？"),
     "draw.col.model": ("model", "模型"),
     "draw.col.mnist": ("MNIST test accuracy", "MNIST 测试集准确率"),
-    "draw.col.heldout": ("drawn digits, this page's preprocessing", "手写数字，经本页预处理"),
-    "draw.col.naive": ("drawn digits, naive resize", "手写数字，直接缩小"),
-    "draw.heldout_n": ("{n}", "{n} 个"),
-    "draw.heldout_some": ("a set of", "一组"),
-    "draw.heldout": ("Drawn digits: {n} held-out digits that are not MNIST (replayed pen strokes and handwriting "
-                     "fonts, bench/handwriting.py). Both models were trained with random slants, sizes and pen widths "
-                     "(augmentation). Rebuild them yourself with:",
-                     "手写数字：{n}不属于 MNIST 的留出数字（重放的笔画和手写字体，见 bench/handwriting.py）。"
+    "draw.col.tuning": ("drawn tuning set, this page's preprocessing", "手写调参集，经本页预处理"),
+    "draw.col.naive": ("drawn tuning set, naive resize", "手写调参集，直接缩小"),
+    "draw.tuning": ("Drawn tuning set: {n} digits that are not MNIST (replayed pen strokes and handwriting fonts, "
+                    "bench/handwriting.py), scored by `python -m bench.handwriting record`. It is a *tuning* set, not "
+                    "a test: this page's preprocessing and the models' augmentation were chosen by their scores on "
+                    "it, so its figures flatter them. Your own drawings are the real test.",
+                    "手写调参集：{n} 个不属于 MNIST 的数字（重放的笔画和手写字体，见 bench/handwriting.py），"
+                    "由 `python -m bench.handwriting record` 评分。它是*调参集*而不是测试集：本页的预处理和模型的"
+                    "数据增强都是按它上面的分数选出来的，所以这些数字偏乐观。你自己写的数字才是真正的测试。"),
+    "draw.tuning_missing": ("How they read drawn digits is measured on the drawn tuning set (bench/handwriting.py), "
+                            "which these checkpoints have not been scored on yet. Run `python -m bench.handwriting "
+                            "record` (`make models` does) to add those figures here.",
+                            "读手写数字的效果要在手写调参集（bench/handwriting.py）上测量，而这些模型还没有在上面"
+                            "评分。运行 `python -m bench.handwriting record`（`make models` 会运行它），这里就会"
+                            "显示这些数字。"),
+    "draw.rebuild": ("Both models were trained with random slants, sizes and pen widths (augmentation). Rebuild them "
+                     "yourself with:",
                      "两个模型训练时都加入了随机的倾斜、大小和笔画粗细（数据增强）。自己重新训练它们："),
 }
