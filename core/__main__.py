@@ -93,11 +93,10 @@ def main(argv=None) -> int:
         print(f"python -m core: {last['message']}", file=sys.stderr)
         return 1
     if args.save:
-        from core.checkpoints import save_checkpoint
+        from core.checkpoints import checkpoint_metrics, save_checkpoint
 
-        metrics = {"steps": training.step, "epochs": cfg.epochs,
-                   **{k: v for k, v in last_eval.items() if k.startswith(("train/", "test/"))}}
-        save_checkpoint(args.save, training.model, cfg, metrics, in_features=training.data.in_features)
+        save_checkpoint(args.save, training.model, cfg, checkpoint_metrics(last_eval),
+                        in_features=training.data.in_features)
     return 0
 
 

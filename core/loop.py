@@ -65,7 +65,7 @@ def make_optimizer(cfg, params, capturable=False):
     """
     params = list(params)
     if cfg.optimizer == "adam":
-        return torch.optim.Adam(params, lr=cfg.lr, capturable=True) if capturable else torch.optim.Adam(params, lr=cfg.lr)
+        return torch.optim.Adam(params, lr=cfg.lr, capturable=capturable)
     on_cpu = all(p.device.type == "cpu" for p in params)
     return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, foreach=True if on_cpu else None)
 

@@ -19,6 +19,7 @@ import torch
 from core.config import RunConfig, checked_lr, checked_momentum
 from core.cuda_graph import CapturedStep, capture_blocker
 from core.device import resolve_device
+from core.inference import predict
 from core.loop import (EVAL_CHUNK, IndexedDataset, effective_batch_size, epoch_batches,  # noqa: F401 (re-exported)
                        epoch_loader, iterations_per_epoch, make_optimizer, parameters_finite, score, train_step)
 from core.tasks import TaskData, task_of
@@ -186,14 +187,9 @@ class Training:
                 "blow up. Reset and try a smaller learning rate.")
 
     # -- evaluation -------------------------------------------------------------------------
-    @torch.no_grad()
     def predict(self, x: torch.Tensor) -> torch.Tensor:
-        """Model outputs (probabilities for sigmoid/softmax tasks) in eval mode, on CPU."""
-        was_training = self.model.training
-        self.model.eval()
-        out = self.task_module.probabilities(self.model(x.to(self.device)))
-        self.model.train(was_training)
-        return out.cpu()
+        """Probabilities in eval mode, on CPU (core.inference.predict, the one predict)."""
+        return predict(self.model, x, softmax=self.task_module.softmax_outputs)
 
     def probe_probs(self) -> list[list[float]]:
         """Softmax outputs for one fixed test digit of each class (the page watches them learn)."""

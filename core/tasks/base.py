@@ -48,7 +48,7 @@ class Task:
         self.script_settings = getattr(module, "script_settings", lambda cfg: [])  # extra (name, value, note) rows
         self.train_fields = getattr(module, "train_fields", lambda training: {})  # extra fields of train records
         self.probe_index = getattr(module, "probe_index", lambda data: torch.empty(0, dtype=torch.long))
-        self.probabilities = getattr(module, "probabilities", lambda outputs: outputs)  # model outputs -> probabilities
+        self.softmax_outputs: bool = getattr(module, "SOFTMAX_OUTPUTS", False)  # logits: softmax gives probabilities
         self.last_eval = getattr(module, "last_eval", lambda outputs, labels: None)  # kept test predictions
 
     def __repr__(self) -> str:

@@ -22,6 +22,7 @@ CAPTURABLE = True  # a small model's step is kernel launches on a GPU: one CUDA 
 PARALLEL = True  # the CLI trains it on every core; the small tasks on one
 AUGMENTABLE = True  # core.augment's distortions are made for digits
 CLASSES = 10
+SOFTMAX_OUTPUTS = True  # the models give logits; predictions read softmax(logits)
 
 
 def load(cfg) -> TaskData:
@@ -70,10 +71,6 @@ def evaluate(model, criterion, train_set, test_set, running, keep_going=None):
     record["confusion"] = confusion.tolist()
     record["per_class_acc"] = (confusion.diag().float() / confusion.sum(1).clamp(min=1).float()).tolist()
     return record, outputs
-
-
-def probabilities(outputs):
-    return outputs.softmax(dim=1)
 
 
 def last_eval(outputs, labels) -> dict:

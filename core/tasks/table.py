@@ -40,10 +40,11 @@ def evaluate(model, criterion, train_set, test_set, running, keep_going=None):
 
 def datasets(split, cfg):
     """A split table's train and test sets (no test set when it is empty), cut to the budget (0 = all)."""
-    train_set = IndexedDataset(split["x_train"][:cfg.train_subset or None], split["y_train"][:cfg.train_subset or None])
+    train, test = slice(cfg.train_subset or None), slice(cfg.test_subset or None)
+    train_set = IndexedDataset(split["x_train"][train], split["y_train"][train])
     if len(split["x_test"]) == 0:
         return train_set, None
-    return train_set, IndexedDataset(split["x_test"][:cfg.test_subset or None], split["y_test"][:cfg.test_subset or None])
+    return train_set, IndexedDataset(split["x_test"][test], split["y_test"][test])
 
 
 def task_data(split, cfg) -> TaskData:
