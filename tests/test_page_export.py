@@ -43,7 +43,7 @@ def test_code_follows_the_panel_settings(at, media):
     cfg = at.session_state["runners"]["ch7"].cfg
     assert cfg.hidden == (6,) and cfg.patience == 4
     code = code_of(at)
-    assert code == export_script(cfg) and "PATIENCE = 4" in code and "nn.Linear(in_features, 6)" in code
+    assert code == export_script(cfg) and "    patience=4," in code and "    hidden=(6,)," in code
     assert at.get_by_key("extras-code-ch7-download").proto.label == "Download the script"
     assert downloaded(at, media, "extras-code-ch7-download").decode() == code  # the file is the script shown
     assert any(script_name(cfg) in caption.value for caption in at.caption)
@@ -76,7 +76,7 @@ def test_mnist_panel_has_patience_and_code_for_the_cnn():
         cfg = app.session_state["runners"]["sm-train"].cfg
         assert cfg.model == "cnn" and cfg.patience == 2
         code = code_of(app)
-        assert "class MnistCNN(nn.Module):" in code and "PATIENCE = 2" in code
+        assert "    model='cnn'," in code and "    patience=2," in code
     finally:
         stop_runs(app)
 
@@ -85,7 +85,7 @@ def test_logistic_panel_shows_a_script_with_the_data_inline():
     app = open_page("pages/logistic_regression.py")
     try:
         code = code_of(app)
-        assert "torch.tensor([[1.0], [2.0], [3.0]])" in code and "class LogisticRegression(nn.Module):" in code
+        assert "HOURS = [[1.0], [2.0], [3.0]]" in code and "class LogisticRegression(nn.Module):" in code
         assert not any(w.key == "ch6-patience" for w in app.number_input)  # no test split: no early stopping
     finally:
         stop_runs(app)
