@@ -277,7 +277,7 @@ def run(sessions: int, replicas: int, timeout_s: float) -> dict:
                       "peak": round(max(s["rss_mb"] for s in during)),
                       "peak_hwm": round(max(s["hwm_mb"] for s in sampler.samples)),
                       "after_close": round(after["rss_mb"])},
-        # The whole processes' threads: the web server's own (AnyIO's file workers, allocators) follow the load.
+        # The whole processes' threads, the web server's workers and allocators included: reported, not checked.
         "threads": {"fresh": fresh["threads"], "warm": warm["threads"], "peak": max(s["threads"] for s in during),
                     "after_close": after["threads"]},
         "training_threads": {"peak": max(s["training"] for s in during), "after_close": after["training"]},

@@ -46,7 +46,6 @@ CHARTS_LAID_OUT_JS = """() => Array.from(document.querySelectorAll("[data-testid
 })"""
 
 
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run browser tests last: once Playwright's loop runs, asyncio.run() fails in this thread."""
     items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
@@ -151,8 +150,8 @@ def training_threads(pid: int) -> dict[int, str]:
     """The server's training threads by OS thread id, read from /proc.
 
     The runner names each one torchplay-<task>, for the OS too. Only these are the project's to count: the
-    server's other threads (AnyIO's file workers, allocators) follow the request load, so their total is the
-    load test's report (loadtest/classroom.py), not a check.
+    server's other threads (the web server's workers, allocators) are not ours to start or end, so their total
+    is the load test's report (loadtest/classroom.py), not a check.
     """
     threads = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
