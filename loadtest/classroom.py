@@ -45,9 +45,17 @@ def thread_names(pids: list[int]) -> dict[str, int]:
     names: dict[str, int] = {}
     for pid in pids:
         for task in Path(f"/proc/{pid}/task").iterdir():
-            name = (task / "comm").read_text().strip()
+            try:
+                name = (task / "comm").read_text().strip()
+            except OSError:  # the thread ended while we looked
+                continue
             names[name] = names.get(name, 0) + 1
     return names
+
+
+def training_threads(names: dict[str, int]) -> int:
+    """The runs' threads among them: core.runner names each torchplay-<task>."""
+    return sum(count for name, count in names.items() if name.startswith("torchplay-"))
 
 
 def proc_status(pid: int) -> dict[str, int]:
@@ -71,7 +79,8 @@ class Sampler:
     def now(self) -> dict:
         stats = [proc_status(pid) for pid in self.pids]
         return {"t": time.monotonic(), "rss_mb": sum(s["VmRSS"] for s in stats) / 1024,
-                "threads": sum(s["Threads"] for s in stats), "hwm_mb": sum(s["VmHWM"] for s in stats) / 1024}
+                "threads": sum(s["Threads"] for s in stats), "hwm_mb": sum(s["VmHWM"] for s in stats) / 1024,
+                "training": training_threads(thread_names(self.pids))}
 
     def __enter__(self):
         self._stop = threading.Event()
@@ -268,8 +277,10 @@ def run(sessions: int, replicas: int, timeout_s: float) -> dict:
                       "peak": round(max(s["rss_mb"] for s in during)),
                       "peak_hwm": round(max(s["hwm_mb"] for s in sampler.samples)),
                       "after_close": round(after["rss_mb"])},
+        # The whole processes' threads, the web server's workers and allocators included: reported, not checked.
         "threads": {"fresh": fresh["threads"], "warm": warm["threads"], "peak": max(s["threads"] for s in during),
                     "after_close": after["threads"]},
+        "training_threads": {"peak": max(s["training"] for s in during), "after_close": after["training"]},
         "seconds_closed_to_settled": round(after["t"] - closed, 1), "threads_left": after["names"],
         "spread": spread, "students": results,
     }
@@ -296,8 +307,9 @@ def main(argv=None) -> int:
     print(f"  server memory (RSS, all processes): {memory['fresh']} MB fresh, {memory['warm']} MB with the shared "
           f"data loaded -> {memory['peak']} MB peak -> {memory['after_close']} MB "
           f"{report['seconds_closed_to_settled']} s after the tabs closed")
-    print(f"  server threads: {threads['fresh']} fresh, {threads['warm']} warm -> {threads['peak']} peak -> "
-          f"{threads['after_close']} after")
+    print(f"  server threads (whole processes): {threads['fresh']} fresh, {threads['warm']} warm -> {threads['peak']} "
+          f"peak -> {threads['after_close']} after; of them training (torchplay-*): "
+          f"{report['training_threads']['peak']} peak -> {report['training_threads']['after_close']} after")
     print(f"  sessions per process: {report['spread']}")
     for error in report["errors"]:
         print(f"  error: {error}")

@@ -35,6 +35,15 @@ VIEWPORT = {"width": 1400, "height": 1000}
 SERVER_START_TIMEOUT_S = 60
 # The first run of a page imports torch and loads data on a shared CPU.
 PAGE_TIMEOUT_MS = 60_000
+SERVER_PIDS: dict[str, int] = {}  # base URL -> pid of the server the app_server fixture started
+# Every visible plotly chart is drawn at the width Streamlit measured for it, and fits its box: Streamlit
+# measures the box after the script has run (and again when the window changes size), then plotly lays out.
+CHARTS_LAID_OUT_JS = """() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']")).filter(box =>
+    box.getBoundingClientRect().width > 0).every(box => {
+  const plot = box.querySelector('.js-plotly-plot'), full = plot && plot._fullLayout;
+  return full && plot.style.visibility !== 'hidden' && full.width === plot.layout.width
+      && full.width <= box.getBoundingClientRect().width + 1;
+})"""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -104,6 +113,7 @@ def app_server() -> Iterator[str]:
     # A file rather than a pipe: a pipe nobody reads fills up and blocks the server.
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    SERVER_PIDS[base_url] = server.pid
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while not server_is_healthy(base_url):
@@ -131,18 +141,47 @@ def app_server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def app_server_pid(app_server: str) -> int:
+    """The pid of app_server's process, to read its threads from /proc."""
+    return SERVER_PIDS[app_server]
+
+
+def training_threads(pid: int) -> dict[int, str]:
+    """The server's training threads by OS thread id, read from /proc.
+
+    The runner names each one torchplay-<task>, for the OS too. Only these are the project's to count: the
+    server's other threads (the web server's workers, allocators) are not ours to start or end, so their total
+    is the load test's report (loadtest/classroom.py), not a check.
+    """
+    threads = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+        except OSError:  # the thread ended while we looked
+            continue
+        if name.startswith("torchplay-"):
+            threads[int(task.name)] = name
+    return threads
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright's sync API (never `playwright install`)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    # expect() waits 5 s unless told otherwise, wherever the page's own timeout is set: a loaded machine needs more.
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)
     # sync_playwright() here, not the pytest-playwright plugin: its event loop then
     # lives only as long as this fixture, after every non-browser test has run.
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        expect.set_options(timeout=None)
 
 
 @pytest.fixture
@@ -173,6 +212,11 @@ def wait_for_app(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
 
 
+def wait_for_charts(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
+    """Wait until plotly has laid every visible chart out at its box's width."""
+    page.wait_for_function(CHARTS_LAID_OUT_JS, timeout=timeout_ms)
+
+
 def open_app(page, base_url: str, path: str = "") -> None:
     """Load one page of the app by its URL path ("" is home), wait for it, and check it raised nothing."""
     from playwright.sync_api import expect
@@ -194,7 +238,7 @@ def save_screenshot(page, name: str) -> Path:
     size = page.viewport_size
     height = page.evaluate("() => (document.querySelector('[data-testid=stMain]') || document.body).scrollHeight")
     page.set_viewport_size({"width": size["width"], "height": min(max(height + 60, size["height"]), 6000)})
-    page.wait_for_timeout(1000)  # plotly re-lays out its charts at the new size
+    wait_for_charts(page)  # plotly re-lays out its charts at the new size
     try:
         page.screenshot(path=str(path), full_page=True)
     finally:

@@ -1,11 +1,12 @@
 """Chapters 6 and 7 in a real Chromium: press Start and the loss chart on the page gains points."""
 
+import re
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import open_app, save_screenshot, wait_for_app
+from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot, training_threads, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,7 @@ POINTS_JS = """(title) => {
 def points(page, title: str) -> int:
     """Points in the chart, waiting out the moment a rerun swaps it (when none is visible)."""
     return page.wait_for_function(f"() => {{ const n = ({POINTS_JS})({title!r}); return n >= 0 ? n + 1 : 0; }}",
-                                  timeout=30_000).json_value() - 1
+                                  timeout=PAGE_TIMEOUT_MS).json_value() - 1
 
 
 def button(page, key: str):
@@ -32,13 +33,21 @@ def button(page, key: str):
     return page.locator(f".st-key-{key} button")
 
 
+def set_epochs(page, epochs: int) -> None:
+    """Type the number of epochs, as a learner would, and wait for the rerun."""
+    field = page.get_by_role("spinbutton", name="epochs", exact=True)
+    field.fill(str(epochs))
+    field.press("Enter")
+    wait_for_app(page)
+
+
 def watch_training(page, slot: str, chart_title: str) -> tuple[int, int]:
-    """Press Start, wait for the first points, then read the chart twice, two seconds apart."""
+    """Press Start, wait for the first points, then for more: the chart's point counts at those two reads."""
     assert points(page, chart_title) == 0, "the loss chart should start empty"
     button(page, f"{slot}-start").click()
-    page.wait_for_function(f"() => ({POINTS_JS})({chart_title!r}) > 0", timeout=60_000)
+    page.wait_for_function(f"() => ({POINTS_JS})({chart_title!r}) > 0", timeout=PAGE_TIMEOUT_MS)
     first = points(page, chart_title)
-    time.sleep(2.0)
+    page.wait_for_function(f"() => ({POINTS_JS})({chart_title!r}) > {first}", timeout=PAGE_TIMEOUT_MS)
     second = points(page, chart_title)
     expect(page.get_by_text("Status: running")).to_be_visible()
     return first, second
@@ -53,6 +62,7 @@ def stop(page, slot: str) -> None:
 def test_logistic_regression_trains_live(page, app_server):
     open_app(page, app_server, "logistic-regression")
     expect(page.locator("h1").first).to_contain_text("Logistic regression")
+    set_epochs(page, 20000)  # 200 s at the default pace: still running when the test stops it
     first, second = watch_training(page, "ch6", "Loss")
     assert second > first > 0, f"the loss chart did not grow: {first} then {second} points"
     expect(page.get_by_text("P(pass | 2.5 h)")).to_be_visible()
@@ -64,10 +74,7 @@ def test_logistic_regression_trains_live(page, app_server):
 def test_multiple_features_trains_live(page, app_server):
     open_app(page, app_server, "multiple-features")
     expect(page.locator("h1").first).to_contain_text("Multiple features")
-    epochs = page.get_by_label("epochs", exact=True)
-    epochs.fill("2000")  # long enough to still be running at the second read
-    epochs.press("Enter")
-    wait_for_app(page)
+    set_epochs(page, 5000)  # 250 s at the default pace: still running when the test stops it
     first, second = watch_training(page, "ch7", "Train vs test")
     assert second > first > 0, f"the train/test chart did not grow: {first} then {second} points"
     assert points(page, "8 → 6 → 4 → 1") > 0  # the diagram now draws the trained weights
@@ -81,20 +88,25 @@ def test_multiple_features_trains_live(page, app_server):
     stop(page, "ch7")
 
 
-def test_training_goes_on_while_the_learner_visits_another_page(page, app_server):
+def test_training_goes_on_while_the_learner_visits_another_page(page, app_server, app_server_pid):
     open_app(page, app_server, "logistic-regression")
-    epochs = page.get_by_role("spinbutton", name="epochs")
-    epochs.fill("20000")  # a long run at the default pace (100 steps/s)
-    epochs.press("Enter")
-    wait_for_app(page)
+    set_epochs(page, 3000)  # 30 s at the default pace (100 steps/s)
+    others = training_threads(app_server_pid)
     button(page, "ch6-start").click()
-    page.wait_for_function(f"() => ({POINTS_JS})('Loss') > 0", timeout=60_000)
+    page.wait_for_function(f"() => ({POINTS_JS})('Loss') > 0", timeout=PAGE_TIMEOUT_MS)
     left_at = points(page, "Loss")
+    ours = training_threads(app_server_pid).keys() - others.keys()  # the run (and its linear twin)
+    assert ours, "starting the run started no torchplay-* thread"
     page.get_by_test_id("stSidebarNav").get_by_text("Home").click()  # same session, another page
     expect(page.locator("h1").first).to_contain_text("torchplay")
-    time.sleep(3.0)
+    assert ours & training_threads(app_server_pid).keys(), "the run ended before the learner left its page"
+    # The run goes on with nobody drawing it, to its last epoch: its threads end while the learner is away.
+    deadline = time.monotonic() + 240
+    while ours & training_threads(app_server_pid).keys():
+        assert time.monotonic() < deadline, "the run never finished while the learner was on another page"
+        time.sleep(0.25)
+    expect(page.locator("h1").first).to_contain_text("torchplay")  # still away
     page.get_by_test_id("stSidebarNav").get_by_text("Logistic regression").click()
     expect(page.locator("h1").first).to_contain_text("Logistic regression")
-    page.wait_for_function(f"() => ({POINTS_JS})('Loss') > {left_at + 100}", timeout=30_000)
-    expect(page.get_by_text("Status: running")).to_be_visible()
-    stop(page, "ch6")
+    expect(page.get_by_text(re.compile(r"Finished 3000 epochs"))).to_be_visible()
+    assert points(page, "Loss") > left_at

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import open_app, save_screenshot, wait_for_app
+from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ CELL_JS = """([key, truth, predicted]) => {
 
 def chart_data(page, key: str):
     """The chart's traces, waiting out the moment a rerun swaps the chart (when none is visible)."""
-    return page.wait_for_function(f"() => ({CHART_JS})({key!r})", timeout=30_000).json_value()
+    return page.wait_for_function(f"() => ({CHART_JS})({key!r})", timeout=PAGE_TIMEOUT_MS).json_value()
 
 
 def press_slider(page, key: str, *keys: str) -> None:
@@ -64,7 +64,7 @@ def test_minibatch_race_draws_all_three_runs(page, app_server):
 
     button(page, "mb-race-start").click()
     page.wait_for_function(f"() => (({CHART_JS})('mb-race-steps') || []).some(t => t.x.length > 0)",
-                           timeout=60_000)
+                           timeout=PAGE_TIMEOUT_MS)
     expect(page.get_by_text(re.compile(r"^epoch 5/5 · "))).to_have_count(3, timeout=240_000)
     wait_for_app(page)
     traces = chart_data(page, "mb-race-steps")

@@ -1,7 +1,7 @@
 """A classroom in Chromium: the queue, closed tabs, two tabs of one page, a slider dragged mid-run.
 
 Runs its own server with one training slot (so a second run must wait) and a one-second grace for
-closed tabs, and reads the server's thread count from /proc to see that nothing is left behind.
+closed tabs, and reads the server's torchplay-* training threads from /proc to see that none is left behind.
 """
 
 import os
@@ -9,13 +9,12 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, ROOT, VIEWPORT, free_port, log_tail, wait_for_app
+from tests.conftest import (ARTIFACTS, PAGE_TIMEOUT_MS, ROOT, VIEWPORT, free_port, log_tail, training_threads,
+                            wait_for_app)
 from ui.warmup import warm_up
 
 pytestmark = pytest.mark.browser
@@ -47,40 +46,6 @@ def classroom_server():
         assert "Traceback" not in log_path.read_text(), log_tail(log_path, 80)
 
 
-def comm_names(pid: int) -> list[str]:
-    """The OS names of the server's threads."""
-    names = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            names.append((task / "comm").read_text().strip())
-        except OSError:  # the thread ended while we looked
-            pass
-    return names
-
-
-def training_threads(pid: int) -> int:
-    """Threads the runner named torchplay-<task> (it names the OS thread too, so /proc shows it)."""
-    return sum(name.startswith("torchplay-") for name in comm_names(pid))
-
-
-# The web server reads static files in AnyIO's worker threads, which it starts on demand and ends
-# only when a later request finds them idle for 10 s: their number follows the recent request load,
-# not leaks. Counting after 10 s of quiet and one file request leaves one of them, before and after.
-ANYIO_MAX_IDLE_S = 10
-
-
-# Started once per process the first time something allocates through it (pyarrow's jemalloc, when a page
-# first builds a table), then kept: not a session's thread.
-ALLOCATOR_THREADS = ("jemalloc_bg_thd",)
-
-
-def settled_threads(pid: int, url: str) -> int:
-    """The server's thread count with AnyIO's idle file-reading workers pruned, allocator threads aside."""
-    time.sleep(ANYIO_MAX_IDLE_S + 1)
-    urllib.request.urlopen(f"{url}/favicon.png", timeout=30).read()
-    return sum(name not in ALLOCATOR_THREADS for name in comm_names(pid))
-
-
 def wait_until(predicate, timeout: float, what: str, detail=lambda: ""):
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -88,13 +53,20 @@ def wait_until(predicate, timeout: float, what: str, detail=lambda: ""):
         time.sleep(0.25)
 
 
-def thread_names(pid: int) -> str:
-    return f"(threads: {sorted(comm_names(pid))})"
+def training_thread_names(pid: int) -> str:
+    return f"(training threads: {sorted(training_threads(pid).values())})"
 
 
 def page_text(page) -> str:
     lines = page.locator("body").inner_text().split("\n")
     return "(page: " + " | ".join(line for line in lines if re.search(r"Status|Finished|Stopped|Epoch|epochs", line)) + ")"
+
+
+def learner(browser):
+    """A browser context of its own (another learner), as patient as the `page` fixture's."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    return context
 
 
 def open_tab(context, url: str):
@@ -126,18 +98,19 @@ def step_shown(page) -> tuple[int, int]:
 
 def test_runs_take_turns_in_line_and_a_closed_tab_frees_its_slot_and_threads(browser, classroom_server):
     url, pid = classroom_server
-    first = browser.new_context(viewport=VIEWPORT)
-    second = browser.new_context(viewport=VIEWPORT)
+    first, second = learner(browser), learner(browser)
     try:
         tabs = [mnist_training_tab(first, url), mnist_training_tab(second, url)]
-        before = settled_threads(pid, url)
+        before = len(training_threads(pid))
+        assert before == 0, f"training threads ran before this test's runs {training_thread_names(pid)}"
         for tab in tabs:
             button(tab, "sm-train-start").click()
             expect(tab.get_by_text(re.compile(r"Status: \*?\*?(running|queued)|iteration \d+"))
                    ).to_be_visible(timeout=120_000)
-        assert training_threads(pid) == 2, "the MNIST runs' threads are not named torchplay-mnist in /proc"
+        assert len(training_threads(pid)) == before + 2, \
+            f"the MNIST runs' threads are not named torchplay-* in /proc {training_thread_names(pid)}"
         # Two long runs, one slot: they take 2-s turns, and the one waiting says so.
-        wait_until(lambda: any(tab.get_by_text(QUEUED).count() for tab in tabs), 30,
+        wait_until(lambda: any(tab.get_by_text(QUEUED).count() for tab in tabs), 120,
                    "neither of two runs sharing one slot ever said it was queued")
         # A light paced run from the second learner's other page still gets through beside them.
         light = open_tab(second, f"{url}/multiple-features")
@@ -147,20 +120,25 @@ def test_runs_take_turns_in_line_and_a_closed_tab_frees_its_slot_and_threads(bro
         first = None
         # Its run stops after the grace second and its thread ends; the other learner's run has the slot
         # to itself now: never queued again, and still going.
-        wait_until(lambda: training_threads(pid) == 1, 60, "the closed tab's training thread kept running")
+        wait_until(lambda: len(training_threads(pid)) == before + 1, 120, "the closed tab's training thread kept running",
+                   lambda: training_thread_names(pid))
         survivor = tabs[1]
         survivor.bring_to_front()  # the light tab hid it; browsers slow a hidden tab's timers, and so its polling
-        wait_until(lambda: survivor.get_by_text(QUEUED).count() == 0, 30, "the remaining run stayed queued")
+        wait_until(lambda: survivor.get_by_text(QUEUED).count() == 0, 60, "the remaining run stayed queued")
         step = step_shown(survivor)
-        time.sleep(5)
-        expect(survivor.get_by_text(QUEUED)).to_have_count(0)
+
+        def moving_alone() -> bool:
+            assert survivor.get_by_text(QUEUED).count() == 0, f"the remaining run was queued again {page_text(survivor)}"
+            return step_shown(survivor) > step
+
+        wait_until(moving_alone, 120, "the remaining run stopped moving", lambda: page_text(survivor))
         # Stopping reruns the page, which shows where the run got to: it kept training after the tab closed.
         button(survivor, "sm-train-stop").click()
-        expect(survivor.get_by_text("Stopped by you.")).to_be_visible(timeout=30_000)
-        assert step_shown(survivor) > step, f"the remaining run stopped moving {page_text(survivor)}"
-        wait_until(lambda: training_threads(pid) == 0, 30, "a stopped run's thread kept running")
-        wait_until(lambda: settled_threads(pid, url) <= before, 60, f"threads stayed above {before} after the runs ended",
-                   lambda: thread_names(pid))
+        expect(survivor.get_by_text("Stopped by you.")).to_be_visible(timeout=60_000)
+        assert step_shown(survivor) > step, f"the stopped page shows less than the run did {page_text(survivor)}"
+        # Every training thread ends with its run: back to none.
+        wait_until(lambda: len(training_threads(pid)) == before, 60,
+                   f"training threads stayed above {before} after the runs ended", lambda: training_thread_names(pid))
         expect(light.get_by_text(re.compile(r"Finished 100 epochs"))).to_be_visible()
         for tab in (survivor, light):
             expect(tab.get_by_test_id("stException")).to_have_count(0)
@@ -172,7 +150,7 @@ def test_runs_take_turns_in_line_and_a_closed_tab_frees_its_slot_and_threads(bro
 
 def test_two_tabs_of_one_page_keep_their_own_runs(browser, classroom_server):
     url, _ = classroom_server
-    context = browser.new_context(viewport=VIEWPORT)
+    context = learner(browser)
     try:
         tabs = [open_tab(context, f"{url}/multiple-features") for _ in range(2)]
         epochs = tabs[1].locator(f".st-key-ch7-epochs{CURRENT} input").first
@@ -192,7 +170,7 @@ def test_two_tabs_of_one_page_keep_their_own_runs(browser, classroom_server):
 
 def test_dragging_the_learning_rate_during_a_run_neither_breaks_nor_duplicates_anything(browser, classroom_server):
     url, _ = classroom_server
-    context = browser.new_context(viewport=VIEWPORT)
+    context = learner(browser)
     try:
         page = open_tab(context, f"{url}/logistic-regression")
         button(page, "ch6-start").click()

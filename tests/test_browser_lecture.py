@@ -4,7 +4,7 @@ hides its secondary controls, does not overflow sideways, and is saved to test-a
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot
+from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot, wait_for_charts
 from ui import lecture
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def projector(browser):
 def test_lecture_mode_fits_a_projector(projector, app_server, name, lang):
     page = projector
     open_app(page, app_server, f"{PAGE_PATHS[name]}?lecture=1&lang={lang}")
-    page.wait_for_timeout(1500)  # plotly lays its charts out after the script has finished
+    wait_for_charts(page)  # plotly lays its charts out after the script has finished
     shot = f"lecture-{name}" + ("" if lang == "en" else f"-{lang}")
     page.screenshot(path=str(save_screenshot(page, f"{shot}-full").with_name(f"{shot}.png")))
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == f"{lecture.FONT_PX}px"
