@@ -6,6 +6,7 @@ them and on MNIST's test digits, so forgetting shows when the MNIST mix is switc
 
 import copy
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,16 +81,25 @@ class Taught:
     changed: list[Changed] = field(default_factory=list)
 
 
-def check_gallery(labels: torch.Tensor) -> None:
-    """ValueError unless every digit in the gallery has at least 2 drawings (one to learn, one to check)."""
-    counts = torch.bincount(labels, minlength=10).tolist()
+class TooFewDrawings(ValueError):
+    """Some digit of the gallery has a single drawing (`digits`), or the gallery is empty (`digits` == [])."""
+
+    def __init__(self, digits: list[int]):
+        self.digits = digits
+        listed = ", ".join(str(d) for d in digits)
+        super().__init__(f"Each digit in the gallery needs at least 2 drawings (one to learn from, one to check "
+                         f"with). Draw one more of: {listed}." if digits else
+                         "The gallery is empty: label at least 2 drawings of a digit to teach it.")
+
+
+def check_gallery(labels) -> None:
+    """TooFewDrawings unless every digit in the gallery has at least 2 drawings (one to learn, one to check)."""
+    labels = torch.as_tensor(labels, dtype=torch.long).flatten()
     if len(labels) == 0:
-        raise ValueError("The gallery is empty: label at least 2 drawings of a digit to teach it.")
-    short = [digit for digit, count in enumerate(counts) if count == 1]
+        raise TooFewDrawings([])
+    short = [digit for digit, count in enumerate(torch.bincount(labels, minlength=10).tolist()) if count == 1]
     if short:
-        listed = ", ".join(str(d) for d in short)
-        raise ValueError(f"Each digit in the gallery needs at least 2 drawings (one to learn from, one to check "
-                         f"with). Draw one more of: {listed}.")
+        raise TooFewDrawings(short)
 
 
 def split_gallery(labels: torch.Tensor, share: float, generator: torch.Generator) -> tuple[list[int], list[int]]:
@@ -177,3 +187,31 @@ def finetune(model: nn.Module, drawings: torch.Tensor, labels, mnist, cfg: Teach
                   held_acc_after=float((after == y_check).float().mean()), mnist_acc_before=mnist_before,
                   mnist_acc_after=mnist_after, mnist_n=len(y_test), steps=steps, seconds=seconds,
                   trained_on=len(learn), changed=changed)
+
+
+class Teaching:
+    """finetune() in a daemon thread for a page: fraction, what, result and error report on it."""
+
+    def __init__(self, model: nn.Module, drawings: torch.Tensor, labels, cfg: TeachConfig, load_mnist: Callable):
+        self.fraction, self.what, self.result, self.error = 0.0, "loading", None, None
+        self._thread = threading.Thread(target=self._run, args=(model, drawings, labels, cfg, load_mnist),
+                                        name="teach-handwriting", daemon=True)
+        self._thread.start()
+
+    def _run(self, model, drawings, labels, cfg, load_mnist) -> None:
+        def progress(fraction, what):
+            self.fraction, self.what = fraction, what
+
+        try:
+            self.result = finetune(model, drawings, labels, load_mnist(), cfg, progress)
+        except Exception as error:  # shown to the learner, who can try again
+            self.error = f"{type(error).__name__}: {error}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether it finished within `timeout` seconds."""
+        self._thread.join(timeout)
+        return not self.running

@@ -8,6 +8,9 @@ import io
 import zipfile
 
 import numpy as np
+import torch
+
+from core.preprocess import normalise
 
 MAX_BYTES = 20 * 1024 * 1024  # the server's maxUploadSize is 20 MB too
 MAX_UNPACKED = 400 * 1024 * 1024  # what the arrays may expand to: a tiny zip can unpack to gigabytes
@@ -29,6 +32,8 @@ MESSAGES = {
     "labels_values": "Label {value!r} (drawing {index}) is not a digit 0–9.",
     "empty": "The gallery file holds no drawings.",
     "too_many": "The file holds {count} drawings; a gallery keeps at most {limit}.",
+    "full": "With these {count} drawings the gallery would hold {total}; it keeps at most {limit}. Empty it or "
+            "upload fewer.",
     "canvases_shape": "'canvases' has shape {shape}; a gallery's canvases are (N, {side}, {side}, 4) bytes, one "
                       "per image.",
     "predictions_shape": "'predictions' has shape {shape} but there are {count} drawings and {models} models.",
@@ -100,6 +105,21 @@ def read_gallery(data: bytes) -> list[dict]:
     predictions = _predictions(arrays.get("models"), arrays.get("predictions"), count)
     return [{"image": image, "canvas": canvas, "label": int(label), "predictions": guesses}
             for image, canvas, label, guesses in zip(images, canvases, labels, predictions)]
+
+
+def read_more(gallery: list[dict], data: bytes) -> list[dict]:
+    """The entries of a gallery file to add to `gallery`, if together they stay within MAX_DRAWINGS."""
+    entries = read_gallery(data)
+    if len(gallery) + len(entries) > MAX_DRAWINGS:
+        raise GalleryError("full", count=len(entries), total=len(gallery) + len(entries), limit=MAX_DRAWINGS)
+    return entries
+
+
+def training_tensors(gallery: list[dict]) -> tuple[torch.Tensor, torch.Tensor]:
+    """The drawings as the models read them, normalised (N, 1, 28, 28), and their labels (N,)."""
+    drawings = [normalise(entry["image"]) for entry in gallery]
+    return (torch.stack(drawings) if drawings else torch.zeros(0, 1, FIELD, FIELD),
+            torch.tensor([entry["label"] for entry in gallery], dtype=torch.long))
 
 
 def _canvases(canvases: np.ndarray | None, images: np.ndarray) -> np.ndarray:

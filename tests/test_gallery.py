@@ -4,6 +4,7 @@ import io
 
 import numpy as np
 import pytest
+import torch
 
 from core import gallery
 from core.gallery import GalleryError, read_gallery
@@ -124,3 +125,19 @@ def test_a_gallery_with_wrong_arrays_is_refused_with_what_is_wrong(changes, code
 def test_the_message_names_the_bad_label_and_its_drawing():
     with pytest.raises(GalleryError, match=r"Label 10 \(drawing 3\) is not a digit 0–9"):
         read_gallery(npz(**good(labels=np.array([0, 1, 10]))))
+
+
+def test_an_upload_that_would_overfill_the_gallery_is_refused(monkeypatch):
+    monkeypatch.setattr(gallery, "MAX_DRAWINGS", 4)
+    assert len(gallery.read_more(entries(1), gallery_npz(entries()))) == 3
+    with pytest.raises(GalleryError) as caught:
+        gallery.read_more(entries(2), gallery_npz(entries()))
+    assert caught.value.code == "full" and caught.value.values == {"count": 3, "total": 5, "limit": 4}
+
+
+def test_the_gallery_becomes_the_tensors_the_models_read():
+    from core.preprocess import normalise
+
+    drawings, labels = gallery.training_tensors(entries())
+    assert drawings.shape == (3, 1, 28, 28) and labels.tolist() == [0, 1, 2]
+    assert torch.equal(drawings[1], normalise(entries()[1]["image"]))
