@@ -32,7 +32,9 @@ class TeachConfig:
     optimizer: str = "adam"  # as the defaults were trained; 1e-3 learned more in 60 steps than their 5e-4
     lr: float = 0.001
     momentum: float = 0.0
-    augment: bool = True  # each step sees the drawings slanted, shifted and re-inked a little differently
+    # core.augment's distortions on the drawings: off, as on 40 turned digits (bench/bench_teach.py) they cut
+    # held-back accuracy from 90 % to 60 % (CNN, 3 seeds) and slow each step
+    augment: bool = False
     held_back_share: float = 0.25  # of each digit's drawings, at least one, always leaving one to learn from
     # MNIST test digits scored before and after: the first N of the 10,000. Scoring all of them twice took
     # longer than the teaching itself on a 2-core CPU.
@@ -199,6 +201,10 @@ class Teaching:
         self._thread.start()
 
     def _run(self, model, drawings, labels, cfg, load_mnist) -> None:
+        # Per thread, as the page's runner does: on the shared 2-core machine two threads took 20-50 s where
+        # one took 1-5 s (bench/README.md).
+        torch.set_num_threads(1)
+
         def progress(fraction, what):
             self.fraction, self.what = fraction, what
 
