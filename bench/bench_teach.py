@@ -70,7 +70,7 @@ def main() -> int:
         entry = {"drawn": {"median_total_s": statistics.median(r["total_s"] for r in timing),
                            "median_teaching_s": statistics.median(r["teaching_s"] for r in timing),
                            "held_acc": timing[0]["held_acc"], "mnist_acc": timing[0]["mnist_acc"]}}
-        for variant, changes in {"mix": {}, "mix_augment": {"augment": True}, "no_mix": {"mnist_share": 0.0}}.items():
+        for variant, changes in {"mix": {}, "mix_no_augment": {"augment": False}, "no_mix": {"mnist_share": 0.0}}.items():
             runs = [run(default.model, *turned, mnist, TeachConfig(seed=seed, **changes)) for seed in SEEDS]
             entry[f"turned_{variant}"] = {"held_acc_mean": mean_of(runs, "held_acc"),
                                           "mnist_acc_mean": mean_of(runs, "mnist_acc"), "runs": runs}
