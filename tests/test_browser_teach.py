@@ -25,11 +25,17 @@ def default_models():
 
 def label_and_add(page, digit: int) -> None:
     """Choose the true digit in "That's wrong — it was a …" and add the drawing to the gallery."""
-    page.locator(".st-key-draw_truth [data-baseweb='select']").click()
-    page.get_by_role("option", name=str(digit), exact=True).click()
+    box = page.locator(".st-key-draw_truth").get_by_role("combobox")
+    box.click()
+    page.keyboard.press("ArrowDown")  # opens the list (a click on the field only focuses it)
+    page.keyboard.type(str(digit))  # the list filters to that digit's option
+    expect(page.get_by_role("option", name=str(digit), exact=True)).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(box).to_have_value(str(digit))
     wait_for_app(page)
     page.get_by_role("button", name="Add to gallery").click()
-    wait_for_app(page)
+    wait_for_app(page)  # the rerun has finished: the old canvas is gone and a new, empty one is live
+    expect(page.locator("canvas.upper-canvas")).to_have_count(1)
 
 
 def test_drawn_and_labelled_digits_teach_the_model_and_the_panel_shows_before_and_after(page, app_server):
@@ -37,6 +43,8 @@ def test_drawn_and_labelled_digits_teach_the_model_and_the_panel_shows_before_an
     for round_, (digit, strokes) in enumerate(DRAWINGS):
         canvas = CANVAS.format(round_)
         page.locator(canvas).wait_for(state="visible")
+        # Adding scrolled down to the gallery; the whole canvas must be on screen, its top corner is hovered first.
+        page.locator(canvas).evaluate("c => c.scrollIntoView({block: 'center'})")
         draw(page, canvas, strokes)
         expect(page.get_by_role("button", name="Add to gallery")).to_be_enabled()  # the page has read it
         wait_for_app(page)
