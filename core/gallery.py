@@ -18,11 +18,17 @@ MAX_DRAWINGS = 500
 FIELD = 28
 CANVAS = 280  # px per side of /draw's canvas, as the download stores it
 KNOWN = {"images", "canvases", "labels", "models", "predictions"}
+ZIP_MAGIC, NPY_MAGIC = b"PK\x03\x04", b"\x93NUMPY"
 
 MESSAGES = {
     "too_big": "The file is {megabytes:.1f} MB; a gallery file may be at most {limit} MB.",
-    "not_npz": "This is not a gallery file: it is not an .npz archive of arrays ({reason}). Upload a file made by "
-               "this page's “Download drawings (NPZ)”.",
+    "not_npz": "This is not a gallery file: it is not an .npz archive. Upload a file made by this page's "
+               "“Download drawings (NPZ)”.",
+    "single_array": "This is a single NumPy array (.npy), not a gallery. Upload a file made by this page's "
+                    "“Download drawings (NPZ)”.",
+    "damaged": "This .npz archive is damaged: its arrays cannot be read. Download the gallery again.",
+    "pickled": "This .npz holds Python objects in {name!r}, which are never loaded: a gallery holds only arrays "
+               "of numbers.",
     "missing": "This .npz is not a gallery: it has no {name!r} array (it has {names}).",
     "unknown": "This .npz is not a gallery: it holds an array named {name!r}, which a gallery never has.",
     "too_large": "The arrays in this file would unpack to {megabytes:.0f} MB; at most {limit} MB are allowed.",
@@ -52,12 +58,14 @@ class GalleryError(ValueError):
 
 def _arrays(data: bytes) -> dict[str, np.ndarray]:
     """Every array of an .npz, after checking names and the unpacked size without unpacking."""
+    if data.startswith(NPY_MAGIC):
+        raise GalleryError("single_array")
+    if not data.startswith(ZIP_MAGIC):  # np.load would try to unpickle anything else
+        raise GalleryError("not_npz")
     try:
         archive = np.load(io.BytesIO(data), allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
-        raise GalleryError("not_npz", reason=_reason(error)) from None
-    if not isinstance(archive, np.lib.npyio.NpzFile):  # a single .npy array, not an archive
-        raise GalleryError("not_npz", reason="a single array")
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile):
+        raise GalleryError("damaged") from None
     with archive:
         names = set(archive.files)
         for name in ("images", "labels"):
@@ -68,14 +76,15 @@ def _arrays(data: bytes) -> dict[str, np.ndarray]:
         unpacked = sum(info.file_size for info in archive.zip.infolist())
         if unpacked > MAX_UNPACKED:
             raise GalleryError("too_large", megabytes=unpacked / 2 ** 20, limit=MAX_UNPACKED // 2 ** 20)
-        try:
-            return {name: archive[name] for name in names}
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:  # pickled objects land here too
-            raise GalleryError("not_npz", reason=_reason(error)) from None
-
-
-def _reason(error: Exception) -> str:
-    return str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+        arrays = {}
+        for name in sorted(names):
+            try:
+                arrays[name] = archive[name]
+            except ValueError as error:  # numpy refuses object arrays when allow_pickle is False
+                raise GalleryError("pickled" if "allow_pickle" in str(error) else "damaged", name=name) from None
+            except (OSError, EOFError, zipfile.BadZipFile, KeyError):
+                raise GalleryError("damaged") from None
+        return arrays
 
 
 def read_gallery(data: bytes) -> list[dict]:

@@ -108,3 +108,18 @@ def test_progress_is_reported_in_order_up_to_one(model, mnist):
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
     assert list(dict.fromkeys(what for _, what in reports)) == ["scoring", "teaching", "checking"]
     assert sum(what == "teaching" for _, what in reports) == TeachConfig.budget().steps
+
+
+def test_the_page_s_teaching_thread_reports_its_result_or_its_error(model, mnist):
+    from core.finetune import Teaching
+
+    drawings, labels = turned_gallery(mnist, per_digit=2)
+    job = Teaching(model, drawings, labels, TeachConfig.budget(), lambda: mnist)
+    assert job.wait(300) and job.error is None
+    assert job.result.steps == TeachConfig.budget().steps and (job.fraction, job.what) == (1.0, "checking")
+
+    def missing():
+        raise ValueError("MNIST is not ready")
+
+    failed = Teaching(model, drawings, labels, TeachConfig.budget(), missing)
+    assert failed.wait(60) and failed.result is None and failed.error == "ValueError: MNIST is not ready"

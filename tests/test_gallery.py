@@ -62,21 +62,27 @@ def test_images_and_labels_alone_are_a_gallery_and_get_a_canvas_drawn_from_the_i
 @pytest.mark.parametrize(("data", "code"), [
     (b"", "not_npz"),
     (b"label,image\n1,2\n", "not_npz"),
-    (b"PK\x03\x04 not really a zip", "not_npz"),
     (b"\x89PNG\r\n\x1a\n" + bytes(100), "not_npz"),
+    (b"\x80\x04\x95 a pickle", "not_npz"),  # np.load would unpickle it (and refuse): never handed to it
+    (b"PK\x03\x04 not really a zip", "damaged"),
 ])
 def test_a_file_that_is_not_an_npz_is_refused(data, code):
     assert code_of(data) == code
 
 
+def test_a_truncated_gallery_is_damaged():
+    assert code_of(gallery_npz(entries())[:5000]) == "damaged"
+
+
 def test_a_single_npy_array_is_not_a_gallery():
     buffer = io.BytesIO()
     np.save(buffer, np.zeros((2, 28, 28)))
-    assert code_of(buffer.getvalue()) == "not_npz"
+    assert code_of(buffer.getvalue()) == "single_array"
 
 
 def test_pickled_objects_are_never_loaded():
-    assert code_of(npz(images=np.array([{"a": 1}], dtype=object), labels=np.array([1]))) == "not_npz"
+    with pytest.raises(GalleryError, match="Python objects in 'images'"):
+        read_gallery(npz(images=np.array([{"a": 1}], dtype=object), labels=np.array([1])))
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(monkeypatch):

@@ -364,3 +364,18 @@ def test_an_uploaded_gallery_joins_the_gallery_and_a_wrong_file_leaves_a_message
     assert [e["label"] for e in at.session_state["draw_gallery"]] == [2, 5]
     assert any("Added 2 drawings from mine.npz" in s.value for s in at.success)
     assert any(c.value.startswith("Right so far") for c in at.caption)
+
+
+def test_the_teaching_panel_and_an_upload_error_speak_chinese(teach_env):
+    from tests.test_i18n import english_runs
+
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["lang"] = "zh"
+    at.session_state["draw_gallery"] = mnist_entries(2, digits=(3, 8))
+    at.run()
+    teach(at)
+    at.file_uploader(key="draw_upload").set_value(("x.npz", b"not a gallery", "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [m.value for m in [*at.markdown, *at.caption, *at.error]] + [m.label for m in at.metric]
+    assert any("教之前 → 教之后" in text for text in shown) and any("这不是图集文件" in e.value for e in at.error)
+    assert not [run for text in shown for run in english_runs(text)], shown

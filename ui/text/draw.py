@@ -4,8 +4,10 @@ from core.gallery import MESSAGES as GALLERY_MESSAGES
 
 _GALLERY_ERRORS_ZH = {
     "too_big": "文件大小为 {megabytes:.1f} MB；图集文件最大 {limit} MB。",
-    "not_npz": "这不是图集文件：它不是一个由数组组成的 .npz 压缩包（{reason}）。请上传本页“下载手写图像（NPZ）”"
-               "生成的文件。",
+    "not_npz": "这不是图集文件：它不是 .npz 压缩包。请上传本页“下载手写图像（NPZ）”生成的文件。",
+    "single_array": "这是单个 NumPy 数组（.npy），不是图集。请上传本页“下载手写图像（NPZ）”生成的文件。",
+    "damaged": "这个 .npz 压缩包已损坏：其中的数组无法读取。请重新下载图集。",
+    "pickled": "这个 .npz 的 {name!r} 中存有 Python 对象，它们从不会被加载：图集里只有数字数组。",
     "missing": "这个 .npz 不是图集：里面没有名为 {name!r} 的数组（它有 {names}）。",
     "unknown": "这个 .npz 不是图集：里面有一个名为 {name!r} 的数组，图集里从不会有它。",
     "too_large": "这个文件里的数组解压后有 {megabytes:.0f} MB；最多允许 {limit} MB。",
