@@ -146,7 +146,7 @@ def add_gallery_file() -> None:
     st.session_state.draw_upload_message = ("success", t("draw.upload.added", n=len(entries), name=upload.name))
 
 
-def start_teaching(model, model_id: str, base: str, config) -> None:
+def start_teaching(model, base: str, config) -> None:
     """Fine-tune a copy of the chosen model on the gallery in a background thread, or say what is missing."""
     gallery = list(st.session_state.draw_gallery)
     drawings, labels = training_tensors(gallery)
@@ -352,7 +352,7 @@ col_mix, col_go = st.columns([3, 2], vertical_alignment="bottom")
 col_mix.toggle(t("draw.teach.mix"), value=True, key="draw_teach_mix", bind=URL, help=t("draw.teach.mix.help"))
 col_go.button(t("draw.teach.go"), key="draw_teach", type="primary", icon=":material/school:",
               disabled=not gallery or base_id is None or teaching is not None, on_click=start_teaching,
-              args=(models[base_id], base_id, short_name(base_id), configs.get(base_id)) if base_id else None)
+              args=(models[base_id], short_name(base_id), configs.get(base_id)) if base_id else None)
 if message := st.session_state.pop("draw_teach_message", None):
     getattr(st, message[0])(message[1])
 if teaching is not None:
