@@ -1,5 +1,7 @@
 """Draw a digit: MNIST models read it after every stroke, and every preprocessing step is on show."""
 
+import dataclasses
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -7,8 +9,11 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from core import defaults
-from core.checkpoints import models_dir
-from core.data import MNIST_MEAN, MNIST_STD
+from core.checkpoints import models_dir, save_checkpoint
+from core.config import RunConfig
+from core.data import MNIST_MEAN, MNIST_STD, load_mnist
+from core.finetune import Teaching, TeachConfig, TooFewDrawings, budget_mode, check_gallery
+from core.gallery import GalleryError, read_more, training_tensors
 from core.inference import read_digit
 from core.preprocess import BOX, FIELD, naive_resize, preprocess
 from ui import figures_draw as fd
@@ -18,7 +23,9 @@ from ui.status import build_note
 
 CANVAS_PX = 280
 SESSION_MODEL_KEY = "session_mnist_model"  # set by /softmax-mnist: {"name", "model", "config", "test_acc"}
-SESSION_ID = "session"  # model ids: a default's name, "session", or "saved:<file stem>"
+SESSION_ID = "session"  # model ids: a default's name, "session", "tuned", or "saved:<file stem>"
+TUNED_ID = "tuned"  # the model taught this learner's handwriting, in this session only until saved
+SAVE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")  # a safe file name, as chapter 9's saved models
 URL = "query-params"  # settings are bound to the URL, so a link restores them
 
 st.session_state.setdefault("draw_round", 0)  # bumping it gives the canvas a new key: an empty canvas
@@ -94,19 +101,24 @@ def add_to_gallery() -> None:
     clear_canvas()
 
 
-def available_models(defaults_loaded) -> tuple[dict, dict, list[str]]:
-    """Model id -> model and model id -> display name for every model that can read digits; problems to report.
+def available_models(defaults_loaded) -> tuple[dict, dict, dict, list[str]]:
+    """Model id -> model, display name and RunConfig for every model that can read digits; problems to report.
 
     Widgets and the gallery keep ids, so switching the language keeps the learner's choice.
     """
-    models, names, problems = {}, {}, []
+    models, names, configs, problems = {}, {}, {}, []
     if defaults_loaded:
         for default in defaults_loaded.values():
             models[default.name], names[default.name] = default.model, t(f"draw.model.{default.name}")
+            configs[default.name] = default.config
+    tuned = st.session_state.get("draw_tuned")
+    if tuned:
+        models[TUNED_ID], configs[TUNED_ID] = tuned["model"], tuned["config"]
+        names[TUNED_ID] = t("draw.model.tuned", base=tuned["base"])
     session = st.session_state.get(SESSION_MODEL_KEY)
     if session and session.get("model") is not None:
         accuracy, name = session.get("test_acc"), session.get("name", "model")
-        models[SESSION_ID] = session["model"]
+        models[SESSION_ID], configs[SESSION_ID] = session["model"], RunConfig.from_dict(session["config"])
         names[SESSION_ID] = (t("draw.model.session", name=name) if accuracy is None
                              else t("draw.model.session_acc", name=name, acc=accuracy))
     for path in defaults.user_checkpoints():
@@ -115,9 +127,80 @@ def available_models(defaults_loaded) -> tuple[dict, dict, list[str]]:
         except ValueError as error:
             problems.append(t("draw.unusable", file=path.name, error=error))
             continue
-        models[f"saved:{path.stem}"] = model
+        models[f"saved:{path.stem}"], configs[f"saved:{path.stem}"] = model, cfg
         names[f"saved:{path.stem}"] = t("draw.model.saved", name=path.stem, kind=cfg.model.upper())
-    return models, names, problems
+    return models, names, configs, problems
+
+
+def add_gallery_file() -> None:
+    """Read an uploaded gallery file into the gallery; a file that is not one leaves a message and no change."""
+    upload = st.session_state.get("draw_upload")
+    if upload is None:
+        return
+    try:
+        entries = read_more(st.session_state.draw_gallery, upload.getvalue())
+    except GalleryError as error:
+        st.session_state.draw_upload_message = ("error", t(f"draw.upload.error.{error.code}", **error.values))
+        return
+    st.session_state.draw_gallery.extend(entries)
+    st.session_state.draw_upload_message = ("success", t("draw.upload.added", n=len(entries), name=upload.name))
+
+
+def start_teaching(model, base: str, config) -> None:
+    """Fine-tune a copy of the chosen model on the gallery in a background thread, or say what is missing."""
+    gallery = list(st.session_state.draw_gallery)
+    drawings, labels = training_tensors(gallery)
+    try:
+        check_gallery(labels)
+    except TooFewDrawings as error:
+        st.session_state.draw_teach_message = ("warning", t("draw.teach.too_few", digits=", ".join(
+            str(d) for d in error.digits)) if error.digits else t("draw.teach.empty"))
+        return
+    cfg = TeachConfig.budget() if budget_mode() else TeachConfig()
+    cfg = dataclasses.replace(cfg, mnist_share=cfg.mnist_share if st.session_state.get("draw_teach_mix", True)
+                              else 0.0)
+    st.session_state.draw_teaching = {"job": Teaching(model, drawings, labels, cfg, load_mnist), "base": base,
+                                      "config": config, "images": [entry["image"] for entry in gallery]}
+
+
+def finish_teaching() -> None:
+    """A finished teaching run becomes the tuned model, picked at once; a failed one leaves its error."""
+    teaching = st.session_state.get("draw_teaching")
+    if teaching is None or teaching["job"].running:
+        return
+    del st.session_state.draw_teaching
+    job = teaching["job"]
+    if job.error:
+        st.session_state.draw_teach_message = ("error", t("draw.teach.failed", error=job.error))
+        return
+    st.session_state.draw_tuned = {"model": job.result.model, "taught": job.result, "base": teaching["base"],
+                                   "config": teaching["config"], "images": teaching["images"]}
+    picked = st.session_state.get("draw_models")
+    if picked is not None and TUNED_ID not in picked:
+        st.session_state.draw_models = [*picked, TUNED_ID]
+
+
+def save_tuned() -> None:
+    """Save the tuned model under models/user/<name>.pt, where /draw offers it as a saved model."""
+    tuned, name = st.session_state.get("draw_tuned"), st.session_state.get("draw_tuned_name", "").strip()
+    if tuned is None:
+        return
+    if not SAVE_NAME.fullmatch(name):
+        st.session_state.draw_save_message = ("error", t("draw.teach.bad_name"))
+        return
+    path = models_dir() / "user" / f"{name}.pt"
+    if path.exists():
+        st.session_state.draw_save_message = ("error", t("draw.teach.exists", name=name))
+        return
+    taught = tuned["taught"]
+    metrics = {"teach/held_acc": taught.held_acc_after, "teach/mnist_acc": taught.mnist_acc_after,
+               "teach/mnist_n": taught.mnist_n, "teach/drawings": taught.trained_on}
+    try:
+        save_checkpoint(path, tuned["model"], tuned["config"], metrics, in_features=784)
+    except OSError as error:
+        st.session_state.draw_save_message = ("error", t("draw.teach.write_failed", path=path, error=error))
+        return
+    st.session_state.draw_save_message = ("success", t("draw.teach.saved", name=name, path=path))
 
 
 st.title(t("draw.title"))
@@ -129,7 +212,8 @@ if loaded is None:
     building_notice()
 elif st.session_state.pop("draw_waited", False):
     st.session_state.pop("draw_models", None)  # the picker was drawn empty during the build: offer the defaults now
-models, names, problems = available_models(loaded)
+finish_teaching()
+models, names, configs, problems = available_models(loaded)
 for problem in problems:
     st.warning(problem, icon="⚠️")
 
@@ -145,6 +229,8 @@ def short_name(model_id: str) -> str:
         return st.session_state.get(SESSION_MODEL_KEY, {}).get("name", model_id)
     if model_id in defaults.NAMES:
         return model_id.removeprefix("mnist_").upper()
+    if model_id == TUNED_ID:
+        return t("draw.model.tuned_short")
     return model_id.removeprefix("saved:")
 
 
@@ -253,6 +339,60 @@ if gallery:
     col_empty.button(t("draw.empty_gallery"), on_click=gallery.clear, key="draw_empty_gallery")
 else:
     st.caption(t("draw.no_gallery"))
+st.file_uploader(t("draw.upload"), type=["npz"], key="draw_upload", on_change=add_gallery_file,
+                 help=t("draw.upload.help"))
+if message := st.session_state.pop("draw_upload_message", None):
+    getattr(st, message[0])(message[1])
+
+st.subheader(t("draw.teach"))
+teaching = st.session_state.get("draw_teaching")
+base_id = chosen[0] if chosen else None
+st.caption(t("draw.teach.intro", model=name_of(base_id) if base_id else "—"))
+col_mix, col_go = st.columns([3, 2], vertical_alignment="bottom")
+col_mix.toggle(t("draw.teach.mix"), value=True, key="draw_teach_mix", bind=URL, help=t("draw.teach.mix.help"))
+col_go.button(t("draw.teach.go"), key="draw_teach", type="primary", icon=":material/school:",
+              disabled=not gallery or base_id is None or teaching is not None, on_click=start_teaching,
+              args=(models[base_id], short_name(base_id), configs.get(base_id)) if base_id else None)
+if message := st.session_state.pop("draw_teach_message", None):
+    getattr(st, message[0])(message[1])
+if teaching is not None:
+    @st.fragment(run_every=0.3)
+    def teaching_progress(job):
+        """Polls the teaching thread; when it has finished, the whole page runs again to show the result."""
+        if not job.running:
+            st.rerun()
+        st.progress(min(job.fraction, 1.0), text=t(f"draw.teach.{job.what}"))
+
+    teaching_progress(teaching["job"])
+if tuned := st.session_state.get("draw_tuned"):
+    taught = tuned["taught"]
+    st.markdown(t("draw.teach.done", base=tuned["base"], n=taught.trained_on, steps=taught.steps,
+                  seconds=taught.seconds, mix=t("draw.teach.with_mix" if taught.config.mnist_share else
+                                                "draw.teach.without_mix")))
+    col_held, col_mnist = st.columns(2)
+    col_held.metric(t("draw.teach.held", n=len(taught.held_back)),
+                    f"{taught.held_acc_before:.0%} → {taught.held_acc_after:.0%}",
+                    t("draw.teach.points", points=100 * (taught.held_acc_after - taught.held_acc_before)))
+    col_mnist.metric(t("draw.teach.mnist", n=taught.mnist_n),
+                     f"{taught.mnist_acc_before:.1%} → {taught.mnist_acc_after:.1%}",
+                     t("draw.teach.points", points=100 * (taught.mnist_acc_after - taught.mnist_acc_before)))
+    if taught.changed:
+        st.markdown(t("draw.teach.changed", n=len(taught.changed)))
+        per_row = 8
+        for start in range(0, len(taught.changed), per_row):
+            for col, change in zip(st.columns(per_row), taught.changed[start:start + per_row]):
+                col.image(fd.enlarge(fd.to_rgb(tuned["images"][change.index]), 84),
+                          caption=t("draw.teach.change", label=change.label, before=change.before,
+                                    after=change.after))
+    else:
+        st.caption(t("draw.teach.unchanged"))
+    st.caption(t("draw.teach.note"))
+    col_name, col_save = st.columns([3, 2], vertical_alignment="bottom")
+    col_name.text_input(t("draw.teach.name"), value="my-handwriting", key="draw_tuned_name", max_chars=40)
+    col_save.button(t("draw.teach.save"), key="draw_tuned_save", on_click=save_tuned,
+                    help=t("draw.teach.save.help", folder=models_dir() / "user"))
+    if message := st.session_state.pop("draw_save_message", None):
+        getattr(st, message[0])(message[1])
 
 if loaded:
     with st.expander(t("draw.how_well")):

@@ -252,3 +252,130 @@ def test_gallery_downloads_hold_images_canvases_labels_and_predictions():
     assert data["models"].tolist() == ["CNN", "MLP"] and data["predictions"][:, 1].tolist() == [0, 1, 2]
     sheet = Image.open(io.BytesIO(contact_sheet(entries)))
     assert sheet.format == "PNG" and sheet.width > 3 * 84
+
+
+# -- teaching the model the learner's handwriting, and the gallery file -----------------------------------
+
+def mnist_entries(per_digit: int, digits=range(10)) -> list[dict]:
+    """Gallery entries as "Add to gallery" makes them, from MNIST test digits turned a quarter (unlike MNIST)."""
+    from core.data import load_mnist
+
+    mnist = load_mnist()
+    entries = []
+    for digit in digits:
+        for index in (mnist.y_test == digit).nonzero().flatten()[-per_digit:].tolist():
+            ink = np.rot90(mnist.images_test[index].numpy() / 255.0).astype(np.float32)
+            entries.append({"image": ink, "canvas": np.zeros((280, 280, 4), np.uint8), "label": digit,
+                            "predictions": {"mnist_cnn": digit}})
+    return entries
+
+
+def with_gallery(entries) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["draw_gallery"] = entries
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def teach(at: AppTest) -> AppTest:
+    """Press Teach and rerun (as the progress fragment does) until the tuned model is in the session."""
+    at.button(key="draw_teach").click().run()
+    for _ in range(600):
+        if "draw_tuned" in at.session_state or any("failed" in e.value for e in at.error):
+            break
+        assert not at.exception, [e.value for e in at.exception]
+        threading.Event().wait(0.2)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "draw_tuned" in at.session_state, [e.value for e in at.error]
+    return at
+
+
+@pytest.fixture
+def teach_env(models_env, monkeypatch):
+    monkeypatch.setenv("TORCHPLAY_TEACH_BUDGET", "1")
+    torch.set_num_threads(1)
+    return models_env
+
+
+def test_teaching_shows_before_and_after_and_the_tuned_model_reads_at_once(teach_env):
+    at = teach(with_gallery(mnist_entries(3)))
+    assert not at.get("progress")  # finished: the bar has gone
+    metrics = {m.label: m.value for m in at.metric}
+    held = metrics["Held-back drawings (10), before → after"]
+    mnist = metrics["MNIST test digits (the first 500 of 10,000), before → after"]
+    assert re.fullmatch(r"\d+% → \d+%", held) and re.fullmatch(r"\d+\.\d% → \d+\.\d%", mnist), metrics
+    taught = at.session_state["draw_tuned"]["taught"]
+    assert held == f"{taught.held_acc_before:.0%} → {taught.held_acc_after:.0%}"
+    assert any("Taught a copy of CNN on 20 of your drawings" in m.value for m in at.markdown)
+    # Each changed answer is shown with its drawing and what it was read as before and after.
+    captions = [c for image in at.get("image") for c in image.captions if "→" in c]
+    assert captions == [f"true {c.label}: {c.before} → {c.after}" for c in taught.changed]
+    picker = at.multiselect(key="draw_models")
+    assert picker.value[-1] == "tuned" and "My tuned model (from CNN)" in picker.options
+    at.session_state["draw_canvas_0"] = canvas_state(one)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "My tuned model (from CNN)" in readings(at)
+
+
+def test_teaching_needs_two_drawings_of_each_digit_and_says_which(teach_env):
+    at = with_gallery(mnist_entries(2, digits=(0, 1)) + mnist_entries(1, digits=(3, 7)))
+    at.button(key="draw_teach").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == ["Each digit in the gallery needs at least 2 drawings (one to learn "
+                                             "from, one to check with). Draw one more of: 3, 7."]
+    assert "draw_teaching" not in at.session_state and "draw_tuned" not in at.session_state
+
+
+def test_the_mnist_mix_toggle_and_saving_the_tuned_model(teach_env):
+    at = with_gallery(mnist_entries(2, digits=(1, 4, 7)))
+    at.toggle(key="draw_teach_mix").set_value(False)
+    teach(at)
+    assert at.session_state["draw_tuned"]["taught"].config.mnist_share == 0.0
+    assert any("your drawings alone" in m.value for m in at.markdown)
+    at.text_input(key="draw_tuned_name").set_value("bad name!")
+    at.button(key="draw_tuned_save").click().run()
+    assert any("1–40 letters" in e.value for e in at.error)
+    at.text_input(key="draw_tuned_name").set_value("my-hand")
+    at.button(key="draw_tuned_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    path = teach_env / "user" / "my-hand.pt"
+    assert path.is_file() and any("Saved as my-hand" in s.value for s in at.success)
+    assert "Saved: my-hand (CNN)" in at.multiselect(key="draw_models").options
+    model, cfg, metrics = load_checkpoint(path)
+    assert cfg.model == "cnn" and metrics["teach/mnist_n"] == 500
+    path.unlink()
+
+
+def test_an_uploaded_gallery_joins_the_gallery_and_a_wrong_file_leaves_a_message(models_env):
+    from ui.figures_draw import gallery_npz
+
+    at = with_gallery([])
+    uploader = at.file_uploader(key="draw_upload")
+    uploader.set_value(("notes.npz", b"this is no gallery", "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(e.value.startswith("This is not a gallery file") for e in at.error)
+    assert at.session_state["draw_gallery"] == []
+    at.file_uploader(key="draw_upload").set_value(("mine.npz", gallery_npz(mnist_entries(1, digits=(2, 5))),
+                                                   "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e["label"] for e in at.session_state["draw_gallery"]] == [2, 5]
+    assert any("Added 2 drawings from mine.npz" in s.value for s in at.success)
+    assert any(c.value.startswith("Right so far") for c in at.caption)
+
+
+def test_the_teaching_panel_and_an_upload_error_speak_chinese(teach_env):
+    from tests.test_i18n import english_runs
+
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["lang"] = "zh"
+    at.session_state["draw_gallery"] = mnist_entries(2, digits=(3, 8))
+    at.run()
+    teach(at)
+    at.file_uploader(key="draw_upload").set_value(("x.npz", b"not a gallery", "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [m.value for m in [*at.markdown, *at.caption, *at.error]] + [m.label for m in at.metric]
+    assert any("教之前 → 教之后" in text for text in shown) and any("这不是图集文件" in e.value for e in at.error)
+    assert not [run for text in shown for run in english_runs(text)], shown

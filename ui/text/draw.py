@@ -1,4 +1,29 @@
-"""The /draw page: draw a digit, watch the preprocessing, teach the gallery."""
+"""The /draw page: draw a digit, watch the preprocessing, teach the gallery; gallery-file errors in both languages."""
+
+from core.gallery import MESSAGES as GALLERY_MESSAGES
+
+_GALLERY_ERRORS_ZH = {
+    "too_big": "文件大小为 {megabytes:.1f} MB；图集文件最大 {limit} MB。",
+    "not_npz": "这不是图集文件：它不是 .npz 压缩包。请上传本页“下载手写图像（NPZ）”生成的文件。",
+    "single_array": "这是单个 NumPy 数组（.npy），不是图集。请上传本页“下载手写图像（NPZ）”生成的文件。",
+    "damaged": "这个 .npz 压缩包已损坏：其中的数组无法读取。请重新下载图集。",
+    "pickled": "这个 .npz 的 {name!r} 中存有 Python 对象，它们从不会被加载：图集里只有数字数组。",
+    "missing": "这个 .npz 不是图集：里面没有名为 {name!r} 的数组（它有 {names}）。",
+    "unknown": "这个 .npz 不是图集：里面有一个名为 {name!r} 的数组，图集里从不会有它。",
+    "too_large": "这个文件里的数组解压后有 {megabytes:.0f} MB；最多允许 {limit} MB。",
+    "images_shape": "'images' 的形状是 {shape}；图集的图像应为 (N, 28, 28)。",
+    "images_values": "'images' 里应是 0 到 1 之间的数（墨迹），但其中有 {problem}。",
+    "labels_shape": "'labels' 的形状是 {shape}，但有 {count} 张图像：每张图像一个标签。",
+    "labels_values": "标签 {value!r}（第 {index} 幅画）不是 0–9 的数字。",
+    "empty": "图集文件里没有任何手写图像。",
+    "too_many": "文件里有 {count} 幅画；一个图集最多保留 {limit} 幅。",
+    "full": "加上这 {count} 幅画，图集会有 {total} 幅；最多保留 {limit} 幅。请先清空图集或少上传一些。",
+    "canvases_shape": "'canvases' 的形状是 {shape}；图集的画布应为 (N, {side}, {side}, 4) 字节，每张图像一个。",
+    "predictions_shape": "'predictions' 的形状是 {shape}，但有 {count} 幅画和 {models} 个模型。",
+    "predictions_values": "'predictions' 里应是 0–9 的数字（没被问到的模型为 -1），但其中有 {value}。",
+    "models_values": "'models' 应是模型名称的列表，但它是 {problem}。",
+}
+assert _GALLERY_ERRORS_ZH.keys() == GALLERY_MESSAGES.keys(), "every gallery-file error needs its 中文"
 
 TEXT = {
     "draw.title": ("✏️ Draw a digit", "✏️ 手写数字"),
@@ -27,6 +52,8 @@ TEXT = {
     "draw.model.session": ("This session: {name}", "本会话：{name}"),
     "draw.model.session_acc": ("This session: {name} ({acc:.1%})", "本会话：{name}（{acc:.1%}）"),
     "draw.model.saved": ("Saved: {name} ({kind})", "已保存：{name}（{kind}）"),
+    "draw.model.tuned": ("My tuned model (from {base})", "我调教的模型（基于 {base}）"),
+    "draw.model.tuned_short": ("tuned", "调教后"),
     "draw.unusable": ("`{file}` cannot be used: {error}", "`{file}` 无法使用：{error}"),
     # drawing
     "draw.pen": ("Pen width", "笔画粗细"),
@@ -92,6 +119,61 @@ TEXT = {
     "draw.no_gallery": ("Label a drawing to start a gallery of your own handwriting; download it to test models on "
                         "it later.",
                         "给一幅画标上标签，就开始了你自己的手写图集；下载下来，以后可以拿它测试模型。"),
+    "draw.upload": ("Upload a gallery (NPZ)", "上传图集（NPZ）"),
+    "draw.upload.help": ("A file made by “Download drawings (NPZ)”, on this page or another computer: its drawings "
+                         "are added to the gallery.",
+                         "由“下载手写图像（NPZ）”生成的文件，来自本页或另一台电脑：其中的手写图像会加入图集。"),
+    "draw.upload.added": ("Added {n} drawings from {name} to the gallery.", "已把 {name} 中的 {n} 幅画加入图集。"),
+    # teaching a model the learner's handwriting
+    "draw.teach": ("Teach the model my handwriting", "教模型认我的字"),
+    "draw.teach.intro": ("Fine-tunes a copy of **{model}** (the first model picked above) on your gallery for a few "
+                         "seconds. Some drawings of each digit are held back and never taught, so the before/after "
+                         "check is fair: each digit in the gallery needs at least 2 drawings.",
+                         "用你的图集把 **{model}**（上面选中的第一个模型）的一个副本微调几秒钟。每个数字都留出"
+                         "几幅画不参与训练，用来公平地比较训练前后：图集里的每个数字至少需要 2 幅画。"),
+    "draw.teach.mix": ("Mix in MNIST digits while teaching", "教的时候混入 MNIST 数字"),
+    "draw.teach.mix.help": ("Half of each batch are MNIST training digits, so the model keeps reading MNIST. Switch "
+                            "off to teach your drawings alone and watch the MNIST accuracy fall: forgetting.",
+                            "每个批次有一半是 MNIST 训练数字，模型就不会忘了 MNIST。关掉它只教你的画，"
+                            "看 MNIST 准确率下降：这就是遗忘。"),
+    "draw.teach.go": ("Teach the model my handwriting", "教模型认我的字"),
+    "draw.teach.empty": ("The gallery is empty: label at least 2 drawings of a digit to teach it.",
+                         "图集是空的：每个数字至少标注 2 幅画才能教。"),
+    "draw.teach.too_few": ("Each digit in the gallery needs at least 2 drawings (one to learn from, one to check "
+                           "with). Draw one more of: {digits}.",
+                           "图集里的每个数字至少需要 2 幅画（一幅用来学，一幅用来检验）。请再写一个：{digits}。"),
+    "draw.teach.failed": ("Teaching failed: {error}", "教学失败：{error}"),
+    "draw.teach.loading": ("Loading MNIST …", "正在加载 MNIST …"),
+    "draw.teach.scoring": ("Scoring the model before teaching …", "正在给教之前的模型打分 …"),
+    "draw.teach.teaching": ("Teaching your handwriting …", "正在学习你的笔迹 …"),
+    "draw.teach.checking": ("Checking the taught model …", "正在检验教过的模型 …"),
+    "draw.teach.done": ("Taught a copy of {base} on {n} of your drawings for {steps} steps ({seconds:.1f} s), "
+                        "{mix}. It is now in the model picker as *My tuned model*.",
+                        "用你的 {n} 幅画把 {base} 的副本教了 {steps} 步（{seconds:.1f} 秒），{mix}。"
+                        "它已加入上面的模型列表，名为*我调教的模型*。"),
+    "draw.teach.with_mix": ("mixed with MNIST digits", "混入了 MNIST 数字"),
+    "draw.teach.without_mix": ("your drawings alone", "只用你的画"),
+    "draw.teach.held": ("Held-back drawings ({n}), before → after", "留出的画（{n} 幅），教之前 → 教之后"),
+    "draw.teach.mnist": ("MNIST test digits (the first {n:,} of 10,000), before → after",
+                         "MNIST 测试数字（10,000 个中的前 {n:,} 个），教之前 → 教之后"),
+    "draw.teach.points": ("{points:+.1f} points", "{points:+.1f} 个百分点"),
+    "draw.teach.changed": ("Held-back drawings that changed answer ({n}):", "答案变了的留出画（{n} 幅）："),
+    "draw.teach.change": ("true {label}: {before} → {after}", "真实 {label}：{before} → {after}"),
+    "draw.teach.unchanged": ("No held-back drawing changed answer.", "留出的画没有一幅改变答案。"),
+    "draw.teach.note": ("A few held-back drawings make a rough figure: one drawing is a big step. Draw more of each "
+                        "digit for a steadier one.",
+                        "留出的画只有几幅，数字很粗略：一幅画就差好多。每个数字多写几幅，结果更稳定。"),
+    "draw.teach.name": ("Name to save it under", "保存的名称"),
+    "draw.teach.save": ("Save the tuned model", "保存调教后的模型"),
+    "draw.teach.save.help": ("Writes it to {folder}, where /draw offers it as a saved model to every session.",
+                             "写入 {folder}，/draw 会把它作为已保存的模型提供给所有会话。"),
+    "draw.teach.bad_name": ("Use 1–40 letters, digits, - or _, starting with a letter or digit.",
+                            "请用 1–40 个字母、数字、- 或 _，以字母或数字开头。"),
+    "draw.teach.exists": ("A model named {name} is saved already: pick another name.",
+                          "已经保存过名为 {name} 的模型：请换一个名字。"),
+    "draw.teach.write_failed": ("Could not write {path}: {error}", "无法写入 {path}：{error}"),
+    "draw.teach.saved": ("Saved as {name} ({path}); it is offered as a saved model now.",
+                         "已保存为 {name}（{path}）；现在可以作为已保存的模型使用。"),
     # how well the defaults read drawn digits
     "draw.how_well": ("How well do the default models read drawn digits?", "默认模型读手写数字的效果如何？"),
     "draw.col.model": ("model", "模型"),
@@ -114,4 +196,5 @@ TEXT = {
     "draw.rebuild": ("Both models were trained with random slants, sizes and pen widths (augmentation). Rebuild them "
                      "yourself with:",
                      "两个模型训练时都加入了随机的倾斜、大小和笔画粗细（数据增强）。自己重新训练它们："),
+    **{f"draw.upload.error.{code}": (GALLERY_MESSAGES[code], _GALLERY_ERRORS_ZH[code]) for code in GALLERY_MESSAGES},
 }
