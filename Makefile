@@ -12,6 +12,7 @@ PORT ?= 8501
 ADDRESS ?= localhost
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
+REDIS := /usr/bin/redis-server
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -36,7 +37,7 @@ run: setup
 
 # Unit, AppTest and Playwright tests: everything not marked slow (see pytest.ini).
 # pytest's exit status is make's: zero collected tests (status 5) fails too.
-test: setup setup-dev $(CHROMIUM) $(NGINX)
+test: setup setup-dev $(CHROMIUM) $(NGINX) $(REDIS)
 	$(PY) -m pytest
 
 # A class larger than one process holds: N app processes behind nginx on PORT, sticky per browser
@@ -49,7 +50,7 @@ serve-replicas: setup $(NGINX)
 # REPLICAS app processes behind nginx; prints peak memory, time, errors, threads (not in `make test`).
 loadtest: N ?= 10
 loadtest: REPLICAS ?= 0
-loadtest: setup setup-dev $(CHROMIUM) $(NGINX)
+loadtest: setup setup-dev $(CHROMIUM) $(NGINX) $(REDIS)
 	$(PY) -m loadtest.classroom --sessions $(N) --replicas $(REPLICAS)
 
 # Each bench/bench_*.py is a standalone script, run from the repo root; each writes bench/results/<name>.json,
@@ -98,7 +99,7 @@ data: $(REQS_STAMP)
 models: data
 	$(PY) -m core.defaults ensure
 
-# Debian packages for the browser and replica tests: apt-get installs them as root, else a clear message.
+# Debian packages for the browser, replica and class-store tests: apt-get installs them as root, else a clear message.
 define debian_package
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); \
@@ -114,3 +115,6 @@ $(NGINX):
 
 $(CHROMIUM):
 	$(call debian_package,chromium,The browser tests)
+
+$(REDIS):
+	$(call debian_package,redis-server,The class store tests (core.store on Redis))

@@ -130,6 +130,49 @@ def app_server() -> Iterator[str]:
             server.wait()
 
 
+REDIS_SERVER = "/usr/bin/redis-server"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """A real redis-server on a free port for the session (Debian's redis-server); yields redis://127.0.0.1:PORT/0."""
+    if not Path(REDIS_SERVER).exists():
+        pytest.fail(f"the class store tests need {REDIS_SERVER}: apt-get install redis-server (make test does)")
+    port, folder = free_port(), tmp_path_factory.mktemp("redis")
+    log_path = folder / "redis.log"
+    server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(folder), "--logfile", str(log_path)])
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"redis-server did not answer on port {port}; {log_path} ends with:\n{log_tail(log_path)}")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store_url(request, tmp_path) -> str:
+    """Each class-store test runs on both real backends: an SQLite file in tmp_path and the session's redis-server
+    (its database emptied first)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'classroom.sqlite3'}"
+    url = request.getfixturevalue("redis_url")
+    import redis
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright's sync API (never `playwright install`)."""
