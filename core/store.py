@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ADDED, TAKEN, FULL = "added", "taken", "full"  # add_member's answers
+STORE_NAME = "classroom"  # the default file: <models dir>/classroom.sqlite3
 
 
 class StoreError(RuntimeError):
@@ -88,7 +89,7 @@ def default_url() -> str:
     if url:
         return url
     from core.checkpoints import models_dir
-    return f"sqlite:///{models_dir() / 'classroom.sqlite3'}"
+    return f"sqlite:///{models_dir() / f'{STORE_NAME}.sqlite3'}"
 
 
 def open_store(url: str | None = None) -> Store:
@@ -98,7 +99,7 @@ def open_store(url: str | None = None) -> Store:
     if scheme == "sqlite":
         path = url.removeprefix("sqlite://")
         if not path or path == "/":
-            raise ValueError(f"TORCHPLAY_STORE {url!r} names no file: use sqlite:///path/to/classroom.sqlite3")
+            raise ValueError(f"TORCHPLAY_STORE {url!r} names no file: use sqlite:///path/to/{STORE_NAME}.sqlite3")
         return SqliteStore(Path(path))
     if scheme in ("redis", "rediss", "unix"):
         return RedisStore(url)
