@@ -84,7 +84,7 @@ def at(request: pytest.FixtureRequest):
 
 
 @pytest.fixture(scope="session")
-def app_server() -> Iterator[str]:
+def app_server(tmp_path_factory) -> Iterator[str]:
     """Serve app.py on a free port for the whole session; yields the base URL."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -100,7 +100,9 @@ def app_server() -> Iterator[str]:
         "--server.fileWatcherType", "none",
         "--server.scriptHealthCheckEnabled", "true",  # lets ui.warmup run app.py once, as `make run` does
     ]
-    env = {**os.environ, "TORCHPLAY_TEST": "1"}
+    # Its own class store (core.store), never the file next to the real models.
+    store = f"sqlite:///{tmp_path_factory.mktemp('store') / 'classroom.sqlite3'}"
+    env = {**os.environ, "TORCHPLAY_TEST": "1", "TORCHPLAY_STORE": store}
     # A file rather than a pipe: a pipe nobody reads fills up and blocks the server.
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -70,7 +70,7 @@ def test_join_by_typed_code_shows_class_and_nickname_in_the_sidebar_of_every_pag
     code, _ = classroom.create_class(class_store)
     join_by_form(at, code.upper(), "  Ann  ")
     assert not at.exception
-    assert at.session_state["class"] == {"code": code, "nickname": "Ann"}
+    assert at.session_state["class-member"] == {"code": code, "nickname": "Ann"}
     assert f"{code} · Ann" in [t.value for t in at.sidebar.text]
     assert not at.button(key="class-clear") if "class-clear" in [b.key for b in at.button] else True
     assert "class-clear" not in [b.key for b in at.button]  # a student gets no lecturer actions
@@ -79,7 +79,7 @@ def test_join_by_typed_code_shows_class_and_nickname_in_the_sidebar_of_every_pag
     assert f"{code} · Ann" in [t.value for t in at.sidebar.text]
     at.sidebar.button(key="class-leave").click()
     at.run()
-    assert "class" not in at.session_state
+    assert "class-member" not in at.session_state
     assert class_store.members(code) == {}
 
 
@@ -92,8 +92,10 @@ def test_join_by_link_with_a_name_and_duplicate_nicknames_get_a_suffix(class_sto
         app.run()
         assert not app.exception
         apps.append(app)
-    assert [app.session_state["class"]["nickname"] for app in apps] == ["Bea", "Bea 2"]
+    assert [app.session_state["class-member"]["nickname"] for app in apps] == ["Bea", "Bea 2"]
     assert "class" not in apps[0].query_params and "name" not in apps[0].query_params
+    assert f"{code} · Bea" in [t.value for t in apps[0].sidebar.text]
+    assert not [toast for toast in apps[0].toast if "not allowed" in toast.value]  # not a refused setting
 
 
 @pytest.mark.parametrize("typed, message", [("zzzzzzz", "There is no class with code zzzzzzz"),
@@ -102,7 +104,7 @@ def test_a_bad_code_says_so_and_the_page_still_works(at, typed, message):
     join_by_form(at, typed, "Ann")
     assert not at.exception
     assert message in markdown(at)
-    assert "class" not in at.session_state
+    assert "class-member" not in at.session_state
     at.switch_page(CH7)
     at.run()
     assert not at.exception
@@ -119,7 +121,7 @@ def test_nicknames_are_shown_literally_never_as_markup(at, class_store):
     code, key = classroom.create_class(class_store)
     join_by_form(at, code, XSS)
     shown = classroom.check_nickname(XSS)  # cut to 24 characters: "<img src=x onerror=alert"
-    assert at.session_state["class"]["nickname"] == shown
+    assert at.session_state["class-member"]["nickname"] == shown
     for nickname, acc in ((shown, 0.8), (BOLD, 0.6)):
         classroom.post_run(class_store, code, summary(nickname, acc))
     at.run()

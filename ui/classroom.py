@@ -47,7 +47,7 @@ def store():
 
 def membership() -> dict | None:
     """{"code", "nickname"} while this session is in a class."""
-    return st.session_state.get("class")
+    return st.session_state.get("class-member")
 
 
 def lecturer_key(code: str) -> str | None:
@@ -60,13 +60,13 @@ def limiter(name: str, make) -> classroom.RateLimiter:
 
 
 def joined(code: str, nickname: str) -> None:
-    st.session_state["class"] = {"code": code, "nickname": nickname}
+    st.session_state["class-member"] = {"code": code, "nickname": nickname}
     st.session_state.pop("class-store-notice", None)
 
 
 def leave() -> None:
     """Leave the class (a click in the sidebar); this session's runs stay on the board."""
-    member = st.session_state.pop("class", None)
+    member = st.session_state.pop("class-member", None)
     st.session_state.pop("class-pending", None)
     if member:
         try:
@@ -123,7 +123,7 @@ def _flush(member: dict, pending: list) -> None:
             return
         except ClassError as error:  # the class was closed or expired: nothing more goes to it
             pending.clear()
-            st.session_state.pop("class", None)
+            st.session_state.pop("class-member", None)
             st.toast(class_error_text(error), icon="⚠️")
             return
         except ValueError:  # a post core refuses (too large) is dropped, not retried forever
@@ -204,8 +204,8 @@ def read_link() -> None:
     st.session_state["class-link-code"] = code
     if name is not None:
         st.session_state["class-nickname-input"] = name[:classroom.NICKNAME_MAX * 2]
-        if membership() is None:
-            try_join(code, name)
+        if membership() is None and try_join(code, name):
+            st.rerun()  # the sidebar, drawn before this page, shows the class from the next run on
 
 
 def try_join(typed_code: str, nickname: str) -> bool:

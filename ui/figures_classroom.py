@@ -106,5 +106,5 @@ def curves(runs: list[dict], *, hide_names: bool = False, lang: str = "en") -> g
     style(fig, height=380, title=lookup("figures_classroom.curves_title", lang), legend="bottom")
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title=lookup("figures.epoch", lang))
-    fig.update_yaxes(title=lookup("figures_classroom.test_acc", lang), tickformat=".0%")
+    fig.update_yaxes(title=lookup("figures_classroom.test_acc", lang), tickformat=".0%", range=[0, 1.02])
     return fig

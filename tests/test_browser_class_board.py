@@ -1,0 +1,122 @@
+"""The class board in real Chromium: a lecturer opens a class, students join by its link and finish short
+chapter-7 runs, the lecturer's board shows every run (table rows and scatter points), and a click on a point
+opens that run's settings on the chapter page."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PAGE_TIMEOUT_MS, VIEWPORT, open_app, save_screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+CURRENT = ":not([data-stale='true'])"
+SCATTER = "one point per run"
+BOARD_WITHIN_S = 10  # the board polls every 2 s; generous for a shared two-core machine
+# Every point of the visible scatter: [x, y, pixel x, pixel y] in page coordinates.
+POINTS_JS = """(title) => {
+  const plot = Array.from(document.querySelectorAll('.js-plotly-plot')).find(d =>
+      d.getBoundingClientRect().width > 0 && ((d.layout.title || {}).text || '').includes(title));
+  if (!plot) return null;
+  const box = plot.getBoundingClientRect(), xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
+  const out = [];
+  for (const trace of plot._fullData) for (let i = 0; i < (trace.x || []).length; i++)
+    out.push([trace.x[i], trace.y[i], box.x + xa._offset + xa.d2p(trace.x[i]), box.y + ya._offset + ya.d2p(trace.y[i])]);
+  return out;
+}"""
+
+
+def scatter_points(page) -> list:
+    handle = page.wait_for_function(f"() => ({POINTS_JS})({SCATTER!r})", timeout=PAGE_TIMEOUT_MS)
+    return handle.json_value()
+
+
+def metric(page, label: str) -> str:
+    box = page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label,
+                                                                                                       exact=True))
+    return box.get_by_test_id("stMetricValue").first.inner_text()
+
+
+def new_page(browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    return context.new_page()
+
+
+def finish_ch7_run(student, lr_steps: int) -> None:
+    """From /class, go to chapter 7 in the same session, pick a learning rate, train 30 epochs to the end."""
+    student.get_by_role("link", name="7 · Multiple features").click()
+    wait_for_app(student)
+    epochs = student.get_by_label("epochs", exact=True)
+    epochs.fill("30")
+    epochs.press("Enter")
+    wait_for_app(student)
+    thumb = student.locator(f".st-key-ch7-lr{CURRENT} input[type='range']").first
+    thumb.focus()
+    for _ in range(lr_steps):
+        thumb.press("ArrowRight")
+    wait_for_app(student)
+    student.locator(f".st-key-ch7-start{CURRENT} button").first.click()
+    expect(student.get_by_text(re.compile(r"Finished 30 epochs"))).to_be_visible(timeout=120_000)
+
+
+def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page, browser, app_server):
+    lecturer = page
+    open_app(lecturer, app_server, "class")
+    lecturer.locator(f".st-key-class-new{CURRENT} button").click()
+    wait_for_app(lecturer)
+    join_link = next(text for text in lecturer.get_by_test_id("stCode").all_inner_texts() if "?class=" in text
+                     and "key=" not in text)
+    code = join_link.split("?class=")[1].strip()
+    assert re.fullmatch(r"[a-z2-9]{7}", code), join_link
+    expect(lecturer.get_by_test_id("stImage")).to_have_count(1)  # the QR code
+    expect(lecturer.get_by_text("No finished runs yet")).to_be_visible()
+
+    students, nicknames = [], ["<img src=x onerror=alert(1)>", "**bold**", "Cy"]
+    try:
+        for i, nickname in enumerate(nicknames):
+            student = new_page(browser)
+            students.append(student)
+            student.goto(f"{app_server}/class?class={code}&name={nickname.replace('*', '%2A')}")
+            wait_for_app(student)
+            expect(student.get_by_test_id("stSidebar").get_by_text(code, exact=False)).to_be_visible()
+        for i, student in enumerate(students):
+            finish_ch7_run(student, lr_steps=i + 1)  # three learning rates: 0.2, 0.5, 1
+            finished = time.monotonic()
+            lecturer.wait_for_function(
+                f"""() => Array.from(document.querySelectorAll("[data-testid=stMetric]")).some(m =>
+                    m.innerText.includes("Runs on the board") && m.innerText.includes("{i + 1}"))""",
+                timeout=BOARD_WITHIN_S * 1000)
+            print(f"run {i + 1} on the board {time.monotonic() - finished:.1f} s after its page said finished")
+        assert metric(lecturer, "Joined") == "3"
+        # The metric arrives a moment before the table and the chart of the same redraw.
+        expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first).to_have_attribute(
+            "aria-rowcount", "4")  # the header and three runs
+        lecturer.wait_for_function(f"() => (({POINTS_JS})({SCATTER!r}) || []).length === 3")
+        assert sorted(p[0] for p in scatter_points(lecturer)) == [0.2, 0.5, 1.0]
+        save_screenshot(lecturer, "class-board-three-runs")
+        # The nicknames as typed (the first cut to 24 characters), never as HTML or Markdown.
+        for student, nickname in zip(students, ("<img src=x onerror=alert", "**bold**", "Cy")):
+            expect(student.get_by_test_id("stSidebar").get_by_text(f"{code} · {nickname}", exact=True)).to_be_visible()
+        expect(lecturer.locator("img[src='x']")).to_have_count(0)
+
+        lecturer.evaluate(f"""() => Array.from(document.querySelectorAll('.js-plotly-plot')).find(d =>
+            d.getBoundingClientRect().width > 0 && (d.layout.title.text || '').includes({SCATTER!r}))
+            .scrollIntoView({{block: 'center'}})""")
+        x, y, px, py = next(p for p in scatter_points(lecturer) if p[0] == 0.5)
+        lecturer.mouse.move(px, py)
+        lecturer.mouse.click(px, py)
+        wait_for_app(lecturer)
+        link = lecturer.get_by_role("link", name=re.compile("Try this one"))
+        expect(link).to_be_visible()
+        link.click()
+        wait_for_app(lecturer)
+        expect(lecturer.locator("h1").first).to_contain_text("Multiple features")
+        assert "ch7-lr=0.5" in lecturer.url and "ch7-epochs=30" in lecturer.url
+        expect(lecturer.locator(f".st-key-ch7-lr{CURRENT}").first).to_contain_text("0.5")
+        expect(lecturer.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        for student in students:
+            student.context.close()
