@@ -31,6 +31,10 @@ ROWS = [
     ("startup", "Start-up: streamlit run -> home interactive, median s", ("median_s", "home_interactive_s"),
      ("<=", 5.0), "{:.2f} s"),
     ("startup", "Start-up: first page switch, median s", ("median_s", "first_switch_s"), ("<=", 5.0), "{:.2f} s"),
+    *[("classroom", f"Class ({store}): post a finished run, median ms", (store, "post_ms"), ("<=", 20.0),
+       "{:.2f} ms") for store in ("sqlite", "redis")],
+    *[("classroom", f"Class ({store}): /class, 60 students 300 runs, {what} ms", (store, f"board_{what}_ms"),
+       ("<=", 150.0), "{:.0f} ms") for store in ("sqlite", "redis") for what in ("unchanged", "changed")],
 ]
 
 

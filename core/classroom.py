@@ -276,6 +276,8 @@ class Board:
     joined: int
     running: int
     version: int
+    stored: int = 0  # runs the store holds (a retried post counts twice there, once in `runs`)
+    last: int = 0  # the number of the newest run read
 
     @property
     def name(self) -> str:
@@ -292,22 +294,33 @@ class Board:
         return [run for run in self.runs if run["chapter"] == chapter]
 
 
-def read_board(store: Store, code: str, lecturer_key: str | None = None) -> Board:
-    """The board of an open class (a closed one only for its lecturer); a run posted twice (a retry) shows once."""
+def read_board(store: Store, code: str, lecturer_key: str | None = None, held: Board | None = None) -> Board:
+    """The board of an open class (a closed one only for its lecturer); a run posted twice (a retry) shows once.
+
+    With the board read before (`held`), only runs posted since are read, unless some were dropped or cleared.
+    """
     version = store.version(code)
     meta = store.meta(code)
     if meta is None:
         raise ClassError("unknown", code)
     if meta.get("closed") and not is_lecturer(meta, lecturer_key):
         raise ClassError("closed", code)
-    seen, runs = set(), []
-    for run in store.runs(code):
+    if held is not None and held.code == code:
+        stored, new = store.runs_after(code, held.last)
+        if stored != held.stored + len(new):
+            held = None  # runs were dropped or cleared meanwhile: read them all
+    if held is None or held.code != code:
+        stored, new = store.runs_after(code, 0)
+        held = Board(code, meta, (), 0, 0, 0)
+    seen, runs = {run.get("id") for run in held.runs}, list(held.runs)
+    for _, run in new:
         if run.get("id") not in seen:
             seen.add(run.get("id"))
             runs.append(run)
     members = store.members(code)
     now = time.time()
-    return Board(code, meta, tuple(runs), len(members), sum(until > now for until in members.values()), version)
+    return Board(code, meta, tuple(runs), len(members), sum(until > now for until in members.values()), version,
+                 stored, new[-1][0] if new else held.last)
 
 
 def ranked(runs: list[dict]) -> list[dict]:

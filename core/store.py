@@ -63,8 +63,16 @@ class Store(ABC):
         """Add a run summary, dropping the oldest beyond `most`; returns how many were dropped now."""
 
     @abstractmethod
+    def runs_after(self, code: str, after: int) -> tuple[int, list[tuple[int, dict]]]:
+        """(how many runs the class holds, [(number, run) for each run numbered above `after`, oldest first]).
+
+        Runs are numbered 1, 2, ... as they are appended, so a board holding runs up to number n reads only the new
+        ones; when the count does not match what it holds plus the new ones, runs were dropped or cleared.
+        """
+
     def runs(self, code: str) -> list[dict]:
         """Run summaries, oldest first."""
+        return [run for _, run in self.runs_after(code, 0)[1]]
 
     @abstractmethod
     def clear_runs(self, code: str) -> None:
@@ -227,9 +235,12 @@ class SqliteStore(Store):
             return dropped
         return self._do(work, write=True)
 
-    def runs(self, code):
-        return self._do(lambda db: [json.loads(body) for (body,) in db.execute(
-            "SELECT body FROM runs WHERE code = ? ORDER BY id", (code,)).fetchall()])
+    def runs_after(self, code, after):
+        def work(db):
+            count = db.execute("SELECT COUNT(*) FROM runs WHERE code = ?", (code,)).fetchone()[0]
+            rows = db.execute("SELECT id, body FROM runs WHERE code = ? AND id > ? ORDER BY id", (code, after))
+            return count, [(number, json.loads(body)) for number, body in rows.fetchall()]
+        return self._do(work)
 
     def clear_runs(self, code):
         def work(db):
@@ -256,7 +267,10 @@ class SqliteStore(Store):
 
 
 class RedisStore(Store):
-    """Classes in Redis: keys tp:class:CODE:{meta,members,runs,version}, all expiring together."""
+    """Classes in Redis: keys tp:class:CODE:{meta,members,runs,seq,version}, all expiring together; runs is a sorted
+    set scored by the run's number (seq counts them)."""
+
+    PARTS = ("meta", "members", "runs", "seq", "version")
 
     # Atomic join: the nickname must be new and the class not full.
     ADD_MEMBER = """
@@ -265,11 +279,13 @@ class RedisStore(Store):
         redis.call('HSET', KEYS[1], ARGV[1], '0')
         return 'added'
     """
-    # Append, drop the oldest beyond the cap, report how many went.
+    # Number the run, append it, drop the oldest beyond the cap, report how many went.
     APPEND_RUN = """
-        local n = redis.call('RPUSH', KEYS[1], ARGV[1])
+        local number = redis.call('INCR', KEYS[2])
+        redis.call('ZADD', KEYS[1], number, number .. ':' .. ARGV[1])
+        local n = redis.call('ZCARD', KEYS[1])
         local most = tonumber(ARGV[2])
-        if n > most then redis.call('LTRIM', KEYS[1], n - most, -1) return n - most end
+        if n > most then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - most - 1) return n - most end
         return 0
     """
 
@@ -296,7 +312,7 @@ class RedisStore(Store):
         """Bump the version; with ttl_s, every key of the class expires ttl_s from now."""
         pipe.incr(self._key(code, "version"))
         if ttl_s is not None:
-            for part in ("meta", "members", "runs", "version"):
+            for part in self.PARTS:
                 pipe.expire(self._key(code, part), max(1, int(ttl_s)))
 
     def create(self, code, meta, ttl_s):
@@ -304,7 +320,7 @@ class RedisStore(Store):
             if not self._db.set(self._key(code, "meta"), json.dumps(meta), nx=True, ex=max(1, int(ttl_s))):
                 return False
             pipe = self._db.pipeline()
-            pipe.delete(*(self._key(code, part) for part in ("members", "runs", "version")))
+            pipe.delete(*(self._key(code, part) for part in self.PARTS[1:]))
             self._touch(pipe, code, ttl_s)
             pipe.execute()
             return True
@@ -373,15 +389,23 @@ class RedisStore(Store):
 
     def append_run(self, code, run, most, ttl_s):
         def work():
-            dropped = self._append_run(keys=[self._key(code, "runs")], args=[json.dumps(run), most])
+            dropped = self._append_run(keys=[self._key(code, "runs"), self._key(code, "seq")],
+                                       args=[json.dumps(run), most])
             pipe = self._db.pipeline()
             self._touch(pipe, code, ttl_s)
             pipe.execute()
             return int(dropped)
         return self._call(work)
 
-    def runs(self, code):
-        return [json.loads(body) for body in self._call(lambda: self._db.lrange(self._key(code, "runs"), 0, -1))]
+    def runs_after(self, code, after):
+        def work():
+            pipe = self._db.pipeline()  # MULTI: the count and the runs of one moment
+            pipe.zcard(self._key(code, "runs"))
+            pipe.zrangebyscore(self._key(code, "runs"), f"({after}", "+inf")
+            count, members = pipe.execute()
+            return count, [(int(number), json.loads(body)) for number, body in
+                           (member.split(":", 1) for member in members)]
+        return self._call(work)
 
     def clear_runs(self, code):
         def work():
@@ -392,7 +416,7 @@ class RedisStore(Store):
         self._call(work)
 
     def delete(self, code):
-        self._call(lambda: self._db.delete(*(self._key(code, part) for part in ("meta", "members", "runs", "version"))))
+        self._call(lambda: self._db.delete(*(self._key(code, part) for part in self.PARTS)))
 
     def version(self, code):
         def work():

@@ -23,7 +23,8 @@ POINTS_JS = """(title) => {
   const box = plot.getBoundingClientRect(), xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
   const out = [];
   for (const trace of plot._fullData) for (let i = 0; i < (trace.x || []).length; i++)
-    out.push([trace.x[i], trace.y[i], box.x + xa._offset + xa.d2p(trace.x[i]), box.y + ya._offset + ya.d2p(trace.y[i])]);
+    out.push([trace.x[i], trace.y[i], box.x + xa._offset + xa.d2p(trace.x[i]),
+              box.y + ya._offset + ya.d2p(trace.y[i])]);
   return out;
 }"""
 

@@ -243,3 +243,27 @@ def test_rate_limiter_allows_a_burst_then_one_per_interval():
     limiter.take()
     with pytest.raises(RateLimited):
         limiter.take()
+
+
+def test_a_held_board_reads_only_new_runs_and_rereads_after_a_clear_or_a_drop(store, monkeypatch):
+    monkeypatch.setattr(classroom, "MAX_RUNS", 3)
+    code, key = create_class(store)
+    post_run(store, code, summary("a"))
+    held = read_board(store, code)
+    post_run(store, code, summary("b"))
+    held = read_board(store, code, held=held)
+    assert [run["nickname"] for run in held.runs] == ["a", "b"]
+    post_run(store, code, summary("c"))
+    post_run(store, code, summary("d"))  # "a" is dropped
+    held = read_board(store, code, held=held)
+    assert [run["nickname"] for run in held.runs] == ["b", "c", "d"]
+    classroom.clear(store, code, key)
+    post_run(store, code, summary("e"))
+    assert [run["nickname"] for run in read_board(store, code, held=held).runs] == ["e"]
+    monkeypatch.setattr(classroom, "MAX_RUNS", 10)
+    again = summary("f")
+    post_run(store, code, again)
+    post_run(store, code, again)  # a retried post: stored twice, shown once, and read incrementally after
+    held = read_board(store, code)
+    post_run(store, code, summary("g"))
+    assert [run["nickname"] for run in read_board(store, code, held=held).runs] == ["e", "f", "g"]

@@ -130,3 +130,16 @@ def test_an_sqlite_path_that_is_no_file_is_a_store_error(tmp_path):
     (tmp_path / "taken").mkdir()  # a folder where the file should be: sqlite3 cannot open it
     with pytest.raises(StoreError, match="cannot be opened"):
         SqliteStore(tmp_path / "taken")
+
+
+def test_runs_are_numbered_so_a_board_reads_only_new_ones(store):
+    store.create("abc", {}, TTL)
+    for i in range(4):
+        store.append_run("abc", {"n": i}, 3, TTL)  # the first is dropped
+    count, runs = store.runs_after("abc", 0)
+    assert count == 3 and [number for number, _ in runs] == [2, 3, 4] and runs[0][1] == {"n": 1}
+    assert store.runs_after("abc", 3) == (3, [(4, {"n": 3})])
+    assert store.runs_after("abc", 4) == (3, [])
+    store.clear_runs("abc")
+    store.append_run("abc", {"n": 9}, 3, TTL)
+    assert store.runs_after("abc", 4) == (1, [(5, {"n": 9})])  # numbers go on after a clear

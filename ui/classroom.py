@@ -258,7 +258,7 @@ def board_view(code: str, lang: str) -> None:
             version = store().version(code)
             held = st.session_state.get("class-board")
             if held is None or held.code != code or held.version != version:
-                held = st.session_state["class-board"] = classroom.read_board(store(), code, key)
+                held = st.session_state["class-board"] = classroom.read_board(store(), code, key, held)
         except ClassError as error:
             st.error(class_error_text(error), icon="⚠️")
             return
@@ -280,17 +280,20 @@ def draw_board(board: classroom.Board, key: str | None, lang: str) -> None:
     hide = st.toggle(t("classroom.hide_names"), key="class-hide-names", help=t("classroom.hide_names_help"))
     if key is not None:
         try:
-            st.download_button(t("classroom.export"), classroom.export_csv(store(), board.code, key),
-                               file_name=f"class-{board.code}.csv", mime="text/csv", key="class-export")
+            class_store = store()
         except (StoreError, ValueError):
-            pass  # the board above says the store is down
+            class_store = None  # the board says the store is down
+        if class_store is not None:  # the CSV is made on the click (in its own thread), not at every redraw
+            st.download_button(t("classroom.export"), lambda: classroom.export_csv(class_store, board.code, key),
+                               file_name=f"class-{board.code}.csv", mime="text/csv", key="class-export")
     chapters = board.chapters()
     if not chapters:
         st.caption(t("classroom.empty"))
         return
-    for chapter, tab in zip(chapters, st.tabs([chapter_label(c) for c in chapters])):
-        with tab:
-            chapter_board(board, chapter, hide, lang)
+    # One chapter at a time (not tabs, which would build and send every chapter's charts at each redraw).
+    chapter = st.segmented_control(t("classroom.chapter"), chapters, format_func=chapter_label, key="class-chapter",
+                                   default=chapters[-1]) or chapters[-1]
+    chapter_board(board, chapter if chapter in chapters else chapters[-1], hide, lang)
 
 
 def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str) -> None:
