@@ -32,7 +32,7 @@ POST_MAX_BYTES = 24_000
 PARAMS_MAX = 60  # share-link values in one post
 RUNNING_FOR_S = 20.0  # a "running" mark lasts this long unless the learner's session renews it
 POSTED_STATUSES = ("finished", "stopped", "diverged")
-CURVE_FIELDS = ("train/loss", "test/loss", "test/acc")
+CURVE_FIELDS = ("train/loss", "test/loss")
 ADJECTIVES = ("Brave", "Calm", "Clever", "Curious", "Eager", "Gentle", "Happy", "Keen", "Lucky", "Merry", "Nimble",
               "Quick", "Quiet", "Sunny", "Swift", "Witty")
 ANIMALS = ("Badger", "Crane", "Dolphin", "Falcon", "Fox", "Gecko", "Heron", "Koala", "Lynx", "Otter", "Owl", "Panda",
@@ -205,7 +205,8 @@ def close(store: Store, code: str, key: str | None) -> None:
 # ---------------------------------------------------------------- posting runs
 def run_summary(nickname: str, chapter: str, page: str, params: list[tuple[str, str]], config: dict,
                 records, status: str) -> dict | None:
-    """The board's summary of a finished run (None when it has no epoch to show).
+    """The board's summary of a finished run (None when it has no epoch to show); "acc" is its test accuracy, or its
+    training accuracy without a test split ("acc_on" says which).
 
     `params` are the run's share-link values (its page opened with them trains it again); `config` its RunConfig as
     a dict; `records` its flat records; the curve keeps at most CURVE_POINTS evaluations, evenly spread.
@@ -217,7 +218,8 @@ def run_summary(nickname: str, chapter: str, page: str, params: list[tuple[str, 
     if len(evals) > CURVE_POINTS:
         picks = sorted({round(i * (len(evals) - 1) / (CURVE_POINTS - 1)) for i in range(CURVE_POINTS)})
         evals = [evals[i] for i in picks]
-    curve = {"epoch": [r["epoch"] for r in evals]} | {
+    on = "test" if last.get("test/acc") is not None else "train"  # chapter 6 has no test split
+    curve = {"epoch": [r["epoch"] for r in evals], "acc": [_number(r.get(f"{on}/acc")) for r in evals]} | {
         field: [_number(r.get(field)) for r in evals] for field in CURVE_FIELDS}
     hidden = tuple(config.get("hidden") or ())
     settings = {name: config.get(name) for name in ("task", "model", "optimizer", "lr", "momentum", "batch_size",
@@ -229,6 +231,7 @@ def run_summary(nickname: str, chapter: str, page: str, params: list[tuple[str, 
             "epochs": last["epoch"], "time": round(float(end_time), 3), "posted": time.time(),
             **{field.replace("/", "_"): _number(last.get(field)) for field in
                ("train/loss", "train/acc", "test/loss", "test/acc")},
+            "acc": _number(last.get(f"{on}/acc")), "acc_on": on,
             "curve": curve}
 
 
@@ -324,8 +327,9 @@ def read_board(store: Store, code: str, lecturer_key: str | None = None, held: B
 
 
 def ranked(runs: list[dict]) -> list[dict]:
-    """Best test accuracy first; runs without one (diverged) last."""
-    return sorted(runs, key=lambda run: (run.get("test_acc") is None, -(run.get("test_acc") or 0.0)))
+    """Best accuracy first (on the test split, or the training data where a chapter has no test split); runs without
+    one (diverged) last."""
+    return sorted(runs, key=lambda run: (run.get("acc") is None, -(run.get("acc") or 0.0)))
 
 
 EXPORT_FIELDS = ("nickname", "chapter", "status", "test_acc", "test_loss", "train_acc", "train_loss", "epochs", "time")

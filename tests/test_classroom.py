@@ -136,7 +136,8 @@ def test_runs_beyond_the_cap_drop_the_oldest_with_a_notice(store, monkeypatch):
 def test_a_run_summary_holds_settings_results_and_a_short_curve():
     run = summary(epochs=500, acc=0.8, lr=0.5)
     assert run["settings"]["lr"] == 0.5 and run["settings"]["layers"] == 2 and run["settings"]["width"] == 6
-    assert run["test_acc"] == 0.8 and run["epochs"] == 500 and run["time"] == 250.0
+    assert run["test_acc"] == run["acc"] == 0.8 and run["acc_on"] == "test"
+    assert run["epochs"] == 500 and run["time"] == 250.0
     assert run["params"] == [["ch7-lr", "0.5"]] and run["page"] == "multiple-features"
     assert len(run["curve"]["epoch"]) == classroom.CURVE_POINTS
     assert run["curve"]["epoch"][0] == 1 and run["curve"]["epoch"][-1] == 500
@@ -183,11 +184,11 @@ def test_the_board_lists_runs_per_chapter_best_first_and_counts_members(store):
     ann, bob = join(store, code, "ann"), join(store, code, "bob")
     for nickname, chapter, acc in ((ann, "ch7", 0.6), (bob, "ch7", 0.8), (ann, "ch9", 0.9)):
         post_run(store, code, summary(nickname=nickname, chapter=chapter, acc=acc))
-    post_run(store, code, summary(nickname=bob, chapter="ch7", status="diverged") | {"test_acc": None})
+    post_run(store, code, summary(nickname=bob, chapter="ch7", status="diverged") | {"acc": None})
     classroom.mark_running(store, code, bob, True)
     board = read_board(store, code)
     assert board.chapters() == ["ch7", "ch9"]
-    assert [(r["nickname"], r["test_acc"]) for r in classroom.ranked(board.of_chapter("ch7"))] == \
+    assert [(r["nickname"], r["acc"]) for r in classroom.ranked(board.of_chapter("ch7"))] == \
         [("bob", 0.8), ("ann", 0.6), ("bob", None)]
     assert (board.joined, board.running) == (2, 1)
     classroom.mark_running(store, code, bob, False)
@@ -267,3 +268,12 @@ def test_a_held_board_reads_only_new_runs_and_rereads_after_a_clear_or_a_drop(st
     held = read_board(store, code)
     post_run(store, code, summary("g"))
     assert [run["nickname"] for run in read_board(store, code, held=held).runs] == ["e", "f", "g"]
+
+
+def test_without_a_test_split_runs_are_scored_on_their_training_accuracy():
+    """Chapter 6 trains on the course's few points, with no test split."""
+    records = [{"kind": "eval", "step": e, "epoch": e, "time": 0.1, "train/loss": 0.7, "train/acc": 0.5 + e / 10}
+               for e in (1, 2)]
+    run = run_summary("ann", "ch6", "logistic-regression", [], {"hidden": ()}, records, "finished")
+    assert (run["acc"], run["acc_on"], run["test_acc"]) == (0.7, "train", None)
+    assert run["curve"]["acc"] == [0.6, 0.7]

@@ -30,6 +30,12 @@ def label(run: dict, rank: int, hide_names: bool) -> str:
     return f"#{rank}" if hide_names else f"#{rank} {html.escape(run['nickname'])}"
 
 
+def accuracy_title(runs: list[dict], lang: str) -> str:
+    """"test accuracy", or "training accuracy" for a chapter without a test split (6)."""
+    on = runs[0].get("acc_on", "test") if runs else "test"
+    return lookup(f"figures_classroom.{on}_acc", lang)
+
+
 def shown(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -52,7 +58,7 @@ def scatter(runs: list[dict], x: str, colour: str | None, *, hide_names: bool = 
             f"{lookup(f'figures_classroom.setting.{colour}', lang)} = {key}" if colour else
             lookup("figures_classroom.runs", lang))
         fig.add_trace(go.Scatter(
-            x=[runs[i]["settings"].get(x) for i in members], y=[runs[i].get("test_acc") or 0.0 for i in members],
+            x=[runs[i]["settings"].get(x) for i in members], y=[runs[i].get("acc") or 0.0 for i in members],
             customdata=[[i] for i in members], hovertext=[label(runs[i], i + 1, hide_names) for i in members],
             hovertemplate="%{hovertext}<br>%{x}: %{y:.1%}<extra></extra>", mode="markers", name=name,
             marker=dict(size=12, color=DIVERGED if diverged else PALETTE[n % len(PALETTE)],
@@ -63,7 +69,7 @@ def scatter(runs: list[dict], x: str, colour: str | None, *, hide_names: bool = 
     fig.update_xaxes(title=lookup(f"figures_classroom.setting.{x}", lang), type="log" if x in LOG_AXES else None)
     if x not in NUMERIC:
         fig.update_xaxes(type="category")
-    fig.update_yaxes(title=lookup("figures_classroom.test_acc", lang), tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(title=accuracy_title(runs, lang), tickformat=".0%", rangemode="tozero")
     return fig
 
 
@@ -88,7 +94,7 @@ def curves(runs: list[dict], *, hide_names: bool = False, lang: str = "en") -> g
             continue
         xs, ys = parts["diverged" if run["status"] == "diverged" else "others"]
         xs.extend([*run["curve"]["epoch"], None])
-        ys.extend([*run["curve"]["test/acc"], None])
+        ys.extend([*run["curve"]["acc"], None])
     for part, colour, width in (("others", "rgba(31,119,180,0.35)", 1.5), ("diverged", DIVERGED, 1.0)):
         xs, ys = parts[part]
         if xs:  # no per-point names here: 30,000 hover strings cost more than the rest of the board
@@ -98,12 +104,12 @@ def curves(runs: list[dict], *, hide_names: bool = False, lang: str = "en") -> g
                                      hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
     if best is not None:
         run = runs[best]
-        fig.add_trace(go.Scatter(x=run["curve"]["epoch"], y=run["curve"]["test/acc"], mode="lines",
+        fig.add_trace(go.Scatter(x=run["curve"]["epoch"], y=run["curve"]["acc"], mode="lines",
                                  line=dict(color=BEST, width=4), hovertext=[label(run, best + 1, hide_names)] * len(
                                      run["curve"]["epoch"]), name=lookup("figures_classroom.best", lang),
                                  hovertemplate="%{hovertext}<br>%{x}: %{y:.1%}<extra></extra>"))
     style(fig, height=380, title=lookup("figures_classroom.curves_title", lang), legend="bottom")
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title=lookup("figures.epoch", lang))
-    fig.update_yaxes(title=lookup("figures_classroom.test_acc", lang), tickformat=".0%", range=[0, 1.02])
+    fig.update_yaxes(title=accuracy_title(runs, lang), tickformat=".0%", range=[0, 1.02])
     return fig

@@ -1,11 +1,12 @@
 """Chart text of ui/figures_classroom.py: the class board's scatter and curves."""
 
 TEXT = {
-    "figures_classroom.scatter_title": ("Test accuracy by {setting}: one point per run (click one to try it)",
-                                        "测试准确率与{setting}:每个点是一次训练(点击可试一试)"),
-    "figures_classroom.curves_title": ("Every run's test accuracy, the best one highlighted",
-                                       "所有训练的测试准确率曲线(最佳的高亮)"),
+    "figures_classroom.scatter_title": ("Accuracy by {setting}: one point per run (click one to try it)",
+                                        "准确率与{setting}:每个点是一次训练(点击可试一试)"),
+    "figures_classroom.curves_title": ("Every run's accuracy by epoch, the best one highlighted",
+                                       "所有训练的准确率曲线(最佳的高亮)"),
     "figures_classroom.test_acc": ("test accuracy", "测试准确率"),
+    "figures_classroom.train_acc": ("training accuracy (no test split)", "训练准确率(无测试集)"),
     "figures_classroom.runs": ("runs", "各次训练"),
     "figures_classroom.others": ("other runs", "其他训练"),
     "figures_classroom.best": ("best run", "最佳训练"),
