@@ -1,6 +1,6 @@
 """The class board in real Chromium: a lecturer opens a class, students join by its link and finish short
-chapter-7 runs, the lecturer's board shows every run (table rows and scatter points), and a click on a point
-opens that run's settings on the chapter page."""
+chapter-7 runs (and one a chapter-9 run), the lecturer's board shows every run (table rows and scatter points), and a
+click on a point opens that run's settings on the chapter page."""
 
 import re
 import time
@@ -63,6 +63,26 @@ def finish_ch7_run(student, lr_steps: int) -> None:
     expect(student.get_by_text(re.compile(r"Finished 30 epochs"))).to_be_visible(timeout=120_000)
 
 
+def finish_ch9_run(student) -> None:
+    """Chapter 9 in the same session: one epoch of the MLP on 3k training and 1k test images."""
+    student.get_by_role("link", name="9 · Softmax on MNIST").click()
+    wait_for_app(student)
+    student.get_by_role("tab", name="Train live").click()
+    for key, keys in (("sm-train-subset", ("Home", "ArrowRight")), ("sm-test-subset", ("Home",))):
+        thumb = student.locator(f".st-key-{key}{CURRENT} input[type='range']").first
+        thumb.focus()
+        for name in keys:
+            thumb.press(name)
+        wait_for_app(student)
+    epochs = student.locator(f".st-key-sm-epochs{CURRENT} input").first
+    epochs.fill("1")
+    epochs.press("Enter")
+    wait_for_app(student)
+    expect(student.get_by_text(re.compile("MLP · 3,000 training images · 1 epochs"))).to_be_visible()
+    student.locator(f".st-key-sm-train-start{CURRENT} button").first.click()
+    expect(student.get_by_text(re.compile(r"Finished 1 epochs"))).to_be_visible(timeout=240_000)
+
+
 def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page, browser, app_server):
     lecturer = page
     open_app(lecturer, app_server, "class")
@@ -118,6 +138,20 @@ def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page
         assert "ch7-lr=0.5" in lecturer.url and "ch7-epochs=30" in lecturer.url
         expect(lecturer.locator(f".st-key-ch7-lr{CURRENT}").first).to_contain_text("0.5")
         expect(lecturer.get_by_test_id("stException")).to_have_count(0)
+
+        finish_ch9_run(students[2])  # a chapter-9 run gets its own board
+        finished = time.monotonic()
+        lecturer.get_by_role("link", name="Class").click()  # back to the board, in the same session
+        wait_for_app(lecturer)
+        lecturer.locator(f".st-key-class-chapter{CURRENT} button", has_text="9 · Softmax on MNIST").first.click()
+        wait_for_app(lecturer)
+        lecturer.wait_for_function(f"() => (({POINTS_JS})({SCATTER!r}) || []).length === 1",
+                                   timeout=BOARD_WITHIN_S * 1000)
+        print(f"chapter 9 run on the board {time.monotonic() - finished:.1f} s after its page said finished")
+        expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first).to_have_attribute(
+            "aria-rowcount", "2")
+        assert metric(lecturer, "Runs on the board") == "4"
+        save_screenshot(lecturer, "class-board-chapter-9")
     finally:
         for student in students:
             student.context.close()

@@ -104,7 +104,7 @@ def curves(runs: list[dict], *, hide_names: bool = False, lang: str = "en") -> g
                                      hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
     if best is not None:
         run = runs[best]
-        fig.add_trace(go.Scatter(x=run["curve"]["epoch"], y=run["curve"]["acc"], mode="lines",
+        fig.add_trace(go.Scatter(x=run["curve"]["epoch"], y=run["curve"]["acc"], mode="lines+markers",
                                  line=dict(color=BEST, width=4), hovertext=[label(run, best + 1, hide_names)] * len(
                                      run["curve"]["epoch"]), name=lookup("figures_classroom.best", lang),
                                  hovertemplate="%{hovertext}<br>%{x}: %{y:.1%}<extra></extra>"))
