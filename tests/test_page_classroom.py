@@ -245,3 +245,51 @@ def test_the_board_says_when_its_store_is_unreachable(at, monkeypatch):
     at.run()
     assert not at.exception
     assert "The class store is unreachable" in markdown(at)
+
+
+def test_the_race_and_the_titanic_exercise_post_their_runs(class_store):
+    """Chapter 8: each of the race's three runs, and the Titanic run, goes on its own board."""
+    code, _ = classroom.create_class(class_store)
+    app = open_page(PAGE)
+    join_by_form(app, code, "Eve")
+    app.switch_page("pages/mini_batches.py")
+    app.run()
+    try:
+        app.slider(key="mb-race-epochs").set_value(5)  # the fewest each allows
+        app.slider(key="mb-titanic-epochs").set_value(10)
+        app.run()
+        app.button(key="mb-race-start").click()
+        app.run()
+        app.button(key="mb-titanic-start").click()
+        app.run()
+        slots = ("mb-race-full", "mb-race-mini", "mb-race-sgd", "mb-titanic")
+        rerun_until(app, lambda: all(app.session_state["runners"][slot].state().status == "finished"
+                                     for slot in slots), "the race and the Titanic run to finish")
+        app.run()
+        runs = classroom.read_board(class_store, code).runs
+        assert sorted(run["chapter"] for run in runs) == ["ch8-race"] * 3 + ["ch8-titanic"]
+        race = [run for run in runs if run["chapter"] == "ch8-race"]
+        assert sorted(run["settings"]["batch_size"] for run in race) == [0, 1, 32]
+        assert all(run["page"] == "mini-batches" and run["nickname"] == "Eve" for run in runs)
+    finally:
+        stop_runs(app)
+
+
+def test_a_member_training_now_is_counted_on_the_board(class_store):
+    code, _ = classroom.create_class(class_store)
+    app = open_page(PAGE)
+    join_by_form(app, code, "Fay")
+    app.switch_page(CH7)
+    app.run()
+    try:
+        app.number_input(key="ch7-epochs").set_value(5000)
+        app.select_slider(key="ch7-pace").set_value(5)
+        app.run()
+        app.button(key="ch7-start").click()
+        app.run()
+        rerun_until(app, lambda: classroom.read_board(class_store, code).running == 1, "the running mark")
+        app.session_state["runners"]["ch7"].stop()
+        app.run()
+        assert classroom.read_board(class_store, code).running == 0
+    finally:
+        stop_runs(app)
