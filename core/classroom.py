@@ -215,24 +215,62 @@ def run_summary(nickname: str, chapter: str, page: str, params: list[tuple[str, 
     if status not in POSTED_STATUSES or not evals:
         return None
     last = evals[-1]
-    if len(evals) > CURVE_POINTS:
-        picks = sorted({round(i * (len(evals) - 1) / (CURVE_POINTS - 1)) for i in range(CURVE_POINTS)})
-        evals = [evals[i] for i in picks]
+    evals = _thinned(evals)
     on = "test" if last.get("test/acc") is not None else "train"  # chapter 6 has no test split
     curve = {"epoch": [r["epoch"] for r in evals], "acc": [_number(r.get(f"{on}/acc")) for r in evals]} | {
         field: [_number(r.get(field)) for r in evals] for field in CURVE_FIELDS}
-    hidden = tuple(config.get("hidden") or ())
-    settings = {name: config.get(name) for name in ("task", "model", "optimizer", "lr", "momentum", "batch_size",
-                                                    "epochs", "seed", "activation", "patience", "standardise")}
-    settings |= {"layers": len(hidden), "width": max(hidden, default=0)}
     end_time = max((r.get("time", 0.0) for r in records), default=0.0)
     return {"id": uuid.uuid4().hex, "nickname": nickname, "chapter": chapter, "page": page,
-            "params": [[str(k), str(v)] for k, v in params], "settings": settings, "status": status,
+            "params": [[str(k), str(v)] for k, v in params], "settings": _settings(config), "status": status,
             "epochs": last["epoch"], "time": round(float(end_time), 3), "posted": time.time(),
             **{field.replace("/", "_"): _number(last.get(field)) for field in
                ("train/loss", "train/acc", "test/loss", "test/acc")},
             "acc": _number(last.get(f"{on}/acc")), "acc_on": on,
             "curve": curve}
+
+
+def _thinned(evals: list[dict]) -> list[dict]:
+    """At most CURVE_POINTS of them, evenly spread, first and last kept."""
+    if len(evals) <= CURVE_POINTS:
+        return evals
+    picks = sorted({round(i * (len(evals) - 1) / (CURVE_POINTS - 1)) for i in range(CURVE_POINTS)})
+    return [evals[i] for i in picks]
+
+
+def _settings(config: dict) -> dict:
+    """The settings a board compares runs by, flat (the hidden widths as a layer count and the widest layer)."""
+    hidden = tuple(config.get("hidden") or ())
+    settings = {name: config.get(name) for name in ("task", "model", "optimizer", "lr", "momentum", "batch_size",
+                                                    "epochs", "seed", "activation", "patience", "standardise")}
+    return settings | {"layers": len(hidden), "width": max(hidden, default=0)}
+
+
+# ---------------------------------------------------------------- following the lecturer's run
+LIVE_TTL_S = 600  # a broadcast its lecturer stops renewing (tab closed, run ended) goes after 10 min
+LIVE_FIELDS = ("epoch", "step", "train/loss", "train/acc", "test/loss", "test/acc")
+
+
+def broadcast(store: Store, code: str, key: str | None, *, chapter: str, page: str, params, config: dict,
+              records, status: str) -> None:
+    """Show the lecturer's run, as it trains, on the class's board (lecturer only; renewed while it runs)."""
+    _lecturer_meta(store, code, key)
+    evals = _thinned([r for r in records if r.get("kind") == "eval"])
+    body = {"chapter": chapter, "page": page, "params": [[str(k), str(v)] for k, v in params],
+            "settings": _settings(config), "status": status, "updated": time.time(),
+            "evals": [{field: _number(r.get(field)) for field in LIVE_FIELDS if field in r} for r in evals]}
+    if len(json.dumps(body, allow_nan=False).encode()) > 2 * POST_MAX_BYTES:
+        raise ValueError(f"a broadcast is at most {2 * POST_MAX_BYTES} bytes")
+    store.put_live(code, body, LIVE_TTL_S)
+
+
+def stop_broadcast(store: Store, code: str, key: str | None) -> None:
+    _lecturer_meta(store, code, key)
+    store.put_live(code, None, LIVE_TTL_S)
+
+
+def live_run(store: Store, code: str) -> dict | None:
+    """The lecturer's broadcast run of an open class, or None."""
+    return store.live(code)
 
 
 def _number(value) -> float | None:

@@ -83,6 +83,15 @@ class Store(ABC):
         """Remove the class and everything in it."""
 
     @abstractmethod
+    def put_live(self, code: str, body: dict | None, ttl_s: float) -> None:
+        """Set (or with None, remove) the class's live broadcast; it lasts `ttl_s` unless set again. The version
+        does not change: a board polls the broadcast on its own."""
+
+    @abstractmethod
+    def live(self, code: str) -> dict | None:
+        """The class's live broadcast, or None."""
+
+    @abstractmethod
     def version(self, code: str) -> int:
         """A number that changes with every write to the class (0 for an unknown one)."""
 
@@ -124,6 +133,7 @@ class SqliteStore(Store):
                                             running_until REAL NOT NULL DEFAULT 0, PRIMARY KEY (code, nickname));
         CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL, body TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS runs_by_class ON runs (code, id);
+        CREATE TABLE IF NOT EXISTS live (code TEXT PRIMARY KEY, body TEXT NOT NULL, expires REAL NOT NULL);
     """
 
     def __init__(self, path: Path):
@@ -253,8 +263,23 @@ class SqliteStore(Store):
 
     @staticmethod
     def _purge(db, code: str) -> None:
-        for table in ("runs", "members", "classes"):
+        for table in ("runs", "members", "live", "classes"):
             db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
+
+    def put_live(self, code, body, ttl_s):
+        def work(db):
+            if body is None:
+                db.execute("DELETE FROM live WHERE code = ?", (code,))
+            else:
+                db.execute("INSERT OR REPLACE INTO live (code, body, expires) VALUES (?, ?, ?)",
+                           (code, json.dumps(body), time.time() + ttl_s))
+        self._do(work, write=True)
+
+    def live(self, code):
+        def work(db):
+            row = db.execute("SELECT body, expires FROM live WHERE code = ?", (code,)).fetchone()
+            return json.loads(row[0]) if row and row[1] > time.time() else None
+        return self._do(work)
 
     def version(self, code):
         def work(db):
@@ -267,10 +292,10 @@ class SqliteStore(Store):
 
 
 class RedisStore(Store):
-    """Classes in Redis: keys tp:class:CODE:{meta,members,runs,seq,version}, all expiring together; runs is a sorted
-    set scored by the run's number (seq counts them)."""
+    """Classes in Redis: keys tp:class:CODE:{meta,members,runs,seq,version}, all expiring together (runs is a sorted
+    set scored by the run's number, seq counts them), and tp:class:CODE:live, the broadcast."""
 
-    PARTS = ("meta", "members", "runs", "seq", "version")
+    PARTS = ("meta", "members", "runs", "seq", "version")  # expire together; "live" has its own short expiry
 
     # Atomic join: the nickname must be new and the class not full.
     ADD_MEMBER = """
@@ -320,7 +345,7 @@ class RedisStore(Store):
             if not self._db.set(self._key(code, "meta"), json.dumps(meta), nx=True, ex=max(1, int(ttl_s))):
                 return False
             pipe = self._db.pipeline()
-            pipe.delete(*(self._key(code, part) for part in self.PARTS[1:]))
+            pipe.delete(*(self._key(code, part) for part in (*self.PARTS[1:], "live")))
             self._touch(pipe, code, ttl_s)
             pipe.execute()
             return True
@@ -416,7 +441,18 @@ class RedisStore(Store):
         self._call(work)
 
     def delete(self, code):
-        self._call(lambda: self._db.delete(*(self._key(code, part) for part in self.PARTS)))
+        self._call(lambda: self._db.delete(*(self._key(code, part) for part in (*self.PARTS, "live"))))
+
+    def put_live(self, code, body, ttl_s):
+        key = self._key(code, "live")
+        if body is None:
+            self._call(lambda: self._db.delete(key))
+        else:
+            self._call(lambda: self._db.set(key, json.dumps(body), ex=max(1, int(ttl_s))))
+
+    def live(self, code):
+        raw = self._call(lambda: self._db.get(self._key(code, "live")))
+        return None if raw is None else json.loads(raw)
 
     def version(self, code):
         def work():

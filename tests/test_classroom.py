@@ -277,3 +277,26 @@ def test_without_a_test_split_runs_are_scored_on_their_training_accuracy():
     run = run_summary("ann", "ch6", "logistic-regression", [], {"hidden": ()}, records, "finished")
     assert (run["acc"], run["acc_on"], run["test_acc"]) == (0.7, "train", None)
     assert run["curve"]["acc"] == [0.6, 0.7]
+
+
+def test_only_the_lecturer_broadcasts_and_students_read_it(store):
+    code, key = create_class(store)
+    records = [{"kind": "train", "step": 1, "epoch": 0, "time": 0.1, "train/loss": 0.7},
+               *({"kind": "eval", "step": e, "epoch": e, "time": e, "train/loss": 0.7 / e, "train/acc": 0.6,
+                  "test/loss": float("nan"), "test/acc": 0.5, "weights": [[1.0]]} for e in range(1, 301))]
+    live = dict(chapter="ch7", page="multiple-features", params=[("ch7-lr", "0.5")],
+                config={"lr": 0.5, "hidden": (6, 4)}, records=records, status="running")
+    for wrong in (None, "guess"):
+        with pytest.raises(NotLecturer):
+            classroom.broadcast(store, code, wrong, **live)
+    assert classroom.live_run(store, code) is None
+    classroom.broadcast(store, code, key, **live)
+    shown = classroom.live_run(store, code)
+    assert shown["status"] == "running" and shown["settings"]["lr"] == 0.5 and shown["params"] == [["ch7-lr", "0.5"]]
+    assert len(shown["evals"]) == classroom.CURVE_POINTS and shown["evals"][-1]["epoch"] == 300
+    assert shown["evals"][0] == {"epoch": 1, "step": 1, "train/loss": 0.7, "train/acc": 0.6, "test/loss": None,
+                                 "test/acc": 0.5}  # no weights; NaN as None
+    with pytest.raises(NotLecturer):
+        classroom.stop_broadcast(store, code, "guess")
+    classroom.stop_broadcast(store, code, key)
+    assert classroom.live_run(store, code) is None

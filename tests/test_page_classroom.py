@@ -1,6 +1,7 @@
 """The /class page and the class box on every page (streamlit AppTest), on an SQLite store in tmp_path:
 create, join by code and by link, bad codes, nicknames shown literally, lecturer-only actions, posting runs."""
 
+import json
 import socket
 
 import pytest
@@ -9,7 +10,7 @@ import torch
 from core import classroom
 from core.store import open_store
 from tests.apptest_helpers import open_page, rerun_until, stop_runs
-from tests.test_page_logistic import train_to_end
+from tests.test_page_logistic import start_slow, train_to_end
 
 torch.set_num_threads(1)
 PAGE = "pages/classroom.py"
@@ -282,14 +283,52 @@ def test_a_member_training_now_is_counted_on_the_board(class_store):
     app.switch_page(CH7)
     app.run()
     try:
-        app.number_input(key="ch7-epochs").set_value(5000)
-        app.select_slider(key="ch7-pace").set_value(5)
-        app.run()
-        app.button(key="ch7-start").click()
-        app.run()
+        start_slow(app, "ch7", pace=5, epochs=5000)
         rerun_until(app, lambda: classroom.read_board(class_store, code).running == 1, "the running mark")
         app.session_state["runners"]["ch7"].stop()
         app.run()
         assert classroom.read_board(class_store, code).running == 0
     finally:
         stop_runs(app)
+
+
+def test_the_lecturer_broadcasts_a_run_and_a_student_follows_it(class_store):
+    code, key = classroom.create_class(class_store)
+    lecturer = open_page(PAGE)
+    lecturer.query_params.update({"class": code, "key": key})
+    lecturer.run()
+    student = open_page(PAGE)
+    join_by_form(student, code, "Gus")
+    assert not student.get("page_link")  # nothing broadcast yet
+    lecturer.switch_page(CH7)
+    lecturer.run()
+    try:
+        lecturer.sidebar.toggle(key="class-broadcast-multiple-features").set_value(True)
+        lecturer.select_slider(key="ch7-lr").set_value(0.5)
+        start_slow(lecturer, "ch7", pace=50, epochs=5000)
+
+        def epochs_shown() -> int:
+            live = classroom.live_run(class_store, code)
+            return len(live["evals"]) if live else 0
+
+        rerun_until(lecturer, lambda: epochs_shown() >= 2, "the broadcast")
+        student.run()
+        chart = student.get("plotly_chart")[0].proto.spec
+        first = len(json.loads(chart)["data"][0]["x"])
+        assert first >= 2
+        assert "The lecturer's run · 7 · Multiple features" in markdown(student) + str(
+            [h.value for h in student.subheader])
+        links = student.get("page_link")
+        assert links and links[0].proto.label == "Try it myself" and "ch7-lr=0.5" in links[0].proto.page + str(
+            links[0].proto)
+        seen = epochs_shown()
+        rerun_until(lecturer, lambda: epochs_shown() > seen, "more epochs broadcast")
+        student.run()
+        assert len(json.loads(student.get("plotly_chart")[0].proto.spec)["data"][0]["x"]) > first  # it follows
+        assert "class-clear" not in [b.key for b in student.button]
+        lecturer.sidebar.toggle(key="class-broadcast-multiple-features").set_value(False)
+        lecturer.run()
+        assert classroom.live_run(class_store, code) is None
+    finally:
+        stop_runs(lecturer)
+        stop_runs(student)

@@ -143,3 +143,22 @@ def test_runs_are_numbered_so_a_board_reads_only_new_ones(store):
     store.clear_runs("abc")
     store.append_run("abc", {"n": 9}, 3, TTL)
     assert store.runs_after("abc", 4) == (1, [(5, {"n": 9})])  # numbers go on after a clear
+
+
+def test_the_live_broadcast_is_set_replaced_removed_and_expires(store):
+    store.create("abc", {}, TTL)
+    version = store.version("abc")
+    assert store.live("abc") is None
+    store.put_live("abc", {"step": 1}, 60)
+    store.put_live("abc", {"step": 2}, 60)
+    assert store.live("abc") == {"step": 2}
+    assert store.version("abc") == version  # the board is not re-read for a broadcast tick
+    store.put_live("abc", None, 60)
+    assert store.live("abc") is None
+    store.put_live("abc", {"step": 3}, 1)
+    store.add_member("abc", "ann", 10, TTL)  # a class write does not stretch the broadcast's life
+    time.sleep(2.1)
+    assert store.live("abc") is None
+    store.put_live("abc", {"step": 4}, 60)
+    store.delete("abc")
+    assert store.live("abc") is None

@@ -16,6 +16,7 @@ from core import classroom
 from core.classroom import ClassError, RateLimited
 from core.store import StoreError, default_url, open_store
 from ui import figures_classroom as figures
+from ui.figures import loss_accuracy_figure
 from ui.i18n import t
 from ui.lecture import is_on, sized
 from ui.share import current_params
@@ -156,8 +157,78 @@ def class_error_text(error: ClassError) -> str:
     return t(f"classroom.error.{error.reason}", code=error.code)
 
 
+def sync() -> None:
+    """What a session in a class does at each page run and live tick: post runs, renew its broadcast."""
+    sync_runs()
+    broadcast_tick()
+
+
+# ---------------------------------------------------------------- the lecturer's broadcast ("follow mode")
+BROADCAST_EVERY_S = 1.0
+
+
+def broadcasting() -> tuple[str, str, str] | None:
+    """(class code, lecturer key, page URL path) while this session broadcasts its runs on that page."""
+    page, code = st.session_state.get("class-broadcast"), st.session_state.get("class-viewing")
+    key = lecturer_key(code) if code else None
+    return (code, key, page) if page and key else None
+
+
+def _broadcast_switched(path: str) -> None:
+    on = st.session_state.get(f"class-broadcast-{path}")
+    code = st.session_state.get("class-viewing")
+    if on:
+        st.session_state["class-broadcast"] = path
+        st.session_state.pop("class-broadcast-sent", None)
+    elif st.session_state.pop("class-broadcast", None) and code:
+        try:
+            classroom.stop_broadcast(store(), code, lecturer_key(code))
+        except (StoreError, ValueError):
+            pass  # it expires by itself (core.classroom.LIVE_TTL_S)
+
+
+def broadcast_toggle() -> None:
+    """The lecturer's "Broadcast this run" switch, on the chapter pages whose runs go on a board."""
+    code = st.session_state.get("class-viewing")
+    path = st.session_state.get("share-page-path")
+    if not code or lecturer_key(code) is None or path not in PAGE_FILES:
+        return
+    st.toggle(t("classroom.broadcast"), value=st.session_state.get("class-broadcast") == path,
+              key=f"class-broadcast-{path}", on_change=_broadcast_switched, args=(path,),
+              help=t("classroom.broadcast_help", code=code))
+
+
+def broadcast_tick() -> None:
+    """Send the broadcast page's run (the one training, else the last that ran) at most once a second."""
+    live = broadcasting()
+    if live is None:
+        return
+    code, key, page = live
+    candidates = [(slot, runner.state()) for slot, runner in st.session_state.get("runners", {}).items()
+                  if CHAPTER_OF_SLOT.get(slot, (None, None, None))[2] == page]
+    candidates = [(slot, state) for slot, state in candidates if state.records]
+    if not candidates:
+        return
+    slot, state = max(candidates, key=lambda pair: (pair[1].active, pair[1].records[-1].get("time", 0.0)))
+    sent = st.session_state.get("class-broadcast-sent")  # (first record, records, status, when)
+    now = time.monotonic()
+    if sent is not None and sent[0] is state.records[0] and sent[2] == state.status and (
+            sent[1] == len(state.records) or now - sent[3] < BROADCAST_EVERY_S):
+        return
+    chapter = CHAPTER_OF_SLOT[slot][0]
+    try:
+        classroom.broadcast(store(), code, key, chapter=chapter, page=page,
+                            params=st.session_state.get("class-links", {}).get(slot, []), config=state.config,
+                            records=state.records, status=state.status)
+    except (StoreError, ValueError, ClassError, PermissionError):
+        return  # the students' board goes quiet; the lecturer's run is untouched
+    st.session_state["class-broadcast-sent"] = (state.records[0], len(state.records), state.status, now)
+
+
 def sidebar_box() -> None:
     """The class and nickname on every page, with a one-click leave; posts runs that ended meanwhile."""
+    broadcast_tick()
+    broadcast_toggle()
     member = membership()
     if member is None:
         return
@@ -252,7 +323,7 @@ def board_view(code: str, lang: str) -> None:
 
     @st.fragment(run_every=BOARD_REFRESH_S)
     def view():
-        sync_runs()  # this learner's runs that ended while they watch the board
+        sync()  # this learner's runs that ended while they watch the board, the lecturer's broadcast
         key = lecturer_key(code)
         try:
             version = store().version(code)
@@ -265,9 +336,34 @@ def board_view(code: str, lang: str) -> None:
         except (StoreError, ValueError) as error:
             st.error(t("classroom.store_down", detail=str(error)), icon="⚠️")
             return
+        live_view(code, lang)
         draw_board(held, key, lang)
 
     view()
+
+
+def live_view(code: str, lang: str) -> None:
+    """The lecturer's broadcast run, if any: its loss and accuracy as it trains, and "Try it myself"."""
+    try:
+        live = classroom.live_run(store(), code)
+    except (StoreError, ValueError):
+        return  # the board below says the store is down
+    if live is None:
+        return
+    with st.container(border=True, key="class-live"):
+        st.subheader(t("classroom.live_title", chapter=chapter_label(live["chapter"])))
+        settings = ", ".join(f"{t(f'figures_classroom.setting.{name}')} {figures.shown(live['settings'][name])}"
+                             for name in ("lr", "optimizer", "batch_size", "width", "epochs")
+                             if live["settings"].get(name) is not None)
+        st.caption(t("classroom.live_caption", status=t(f"live.status.{live['status']}"), settings=settings,
+                     seconds=max(0, round(time.time() - live["updated"]))))
+        memo = st.session_state.get("class-live-figure")
+        if memo is None or memo[0] != (live["updated"], lang, is_on()):
+            memo = st.session_state["class-live-figure"] = ((live["updated"], lang, is_on()), sized(
+                loss_accuracy_figure(live["evals"], height=380, lang=lang)))
+        st.plotly_chart(memo[1], key="class-live-chart")
+        st.page_link(PAGE_FILES[live["page"]], label=t("classroom.try_myself"), icon="▶️",
+                     query_params=link_params(live["params"]) | {"lang": st.session_state.get("lang", "en")})
 
 
 def draw_board(board: classroom.Board, key: str | None, lang: str) -> None:

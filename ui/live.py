@@ -262,7 +262,7 @@ def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None], re
     def view():
         state = runner.state()
         draw(state)
-        classroom.sync_runs()  # in a class: post a run that just ended, keep "running" on the board
+        classroom.sync()  # in a class: post a run that just ended, keep "running" on the board, broadcast
         if active and state.status in DONE:
             st.rerun()  # one full rerun so the buttons match the finished run and polling stops
 

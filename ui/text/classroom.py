@@ -67,6 +67,12 @@ TEXT = {
     "classroom.sidebar.in_class": ("Class · nickname", "班级 · 昵称"),
     "classroom.sidebar.pending": ("{n} run(s) waiting to be posted", "{n} 次训练等待提交"),
     "classroom.leave": ("Leave class", "退出班级"),
+    "classroom.broadcast": ("Broadcast this run", "广播本次训练"),
+    "classroom.broadcast_help": ("Students on the board of class {code} follow your run on this page as it trains.",
+                                 "班级 {code} 的学生可在看板上实时跟随您在本页的训练。"),
+    "classroom.live_title": ("The lecturer's run · {chapter}", "教师的训练 · {chapter}"),
+    "classroom.live_caption": ("{status} · {settings} · updated {seconds} s ago", "{status} · {settings} · {seconds} 秒前更新"),
+    "classroom.try_myself": ("Try it myself", "我也试一试"),
     "classroom.post_failed": ("Your run could not be posted to the class board (the class store is unreachable). "
                               "Your own run is unaffected; it will be posted when the store is back.",
                               "无法把您的训练提交到班级看板(班级存储无法访问)。您自己的训练不受影响,存储恢复后会自动提交。"),
