@@ -155,3 +155,38 @@ def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page
     finally:
         for student in students:
             student.context.close()
+
+
+def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
+    """Follow mode: the lecturer broadcasts a chapter-7 run; a student's /class chart gains points while it trains."""
+    lecturer = page
+    open_app(lecturer, app_server, "class")
+    lecturer.locator(f".st-key-class-new{CURRENT} button").click()
+    wait_for_app(lecturer)
+    code = lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+    student = new_page(browser)
+    try:
+        student.goto(f"{app_server}/class?class={code}&name=Follower")
+        wait_for_app(student)
+        lecturer.get_by_role("link", name="7 · Multiple features").click()
+        wait_for_app(lecturer)
+        lecturer.locator(".st-key-class-broadcast-multiple-features label").first.click()
+        wait_for_app(lecturer)
+        epochs = lecturer.get_by_label("epochs", exact=True)
+        epochs.fill("3000")
+        epochs.press("Enter")
+        wait_for_app(lecturer)
+        lecturer.locator(f".st-key-ch7-start{CURRENT} button").first.click()
+        live = student.locator(f".st-key-class-live{CURRENT}")
+        expect(live).to_contain_text("The lecturer's run · 7 · Multiple features", timeout=30_000)
+        count = ("() => { const d = Array.from(document.querySelectorAll('.st-key-class-live .js-plotly-plot')).find("
+                 "p => p.getBoundingClientRect().width > 0); return d && d._fullData.length ? d._fullData[0].x.length"
+                 " : 0; }")
+        student.wait_for_function(f"() => ({count})() > 0", timeout=30_000)
+        first = student.evaluate(count)
+        student.wait_for_function(f"() => ({count})() > {first}", timeout=30_000)  # it follows the training
+        expect(live.get_by_role("link", name=re.compile("Try it myself"))).to_be_visible()
+        save_screenshot(student, "class-follow-lecturer")
+        lecturer.locator(f".st-key-ch7-stop{CURRENT} button").first.click()
+    finally:
+        student.context.close()
