@@ -40,10 +40,10 @@ run: setup
 test: setup setup-dev $(CHROMIUM) $(NGINX) $(REDIS)
 	$(PY) -m pytest
 
-# A class larger than one process holds: N app processes behind nginx on PORT, sticky per browser
-# (README, "Running it for a class"). Ctrl-C stops them all.
+# A class larger than one process holds: N app processes behind nginx on PORT, sticky per browser, sharing
+# the class boards in a local redis-server (README, "Running it for a class"). Ctrl-C stops them all.
 serve-replicas: N ?= 2
-serve-replicas: setup $(NGINX)
+serve-replicas: setup $(NGINX) $(REDIS)
 	$(PY) -m deploy.replicas $(N) --port $(PORT) --address $(ADDRESS)
 
 # N headless Chromium students train at once against a fresh server (REPLICAS=0) or

@@ -190,3 +190,53 @@ def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
         lecturer.locator(f".st-key-ch7-stop{CURRENT} button").first.click()
     finally:
         student.context.close()
+
+
+def pinned_cookies(replicas) -> dict[str, str]:
+    """A torchplay_replica cookie value for each replica (nginx hashes the cookie to pick one)."""
+    import urllib.request
+
+    from deploy.replicas import COOKIE, UPSTREAM_HEADER
+    found = {}
+    for n in range(200):
+        request = urllib.request.Request(replicas.url + "/_stcore/health", headers={"Cookie": f"{COOKIE}=pin{n}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            found.setdefault(replicas.upstream_names()[response.headers[UPSTREAM_HEADER]], f"pin{n}")
+        if len(found) == replicas.n:
+            return found
+    raise AssertionError(f"200 cookies all hashed to {found}")
+
+
+def test_two_replicas_behind_nginx_share_the_board_through_redis(browser):
+    """The lecturer on one replica, a student on the other: the student's run reaches the lecturer's board."""
+    import redis
+
+    from deploy.replicas import COOKIE, STORE_ENV, Replicas
+    with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as replicas:
+        assert replicas.env[STORE_ENV].startswith("redis://")  # make serve-replicas' own redis-server
+        cookies = pinned_cookies(replicas)
+        pages = {}
+        for name in ("replica-1", "replica-2"):
+            pages[name] = new_page(browser)
+            pages[name].context.add_cookies([{"name": COOKIE, "value": cookies[name], "url": replicas.url}])
+        lecturer, student = pages["replica-1"], pages["replica-2"]
+        try:
+            open_app(lecturer, replicas.url, "class")
+            expect(lecturer.get_by_test_id("stSidebar")).to_contain_text("replica-1")
+            lecturer.locator(f".st-key-class-new{CURRENT} button").click()
+            wait_for_app(lecturer)
+            code = lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+            assert redis.Redis.from_url(replicas.env[STORE_ENV]).exists(f"tp:class:{code}:meta")
+            student.goto(f"{replicas.url}/class?class={code}&name=Remote")
+            wait_for_app(student)
+            expect(student.get_by_test_id("stSidebar")).to_contain_text("replica-2")
+            finish_ch7_run(student, lr_steps=2)
+            lecturer.wait_for_function(f"() => (({POINTS_JS})({SCATTER!r}) || []).length === 1",
+                                       timeout=BOARD_WITHIN_S * 1000)
+            expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first).to_have_attribute(
+                "aria-rowcount", "2")
+            assert metric(lecturer, "Joined") == "1"
+            save_screenshot(lecturer, "class-board-two-replicas")
+        finally:
+            for page in pages.values():
+                page.context.close()
