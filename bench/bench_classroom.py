@@ -15,15 +15,13 @@ board < 150 ms.
 import json
 import os
 import random
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from bench.common import machine, median, save, timed
 from core import classroom
 from core.store import open_store
-from tests.conftest import REDIS_SERVER, free_port
+from deploy.replicas import REDIS_SERVER, start_redis
 
 STUDENTS, RUNS, REPEATS = 60, 300, 15
 CHAPTERS = ("ch6", "ch7", "ch8-race", "ch9")
@@ -93,32 +91,14 @@ def bench_board(store_url: str) -> dict:
             "board_changed_ms": round(median(changed), 1)}
 
 
-def redis_server():
-    """A throw-away redis-server on a free port, or None without one."""
-    if not Path(REDIS_SERVER).exists():
-        return None, None
-    port = free_port()
-    server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    for _ in range(100):
-        try:
-            open_store(url).ping()
-            return server, url
-        except Exception:
-            time.sleep(0.05)
-    server.terminate()
-    return None, None
-
-
 def main() -> None:
     started = machine()
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         urls = {"sqlite": f"sqlite:///{folder}/classroom.sqlite3"}
-        server, redis_url = redis_server()
-        if redis_url:
-            urls["redis"] = redis_url
+        server = None
+        if Path(REDIS_SERVER).exists():
+            server, urls["redis"] = start_redis(Path(folder) / "redis", appendonly=False)
         try:
             for name, url in urls.items():
                 results[name] = bench_post(open_store(url)) | bench_board(url)

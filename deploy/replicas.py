@@ -96,6 +96,28 @@ def nginx_config(run: Path, address: str, port: int, upstreams: list[int]) -> st
                              header=UPSTREAM_HEADER, body_mb=UPLOAD_LIMIT_MB + 1)
 
 
+def start_redis(folder: Path, appendonly: bool, timeout: float = 60.0) -> tuple[subprocess.Popen, str]:
+    """Debian's redis-server on a free loopback port, its files and log in `folder`: (process, redis:// URL)."""
+    port = free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "yes" if appendonly else "no", "--dir", str(folder),
+                               "--logfile", str(folder / "redis.log")])
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return server, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.terminate()
+            raise RuntimeError(f"redis-server did not start on port {port}; see {folder / 'redis.log'}")
+        time.sleep(0.05)
+
+
 def healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
@@ -164,23 +186,8 @@ class Replicas:
         return self
 
     def _start_redis(self, timeout: float) -> str:
-        """A redis-server for the class boards on a free loopback port, its append-only file in the run folder."""
-        port, folder = free_port(), self.run / "redis"
-        folder.mkdir(exist_ok=True)
-        self.redis = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--appendonly", "yes",
-                                       "--dir", str(folder), "--logfile", str(folder / "redis.log")])
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return f"redis://127.0.0.1:{port}/0"
-            except OSError:
-                pass
-            if self.redis.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {port}; see {folder / 'redis.log'}")
-            time.sleep(0.05)
+        self.redis, url = start_redis(self.run / "redis", appendonly=True, timeout=timeout)
+        return url
 
     def _wait_until_ready(self, timeout: float) -> None:
         from ui.warmup import warm_up

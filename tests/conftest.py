@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.replicas import REDIS_SERVER, start_redis
 from ui.warmup import warm_up
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,32 +133,17 @@ def app_server(tmp_path_factory) -> Iterator[str]:
             server.wait()
 
 
-REDIS_SERVER = "/usr/bin/redis-server"
-
-
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory) -> Iterator[str]:
     """A real redis-server on a free port for the session (Debian's redis-server); yields redis://127.0.0.1:PORT/0."""
     if not Path(REDIS_SERVER).exists():
         pytest.fail(f"the class store tests need {REDIS_SERVER}: apt-get install redis-server (make test does)")
-    port, folder = free_port(), tmp_path_factory.mktemp("redis")
-    log_path = folder / "redis.log"
-    server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(folder), "--logfile", str(log_path)])
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"redis-server did not answer on port {port}; {log_path} ends with:\n{log_tail(log_path)}")
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        server, url = start_redis(tmp_path_factory.mktemp("redis"), appendonly=False, timeout=SERVER_START_TIMEOUT_S)
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
+        yield url
     finally:
         server.terminate()
         server.wait(timeout=10)
