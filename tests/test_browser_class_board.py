@@ -40,6 +40,17 @@ def metric(page, label: str) -> str:
     return box.get_by_test_id("stMetricValue").first.inner_text()
 
 
+def click_point(page, x: float) -> None:
+    """Click the scatter's point at setting value `x` (scrolled into view first)."""
+    page.evaluate(f"""() => Array.from(document.querySelectorAll('.js-plotly-plot')).find(d =>
+        d.getBoundingClientRect().width > 0 && (d.layout.title.text || '').includes({SCATTER!r}))
+        .scrollIntoView({{block: 'center'}})""")
+    _, _, px, py = next(p for p in scatter_points(page) if p[0] == x)
+    page.mouse.move(px, py)
+    page.mouse.click(px, py)
+    wait_for_app(page)
+
+
 def new_page(browser):
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(PAGE_TIMEOUT_MS)
@@ -123,13 +134,7 @@ def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page
             expect(student.get_by_test_id("stSidebar").get_by_text(f"{code} · {nickname}", exact=True)).to_be_visible()
         expect(lecturer.locator("img[src='x']")).to_have_count(0)
 
-        lecturer.evaluate(f"""() => Array.from(document.querySelectorAll('.js-plotly-plot')).find(d =>
-            d.getBoundingClientRect().width > 0 && (d.layout.title.text || '').includes({SCATTER!r}))
-            .scrollIntoView({{block: 'center'}})""")
-        x, y, px, py = next(p for p in scatter_points(lecturer) if p[0] == 0.5)
-        lecturer.mouse.move(px, py)
-        lecturer.mouse.click(px, py)
-        wait_for_app(lecturer)
+        click_point(lecturer, 0.5)
         link = lecturer.get_by_role("link", name=re.compile("Try this one"))
         expect(link).to_be_visible()
         link.click()
@@ -138,6 +143,17 @@ def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page
         assert "ch7-lr=0.5" in lecturer.url and "ch7-epochs=30" in lecturer.url
         expect(lecturer.locator(f".st-key-ch7-lr{CURRENT}").first).to_contain_text("0.5")
         expect(lecturer.get_by_test_id("stException")).to_have_count(0)
+
+        # A student who trained on chapter 7 at lr 0.2 tries the lr = 1 run: their own page takes its settings.
+        first = students[0]
+        first.get_by_role("link", name="Class").click()
+        wait_for_app(first)
+        click_point(first, 1.0)
+        first.get_by_role("link", name=re.compile("Try this one")).click()
+        wait_for_app(first)
+        assert "ch7-lr=1" in first.url
+        expect(first.locator(f".st-key-ch7-lr{CURRENT}").first).to_contain_text("1")
+        expect(first.locator(f".st-key-ch7-lr{CURRENT}").first).not_to_contain_text("0.2")
 
         finish_ch9_run(students[2])  # a chapter-9 run gets its own board
         finished = time.monotonic()
