@@ -1,9 +1,6 @@
 """The class: a lecturer opens one (code, link, QR), students join with a nickname, and everyone's finished runs
 meet on one live board per chapter (core.classroom over core.store; the posting is ui.classroom's)."""
 
-import io
-
-import segno
 import streamlit as st
 
 from core import classroom
@@ -26,12 +23,6 @@ def join_link(code: str, key: str | None = None) -> str:
     return f"{base.split('?')[0]}?{query}"
 
 
-def qr_png(text: str) -> bytes:
-    out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="png", scale=14 if is_on() else 7, border=2)
-    return out.getvalue()
-
-
 def lecturer_panel(code: str, key: str) -> None:
     """The code, the join link and its QR code, the lecturer's own link, and the lecturer-only actions."""
     link = join_link(code)
@@ -44,7 +35,7 @@ def lecturer_panel(code: str, key: str) -> None:
         with st.expander(t("classroom.lecturer_link")):
             st.caption(t("classroom.lecturer_link_help"))
             st.code(join_link(code, key), language=None, wrap_lines=True)
-    right.image(qr_png(link), caption=t("classroom.qr_caption"), width="content")
+    right.image(room.qr_png(link, lecture=is_on()), caption=t("classroom.qr_caption"), width="content")
     c1, c2, c3 = st.columns([2, 1, 1])
     name = c1.text_input(t("classroom.name"), key="class-rename", max_chars=classroom.NAME_MAX)
     try:

@@ -332,3 +332,14 @@ def test_the_lecturer_broadcasts_a_run_and_a_student_follows_it(class_store):
     finally:
         stop_runs(lecturer)
         stop_runs(student)
+
+
+def test_the_qr_code_is_twice_as_large_in_lecture_mode():
+    import io
+
+    from PIL import Image
+
+    from ui.classroom import qr_png
+    small, large = (Image.open(io.BytesIO(qr_png("http://10.0.0.5:8501/class?class=vtjycu7", lecture=mode)))
+                    for mode in (False, True))
+    assert large.size[0] == 2 * small.size[0] and small.size[0] >= 200  # scale 7 -> 14 px per module

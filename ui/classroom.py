@@ -6,10 +6,12 @@ post the store cannot take waits in the session and is tried again on the next c
 charts and compare panel never depend on it.
 """
 
+import io
 import re
 import time
 
 import pandas as pd
+import segno
 import streamlit as st
 
 from core import classroom
@@ -306,6 +308,13 @@ def try_join(typed_code: str, nickname: str) -> bool:
         leave()
     joined(code, got)
     return True
+
+
+def qr_png(text: str, lecture: bool) -> bytes:
+    """The QR code of `text` as a PNG, twice as large in lecture mode (to be scanned off a projector)."""
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="png", scale=14 if lecture else 7, border=2)
+    return out.getvalue()
 
 
 def viewing() -> str | None:
