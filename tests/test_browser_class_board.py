@@ -256,3 +256,37 @@ def test_two_replicas_behind_nginx_share_the_board_through_redis(browser):
         finally:
             for page in pages.values():
                 page.context.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_the_board_survives_a_server_restart(browser, tmp_path, backend):
+    """Stop the app process and start a new one on the same store: the lecturer's link shows the same board."""
+    from core import classroom
+    from core.store import open_store
+    from deploy.replicas import Replicas, start_redis
+    from tests.test_page_classroom import summary
+
+    redis_server = None
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'classroom.sqlite3'}"
+    else:
+        redis_server, url = start_redis(tmp_path / "redis", appendonly=True)
+    try:
+        store = open_store(url)
+        code, key = classroom.create_class(store)
+        classroom.post_run(store, code, summary("Kept", 0.75))
+        for attempt in range(2):  # the same board before and after the restart
+            with Replicas(1, env={"TORCHPLAY_TEST": "1", "TORCHPLAY_STORE": url},
+                          run_dir=tmp_path / f"run-{attempt}") as server:
+                lecturer = new_page(browser)
+                try:
+                    open_app(lecturer, server.url, f"class?class={code}&key={key}")
+                    expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first
+                           ).to_have_attribute("aria-rowcount", "2")
+                    assert metric(lecturer, "Runs on the board") == "1"
+                finally:
+                    lecturer.context.close()
+    finally:
+        if redis_server is not None:
+            redis_server.terminate()
+            redis_server.wait(timeout=10)
