@@ -48,10 +48,12 @@ serve-replicas: setup $(NGINX) $(REDIS)
 
 # N headless Chromium students train at once against a fresh server (REPLICAS=0) or
 # REPLICAS app processes behind nginx; prints peak memory, time, errors, threads (not in `make test`).
+# CLASS=1: they join one class first, and every finished run must reach its board once.
 loadtest: N ?= 10
 loadtest: REPLICAS ?= 0
+loadtest: CLASS ?= 0
 loadtest: setup setup-dev $(CHROMIUM) $(NGINX) $(REDIS)
-	$(PY) -m loadtest.classroom --sessions $(N) --replicas $(REPLICAS)
+	$(PY) -m loadtest.classroom --sessions $(N) --replicas $(REPLICAS) $(if $(filter 1,$(CLASS)),--class)
 
 # Each bench/bench_*.py is a standalone script, run from the repo root; each writes bench/results/<name>.json,
 # and bench/results.py prints one table of them against the targets. About 6-8 minutes on 2 idle cores.
