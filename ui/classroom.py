@@ -412,7 +412,7 @@ def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str) -
     colour = c2.selectbox(t("classroom.colour"), colours, format_func=label, key=f"class-colour-{chapter}",
                           disabled=not colours) if colours else None
     memo = st.session_state.setdefault("class-figures", {})
-    memo_key = (board.code, board.version, chapter, x, colour, hide, lang, is_on())
+    memo_key = (board.code, board.last, len(board.runs), chapter, x, colour, hide, lang, is_on())  # runs, not members
     if memo.get(chapter, (None,))[0] != memo_key:
         memo[chapter] = (memo_key, sized(figures.scatter(runs, x, colour, hide_names=hide, lang=lang)),
                          sized(figures.curves(runs, hide_names=hide, lang=lang)))
