@@ -12,6 +12,7 @@ PORT ?= 8501
 ADDRESS ?= localhost
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
+REDIS := /usr/bin/redis-server
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -36,21 +37,23 @@ run: setup
 
 # Unit, AppTest and Playwright tests: everything not marked slow (see pytest.ini).
 # pytest's exit status is make's: zero collected tests (status 5) fails too.
-test: setup setup-dev $(CHROMIUM) $(NGINX)
+test: setup setup-dev $(CHROMIUM) $(NGINX) $(REDIS)
 	$(PY) -m pytest
 
-# A class larger than one process holds: N app processes behind nginx on PORT, sticky per browser
-# (README, "Running it for a class"). Ctrl-C stops them all.
+# A class larger than one process holds: N app processes behind nginx on PORT, sticky per browser, sharing
+# the class boards in a local redis-server (README, "Running it for a class"). Ctrl-C stops them all.
 serve-replicas: N ?= 2
-serve-replicas: setup $(NGINX)
+serve-replicas: setup $(NGINX) $(REDIS)
 	$(PY) -m deploy.replicas $(N) --port $(PORT) --address $(ADDRESS)
 
 # N headless Chromium students train at once against a fresh server (REPLICAS=0) or
 # REPLICAS app processes behind nginx; prints peak memory, time, errors, threads (not in `make test`).
+# CLASS=1: they join one class first, and every finished run must reach its board once.
 loadtest: N ?= 10
 loadtest: REPLICAS ?= 0
-loadtest: setup setup-dev $(CHROMIUM) $(NGINX)
-	$(PY) -m loadtest.classroom --sessions $(N) --replicas $(REPLICAS)
+loadtest: CLASS ?= 0
+loadtest: setup setup-dev $(CHROMIUM) $(NGINX) $(REDIS)
+	$(PY) -m loadtest.classroom --sessions $(N) --replicas $(REPLICAS) $(if $(filter 1,$(CLASS)),--class)
 
 # Each bench/bench_*.py is a standalone script, run from the repo root; each writes bench/results/<name>.json,
 # and bench/results.py prints one table of them against the targets. About 6-8 minutes on 2 idle cores.
@@ -100,7 +103,7 @@ models: data
 	$(PY) -m core.defaults ensure
 	$(PY) -m bench.handwriting record
 
-# Debian packages for the browser and replica tests: apt-get installs them as root, else a clear message.
+# Debian packages for the browser, replica and class-store tests: apt-get installs them as root, else a clear message.
 define debian_package
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); \
@@ -116,3 +119,6 @@ $(NGINX):
 
 $(CHROMIUM):
 	$(call debian_package,chromium,The browser tests)
+
+$(REDIS):
+	$(call debian_package,redis-server,The class store tests (core.store on Redis))

@@ -7,6 +7,10 @@ its websocket, so a proxy must send every request of one browser to the same pro
 its websocket and any reconnect all land on the same replica. Each response names its replica in
 an `X-Torchplay-Upstream` header, and nginx's access log records it per request.
 
+The class boards (core.store) are shared by all replicas: unless TORCHPLAY_STORE is set, a local
+redis-server (Debian's, append-only file on, in the run folder) starts beside nginx and every replica
+points at it; without redis-server they share the SQLite file next to the models.
+
 Usage: python -m deploy.replicas N [--port 8501] [--address 127.0.0.1]   (Ctrl-C stops everything)
 """
 
@@ -27,6 +31,8 @@ from core.pool import WORKERS_ENV, default_size
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = "/usr/sbin/nginx"
+REDIS_SERVER = "/usr/bin/redis-server"
+STORE_ENV = "TORCHPLAY_STORE"
 COOKIE = "torchplay_replica"
 UPSTREAM_HEADER = "X-Torchplay-Upstream"
 REPLICA_ENV = "TORCHPLAY_REPLICA"  # each app process knows its own name (the sidebar can show it)
@@ -90,6 +96,28 @@ def nginx_config(run: Path, address: str, port: int, upstreams: list[int]) -> st
                              header=UPSTREAM_HEADER, body_mb=UPLOAD_LIMIT_MB + 1)
 
 
+def start_redis(folder: Path, appendonly: bool, timeout: float = 60.0) -> tuple[subprocess.Popen, str]:
+    """Debian's redis-server on a free loopback port, its files and log in `folder`: (process, redis:// URL)."""
+    port = free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "yes" if appendonly else "no", "--dir", str(folder),
+                               "--logfile", str(folder / "redis.log")])
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return server, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.terminate()
+            raise RuntimeError(f"redis-server did not start on port {port}; see {folder / 'redis.log'}")
+        time.sleep(0.05)
+
+
 def healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
@@ -115,6 +143,7 @@ class Replicas:
         self.upstreams: list[int] = []
         self.apps: list[subprocess.Popen] = []
         self.nginx: subprocess.Popen | None = None
+        self.redis: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
@@ -128,6 +157,8 @@ class Replicas:
         python = ROOT / ".venv" / "bin" / "python"
         python = str(python if python.exists() else sys.executable)
         try:
+            if STORE_ENV not in self.env and Path(REDIS_SERVER).exists():
+                self.env[STORE_ENV] = self._start_redis(timeout)
             for index in range(self.n):
                 port = free_port()
                 self.upstreams.append(port)
@@ -153,6 +184,10 @@ class Replicas:
             self.stop()
             raise
         return self
+
+    def _start_redis(self, timeout: float) -> str:
+        self.redis, url = start_redis(self.run / "redis", appendonly=True, timeout=timeout)
+        return url
 
     def _wait_until_ready(self, timeout: float) -> None:
         from ui.warmup import warm_up
@@ -181,10 +216,11 @@ class Replicas:
         return {f"127.0.0.1:{port}": f"replica-{i + 1}" for i, port in enumerate(self.upstreams)}
 
     def stop(self) -> None:
-        for process in ([self.nginx] if self.nginx else []) + self.apps:
+        processes = ([self.nginx] if self.nginx else []) + self.apps + ([self.redis] if self.redis else [])
+        for process in processes:
             if process.poll() is None:
                 process.terminate()
-        for process in ([self.nginx] if self.nginx else []) + self.apps:
+        for process in processes:
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -217,7 +253,8 @@ def main(argv=None) -> int:
         return 1
     try:
         names = ", ".join(f"{name} on :{addr.split(':')[1]}" for addr, name in replicas.upstream_names().items())
-        print(f"torchplay: {args.n} replicas ({names}) behind nginx at {replicas.url}  (logs in {replicas.run}; "
+        print(f"torchplay: {args.n} replicas ({names}) behind nginx at {replicas.url}, class boards in "
+              f"{replicas.env.get(STORE_ENV, 'the SQLite file next to the models')}  (logs in {replicas.run}; "
               "Ctrl-C stops them)", flush=True)
         while all(p.poll() is None for p in replicas.apps + [replicas.nginx]):
             time.sleep(1)

@@ -5,7 +5,10 @@ page, then presses Start in all of them at the same moment and waits for every r
 samples the server processes' memory and threads all along, closes every browser, and waits for
 the server to give back what the sessions used. Prints a summary and writes it as JSON.
 
-Usage: python -m loadtest.classroom [--sessions 10] [--replicas 0]     (make loadtest N=10 REPLICAS=0)
+With `--class`, the students first join one class by its link (/class?class=CODE&name=student-N) and go to
+their page in the same session; at the end the class board must hold every finished run exactly once.
+
+Usage: python -m loadtest.classroom [--sessions 10] [--replicas 0] [--class]  (make loadtest N=10 REPLICAS=0 CLASS=1)
 """
 
 import argparse
@@ -23,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a file too, not only with -m from the repository root
 
-from deploy.replicas import UPSTREAM_HEADER, Replicas, free_port  # noqa: E402
+from deploy.replicas import STORE_ENV, UPSTREAM_HEADER, Replicas, free_port  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -34,6 +37,9 @@ QUEUED = re.compile(r"queued \(\d+ ahead\)")
 # Short runs a lecture would start: chapter 6 (with its linear twin), chapter 7, and one small MNIST epoch.
 LESSONS = ("logistic-regression", "multiple-features", "softmax-mnist")
 SLOTS = {"logistic-regression": "ch6", "multiple-features": "ch7", "softmax-mnist": "sm-train"}
+NAV = {"logistic-regression": "6 · Logistic regression", "multiple-features": "7 · Multiple features",
+       "softmax-mnist": "9 · Softmax on MNIST"}  # the sidebar's links, to reach a page in the same session
+BOARD_WAIT_S = 30  # how long the board may take to show every finished run
 # Threads stop this long after a tab closes, and Streamlit forgets a closed session after TTL: short
 # here so the test can watch everything come back (the classroom defaults are 30 s and 120 s).
 GRACE_S, SESSION_TTL_S = 5, 15
@@ -151,15 +157,21 @@ async def wait_for_app(page, timeout_ms: int = 120_000) -> None:
     await expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
 
 
-async def open_lesson(browser, url: str, lesson: str) -> dict:
-    """Open the page and set a short run up (MNIST: one epoch of 1,000 images); returns the student's state."""
+async def open_lesson(browser, url: str, lesson: str, code: str | None = None, nickname: str = "") -> dict:
+    """Open the page (after joining class `code` by its link) and set a short run up (MNIST: one epoch of 1,000
+    images); returns the student's state."""
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(120_000)
     started = time.monotonic()
     student = {"context": context, "page": page, "lesson": lesson, "upstream": None, "error": None}
     try:
-        response = await page.goto(f"{url}/{lesson}")
+        if code is None:
+            response = await page.goto(f"{url}/{lesson}")
+        else:
+            response = await page.goto(f"{url}/class?class={code}&name={nickname}")
+            await wait_for_app(page)
+            await page.get_by_role("link", name=NAV[lesson]).click()
         student["upstream"] = response.headers.get(UPSTREAM_HEADER.lower())
         await wait_for_app(page)
         if lesson == "softmax-mnist":
@@ -208,19 +220,28 @@ async def train(student: dict, timeout_s: float) -> dict:
             "queued": queued, "load_s": round(student["load_s"], 1), "train_s": round(time.monotonic() - started, 1)}
 
 
-async def classroom(url: str, sessions: int, timeout_s: float) -> tuple[list[dict], float, float]:
-    """All students load their page, then all press Start at once; (results, load seconds, training seconds)."""
+async def classroom(url: str, sessions: int, timeout_s: float, code: str | None = None,
+                    board=None) -> tuple[list[dict], float, float]:
+    """All students load their page, then all press Start at once; (results, load seconds, training seconds).
+
+    With a class `code`, they join it first, and `board()` (the runs on it) is awaited to hold every finished run
+    before the tabs close."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             began = time.monotonic()
-            students = await asyncio.gather(*(open_lesson(browser, url, LESSONS[i % len(LESSONS)])
-                                              for i in range(sessions)))
+            students = await asyncio.gather(*(open_lesson(browser, url, LESSONS[i % len(LESSONS)], code,
+                                                          f"student-{i + 1}") for i in range(sessions)))
             loaded = time.monotonic()
             results = await asyncio.gather(*(train(student, timeout_s) for student in students))
             trained = time.monotonic()
+            for i, result in enumerate(results):
+                result["nickname"] = f"student-{i + 1}"
+            deadline = time.monotonic() + BOARD_WAIT_S
+            while board is not None and time.monotonic() < deadline and len(board()) < sum(r["ok"] for r in results):
+                await asyncio.sleep(0.5)
             for student in students:
                 await student["context"].close()  # the tab closes: its websocket goes away
         finally:
@@ -240,12 +261,30 @@ def settle(sampler: Sampler, baseline_threads: int, least_s: float, most_s: floa
         time.sleep(1)
 
 
-def run(sessions: int, replicas: int, timeout_s: float) -> dict:
+def board_check(results: list[dict], runs: list[dict]) -> dict:
+    """Every finished student's run on the board once: none lost, none duplicated."""
+    posted = [run["nickname"] for run in runs]
+    finished = [r["nickname"] for r in results if r["ok"]]
+    return {"runs": len(runs), "finished": len(finished), "lost": sorted(set(finished) - set(posted)),
+            "duplicated": sorted({name for name in posted if posted.count(name) > 1})}
+
+
+def run(sessions: int, replicas: int, timeout_s: float, with_class: bool = False) -> dict:
     env = {"TORCHPLAY_ABANDON_GRACE_S": str(GRACE_S)}
+    if with_class and not replicas:  # a fresh board file (replicas share their own redis-server)
+        env[STORE_ENV] = f"sqlite:///{ROOT / 'test-artifacts' / f'loadtest-class-{os.getpid()}.sqlite3'}"
     args = ("--server.disconnectedSessionTTL", str(SESSION_TTL_S))
     server = Replicas(replicas, env=env, streamlit_args=args) if replicas else OneServer(env, args)
     with server:
         url = server.url
+        code = board = None
+        if with_class:
+            from core import classroom as lesson_class
+            from core.store import open_store
+
+            store = open_store(server.env.get(STORE_ENV))  # None: the default file, as the server uses
+            code, _ = lesson_class.create_class(store, "loadtest")
+            board = lambda: lesson_class.read_board(store, code).runs  # noqa: E731
         with Sampler(server.pids()) as sampler:
             time.sleep(1)
             fresh = sampler.now()
@@ -256,7 +295,8 @@ def run(sessions: int, replicas: int, timeout_s: float) -> dict:
                 warm_results += asyncio.run(classroom(direct, len(LESSONS), timeout_s))[0]  # each process
             warm = settle(sampler, fresh["threads"], least_s=GRACE_S + SESSION_TTL_S + 5, most_s=90)
             warm_mark = time.monotonic()
-            results, load_s, train_s = asyncio.run(classroom(url, sessions, timeout_s))
+            results, load_s, train_s = asyncio.run(classroom(url, sessions, timeout_s, code, board))
+            checked = board_check(results, list(board())) if with_class else None
             closed = time.monotonic()
             after = settle(sampler, warm["threads"], least_s=GRACE_S + SESSION_TTL_S + 5, most_s=120)
             after["names"] = thread_names(server.pids())
@@ -282,7 +322,7 @@ def run(sessions: int, replicas: int, timeout_s: float) -> dict:
                     "after_close": after["threads"]},
         "training_threads": {"peak": max(s["training"] for s in during), "after_close": after["training"]},
         "seconds_closed_to_settled": round(after["t"] - closed, 1), "threads_left": after["names"],
-        "spread": spread, "students": results,
+        "spread": spread, "students": results, "class_board": checked,
     }
 
 
@@ -291,10 +331,12 @@ def main(argv=None) -> int:
     parser.add_argument("--sessions", type=int, default=10, help="students (headless Chromium sessions)")
     parser.add_argument("--replicas", type=int, default=0, help="0: one server; R: R processes behind nginx")
     parser.add_argument("--timeout", type=float, default=600, help="seconds a run may take before it counts as failed")
+    parser.add_argument("--class", dest="with_class", action="store_true",
+                        help="the students join one class first; every finished run must reach its board once")
     args = parser.parse_args(argv)
     if args.sessions < 1 or args.replicas < 0:
         parser.error("need at least one session and zero or more replicas")
-    report = run(args.sessions, args.replicas, args.timeout)
+    report = run(args.sessions, args.replicas, args.timeout, args.with_class)
     out = ROOT / "test-artifacts" / f"loadtest-n{args.sessions}-r{args.replicas}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
@@ -311,10 +353,15 @@ def main(argv=None) -> int:
           f"peak -> {threads['after_close']} after; of them training (torchplay-*): "
           f"{report['training_threads']['peak']} peak -> {report['training_threads']['after_close']} after")
     print(f"  sessions per process: {report['spread']}")
+    board = report["class_board"]
+    if board is not None:
+        print(f"  class board: {board['runs']} runs for {board['finished']} finished; lost {board['lost'] or 'none'}, "
+              f"duplicated {board['duplicated'] or 'none'}")
     for error in report["errors"]:
         print(f"  error: {error}")
     print(f"  details: {out.relative_to(ROOT)}")
-    return 0 if report["ok"] == report["sessions"] else 1
+    board_ok = board is None or not (board["lost"] or board["duplicated"])
+    return 0 if report["ok"] == report["sessions"] and board_ok else 1
 
 
 if __name__ == "__main__":

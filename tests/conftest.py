@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.replicas import REDIS_SERVER, start_redis
 from ui.warmup import warm_up
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +94,7 @@ def at(request: pytest.FixtureRequest):
 
 
 @pytest.fixture(scope="session")
-def app_server() -> Iterator[str]:
+def app_server(tmp_path_factory) -> Iterator[str]:
     """Serve app.py on a free port for the whole session; yields the base URL."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -109,7 +110,9 @@ def app_server() -> Iterator[str]:
         "--server.fileWatcherType", "none",
         "--server.scriptHealthCheckEnabled", "true",  # lets ui.warmup run app.py once, as `make run` does
     ]
-    env = {**os.environ, "TORCHPLAY_TEST": "1"}
+    # Its own class store (core.store), never the file next to the real models.
+    store = f"sqlite:///{tmp_path_factory.mktemp('store') / 'classroom.sqlite3'}"
+    env = {**os.environ, "TORCHPLAY_TEST": "1", "TORCHPLAY_STORE": store}
     # A file rather than a pipe: a pipe nobody reads fills up and blocks the server.
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -162,6 +165,34 @@ def training_threads(pid: int) -> dict[int, str]:
         if name.startswith("torchplay-"):
             threads[int(task.name)] = name
     return threads
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """A real redis-server on a free port for the session (Debian's redis-server); yields redis://127.0.0.1:PORT/0."""
+    if not Path(REDIS_SERVER).exists():
+        pytest.fail(f"the class store tests need {REDIS_SERVER}: apt-get install redis-server (make test does)")
+    try:
+        server, url = start_redis(tmp_path_factory.mktemp("redis"), appendonly=False, timeout=SERVER_START_TIMEOUT_S)
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store_url(request, tmp_path) -> str:
+    """Each class-store test runs on both real backends: an SQLite file in tmp_path and the session's redis-server
+    (its database emptied first)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'classroom.sqlite3'}"
+    url = request.getfixturevalue("redis_url")
+    import redis
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ SETTING_TYPES = ("slider", "select_slider", "number_input", "radio", "checkbox",
 APP_WIDGETS = ("lang-choice", "lecture-toggle")  # mirrored into ?lang= and ?lecture= by app.py itself
 # Actions, not settings: a preset sets other widgets, which are bound; binding the preset itself would put
 # the preset's name in a link next to the settings that were changed after choosing it.
-ACTION_PREFIXES = ("extras-preset-",)
+ACTION_PREFIXES = ("extras-preset-", "class-")  # class-: /class forms (a code, a nickname), not settings to share
 
 # Link parameters -> the values the widgets must show (not the defaults).
 LINKS = {

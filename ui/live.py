@@ -13,6 +13,7 @@ import streamlit as st
 from core.config import RunConfig, default_config
 from core.pool import shared_pool
 from core.runner import ABANDONED_MESSAGE, DONE, FAILED_PREFIX, IDLE, Runner, RunnerState
+from ui import classroom
 from ui.i18n import t
 from ui.stop_rules import early_stop_message
 
@@ -78,6 +79,7 @@ def session_runner(slot: str, cfg: RunConfig, delay: float = 0.0) -> Runner:
         runners[slot] = Runner(cfg, delay=delay, watched=session_watcher(), name=f"torchplay-{cfg.task}")
     runner = runners[slot]
     runner.set_delay(delay)
+    classroom.remember_run(slot, runner)  # its share-link values, for the class board
     return runner
 
 
@@ -260,6 +262,7 @@ def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None], re
     def view():
         state = runner.state()
         draw(state)
+        classroom.sync()  # in a class: post a run that just ended, keep "running" on the board, broadcast
         if active and state.status in DONE:
             st.rerun()  # one full rerun so the buttons match the finished run and polling stops
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.classroom import sidebar_box
 from ui.i18n import language_picker, t
 from ui.lecture import lecture_toggle
 from ui.live import replica_note
@@ -13,6 +14,7 @@ def sidebar():
     with st.sidebar:
         language_picker()
         lecture_toggle(t("shell.lecture.toggle"), help=t("shell.lecture.help"))
+        sidebar_box()  # the class and nickname, a leave button; posts runs that ended (ui.classroom)
         link_slot = st.empty()
         st.caption(t("shell.sidebar.device", device=training_device()))
         replica_note()  # which app process serves this browser behind `make serve-replicas`

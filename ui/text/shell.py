@@ -9,6 +9,7 @@ TEXT = {
     "shell.nav.ch8": ("8 · Mini-batches", "8 · 小批量 (Mini-Batch)"),
     "shell.nav.ch9": ("9 · Softmax on MNIST", "9 · Softmax 与 MNIST 多分类"),
     "shell.nav.draw": ("Draw a digit", "手写一个数字"),
+    "shell.nav.class": ("Class", "课堂"),
     "shell.lecture.toggle": ("Lecture mode", "授课模式"),
     "shell.lecture.help": ("For a projector: larger text and charts, seed and pace controls hidden. "
                            "Links keep it as ?lecture=1.",

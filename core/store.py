@@ -1,0 +1,464 @@
+"""Shared state for class boards: one small interface, two real backends.
+
+SQLite (the default: a file next to the models, WAL mode, so several server processes on one machine share it and
+it outlives a restart) and Redis (`TORCHPLAY_STORE=redis://HOST:PORT/DB`: any number of processes on any number of
+machines). A class is a meta dict, a set of members (with "running until" times), an append-only list of run
+summaries capped at `most`, and a version number that changes with every write, so a board redraws only on change.
+Every write pushes the class's expiry to `ttl_s` from now; an expired class reads as unknown. Any failure of the
+backend (disk full, server down) is a StoreError.
+"""
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from abc import ABC, abstractmethod
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ADDED, TAKEN, FULL = "added", "taken", "full"  # add_member's answers
+STORE_NAME = "classroom"  # the default file: <models dir>/classroom.sqlite3
+
+
+class StoreError(RuntimeError):
+    """The store cannot be reached or cannot write (the message says which store and why)."""
+
+
+class Store(ABC):
+    """What the classroom needs from a store; `code` names a class."""
+
+    url: str
+
+    @abstractmethod
+    def create(self, code: str, meta: dict, ttl_s: float) -> bool:
+        """Make a class; False if a live class already has this code."""
+
+    @abstractmethod
+    def meta(self, code: str) -> dict | None:
+        """The class's meta dict, or None when it is unknown or expired."""
+
+    @abstractmethod
+    def update_meta(self, code: str, changes: dict, ttl_s: float) -> None:
+        """Merge `changes` into the meta dict (a no-op for an unknown class)."""
+
+    @abstractmethod
+    def add_member(self, code: str, nickname: str, most: int, ttl_s: float) -> str:
+        """ADDED, TAKEN (someone has this nickname) or FULL (`most` members already), atomically."""
+
+    @abstractmethod
+    def remove_member(self, code: str, nickname: str) -> None:
+        """Forget a member (their runs stay on the board)."""
+
+    @abstractmethod
+    def members(self, code: str) -> dict[str, float]:
+        """nickname -> running-until time (0 when not running)."""
+
+    @abstractmethod
+    def set_running(self, code: str, nickname: str, until: float) -> None:
+        """Mark a member as running until `until` (a time.time(); 0 = not running)."""
+
+    @abstractmethod
+    def append_run(self, code: str, run: dict, most: int, ttl_s: float) -> int:
+        """Add a run summary, dropping the oldest beyond `most`; returns how many were dropped now."""
+
+    @abstractmethod
+    def runs_after(self, code: str, after: int) -> tuple[int, list[tuple[int, dict]]]:
+        """(how many runs the class holds, [(number, run) for each run numbered above `after`, oldest first]).
+
+        Runs are numbered 1, 2, ... as they are appended, so a board holding runs up to number n reads only the new
+        ones; when the count does not match what it holds plus the new ones, runs were dropped or cleared.
+        """
+
+    def runs(self, code: str) -> list[dict]:
+        """Run summaries, oldest first."""
+        return [run for _, run in self.runs_after(code, 0)[1]]
+
+    @abstractmethod
+    def clear_runs(self, code: str) -> None:
+        """Empty the board (members stay)."""
+
+    @abstractmethod
+    def delete(self, code: str) -> None:
+        """Remove the class and everything in it."""
+
+    @abstractmethod
+    def put_live(self, code: str, body: dict | None, ttl_s: float) -> None:
+        """Set (or with None, remove) the class's live broadcast; it lasts `ttl_s` unless set again. The version
+        does not change: a board polls the broadcast on its own."""
+
+    @abstractmethod
+    def live(self, code: str) -> dict | None:
+        """The class's live broadcast, or None."""
+
+    @abstractmethod
+    def version(self, code: str) -> int:
+        """A number that changes with every write to the class (0 for an unknown one)."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise StoreError when the store cannot be reached."""
+
+
+def default_url() -> str:
+    """$TORCHPLAY_STORE, else an SQLite file next to the models (core.checkpoints.models_dir())."""
+    url = os.environ.get("TORCHPLAY_STORE", "").strip()
+    if url:
+        return url
+    from core.checkpoints import models_dir
+    return f"sqlite:///{models_dir() / f'{STORE_NAME}.sqlite3'}"
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store at `url` (sqlite:///PATH or redis://HOST:PORT/DB); a bad address is a ValueError."""
+    url = url or default_url()
+    scheme = urlsplit(url).scheme
+    if scheme == "sqlite":
+        path = url.removeprefix("sqlite://")
+        if not path or path == "/":
+            raise ValueError(f"TORCHPLAY_STORE {url!r} names no file: use sqlite:///path/to/{STORE_NAME}.sqlite3")
+        return SqliteStore(Path(path))
+    if scheme in ("redis", "rediss", "unix"):
+        return RedisStore(url)
+    raise ValueError(f"TORCHPLAY_STORE {url!r} is neither sqlite:///PATH nor redis://HOST:PORT/DB")
+
+
+class SqliteStore(Store):
+    """Classes in one SQLite file (WAL: readers never wait for a writer; other processes see each commit)."""
+
+    SCHEMA = """
+        CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY, meta TEXT NOT NULL, expires REAL NOT NULL,
+                                            version INTEGER NOT NULL DEFAULT 1);
+        CREATE TABLE IF NOT EXISTS members (code TEXT NOT NULL, nickname TEXT NOT NULL,
+                                            running_until REAL NOT NULL DEFAULT 0, PRIMARY KEY (code, nickname));
+        CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL, body TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS runs_by_class ON runs (code, id);
+        CREATE TABLE IF NOT EXISTS live (code TEXT PRIMARY KEY, body TEXT NOT NULL, expires REAL NOT NULL);
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.url = f"sqlite:///{self.path}"
+        self._lock = threading.Lock()  # one connection per store, shared by the sessions' threads
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=5.0, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps the file consistent; a crash may lose a post
+            self._db.executescript(self.SCHEMA)
+        except (sqlite3.Error, OSError) as error:
+            raise StoreError(f"class store {self.url} cannot be opened: {error}") from error
+
+    def _do(self, work, write: bool = False):
+        """Run work(db) in one transaction (BEGIN IMMEDIATE for writes), StoreError on any failure."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    result = work(self._db)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+                return result
+            except (sqlite3.Error, OSError) as error:
+                raise StoreError(f"class store {self.url} failed: {error}") from error
+
+    @staticmethod
+    def _live(db, code: str) -> bool:
+        row = db.execute("SELECT expires FROM classes WHERE code = ?", (code,)).fetchone()
+        return row is not None and row[0] > time.time()
+
+    @staticmethod
+    def _touch(db, code: str, ttl_s: float | None) -> None:
+        if ttl_s is None:
+            db.execute("UPDATE classes SET version = version + 1 WHERE code = ?", (code,))
+        else:
+            db.execute("UPDATE classes SET version = version + 1, expires = ? WHERE code = ?",
+                       (time.time() + ttl_s, code))
+
+    def create(self, code, meta, ttl_s):
+        def work(db):
+            now = time.time()
+            for (old,) in db.execute("SELECT code FROM classes WHERE expires <= ?", (now,)).fetchall():
+                self._purge(db, old)  # expired classes go when a new one is made
+            if db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone():
+                return False
+            db.execute("INSERT INTO classes (code, meta, expires) VALUES (?, ?, ?)",
+                       (code, json.dumps(meta), now + ttl_s))
+            return True
+        return self._do(work, write=True)
+
+    def meta(self, code):
+        def work(db):
+            row = db.execute("SELECT meta, expires FROM classes WHERE code = ?", (code,)).fetchone()
+            return json.loads(row[0]) if row and row[1] > time.time() else None
+        return self._do(work)
+
+    def update_meta(self, code, changes, ttl_s):
+        def work(db):
+            row = db.execute("SELECT meta FROM classes WHERE code = ?", (code,)).fetchone()
+            if row is None:
+                return
+            db.execute("UPDATE classes SET meta = ? WHERE code = ?", (json.dumps(json.loads(row[0]) | changes), code))
+            self._touch(db, code, ttl_s)
+        self._do(work, write=True)
+
+    def add_member(self, code, nickname, most, ttl_s):
+        def work(db):
+            if db.execute("SELECT 1 FROM members WHERE code = ? AND nickname = ?", (code, nickname)).fetchone():
+                return TAKEN
+            if db.execute("SELECT COUNT(*) FROM members WHERE code = ?", (code,)).fetchone()[0] >= most:
+                return FULL
+            db.execute("INSERT INTO members (code, nickname) VALUES (?, ?)", (code, nickname))
+            self._touch(db, code, ttl_s)
+            return ADDED
+        return self._do(work, write=True)
+
+    def remove_member(self, code, nickname):
+        def work(db):
+            db.execute("DELETE FROM members WHERE code = ? AND nickname = ?", (code, nickname))
+            self._touch(db, code, None)
+        self._do(work, write=True)
+
+    def members(self, code):
+        return self._do(lambda db: dict(db.execute(
+            "SELECT nickname, running_until FROM members WHERE code = ?", (code,)).fetchall()))
+
+    def set_running(self, code, nickname, until):
+        def work(db):
+            db.execute("UPDATE members SET running_until = ? WHERE code = ? AND nickname = ?", (until, code, nickname))
+            self._touch(db, code, None)
+        self._do(work, write=True)
+
+    def append_run(self, code, run, most, ttl_s):
+        body = json.dumps(run)
+
+        def work(db):
+            db.execute("INSERT INTO runs (code, body) VALUES (?, ?)", (code, body))
+            count = db.execute("SELECT COUNT(*) FROM runs WHERE code = ?", (code,)).fetchone()[0]
+            dropped = max(0, count - most)
+            if dropped:
+                db.execute("DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE code = ? ORDER BY id LIMIT ?)",
+                           (code, dropped))
+            self._touch(db, code, ttl_s)
+            return dropped
+        return self._do(work, write=True)
+
+    def runs_after(self, code, after):
+        def work(db):
+            count = db.execute("SELECT COUNT(*) FROM runs WHERE code = ?", (code,)).fetchone()[0]
+            rows = db.execute("SELECT id, body FROM runs WHERE code = ? AND id > ? ORDER BY id", (code, after))
+            return count, [(number, json.loads(body)) for number, body in rows.fetchall()]
+        return self._do(work)
+
+    def clear_runs(self, code):
+        def work(db):
+            db.execute("DELETE FROM runs WHERE code = ?", (code,))
+            self._touch(db, code, None)
+        self._do(work, write=True)
+
+    def delete(self, code):
+        self._do(lambda db: self._purge(db, code), write=True)
+
+    @staticmethod
+    def _purge(db, code: str) -> None:
+        for table in ("runs", "members", "live", "classes"):
+            db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
+
+    def put_live(self, code, body, ttl_s):
+        def work(db):
+            if body is None:
+                db.execute("DELETE FROM live WHERE code = ?", (code,))
+            else:
+                db.execute("INSERT OR REPLACE INTO live (code, body, expires) VALUES (?, ?, ?)",
+                           (code, json.dumps(body), time.time() + ttl_s))
+        self._do(work, write=True)
+
+    def live(self, code):
+        def work(db):
+            row = db.execute("SELECT body, expires FROM live WHERE code = ?", (code,)).fetchone()
+            return json.loads(row[0]) if row and row[1] > time.time() else None
+        return self._do(work)
+
+    def version(self, code):
+        def work(db):
+            row = db.execute("SELECT version, expires FROM classes WHERE code = ?", (code,)).fetchone()
+            return row[0] if row and row[1] > time.time() else 0
+        return self._do(work)
+
+    def ping(self):
+        self._do(lambda db: db.execute("SELECT 1").fetchone())
+
+
+class RedisStore(Store):
+    """Classes in Redis: keys tp:class:CODE:{meta,members,runs,seq,version}, all expiring together (runs is a sorted
+    set scored by the run's number, seq counts them), and tp:class:CODE:live, the broadcast."""
+
+    PARTS = ("meta", "members", "runs", "seq", "version")  # expire together; "live" has its own short expiry
+
+    # Atomic join: the nickname must be new and the class not full.
+    ADD_MEMBER = """
+        if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 'taken' end
+        if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[2]) then return 'full' end
+        redis.call('HSET', KEYS[1], ARGV[1], '0')
+        return 'added'
+    """
+    # Number the run, append it, drop the oldest beyond the cap, report how many went.
+    APPEND_RUN = """
+        local number = redis.call('INCR', KEYS[2])
+        redis.call('ZADD', KEYS[1], number, number .. ':' .. ARGV[1])
+        local n = redis.call('ZCARD', KEYS[1])
+        local most = tonumber(ARGV[2])
+        if n > most then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - most - 1) return n - most end
+        return 0
+    """
+
+    def __init__(self, url: str):
+        import redis  # only a Redis store needs the client
+
+        self.url = url
+        self._errors = (redis.RedisError, OSError)
+        self._db = redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0, decode_responses=True)
+        self._add_member = self._db.register_script(self.ADD_MEMBER)
+        self._append_run = self._db.register_script(self.APPEND_RUN)
+
+    @staticmethod
+    def _key(code: str, part: str) -> str:
+        return f"tp:class:{code}:{part}"
+
+    def _call(self, work):
+        try:
+            return work()
+        except self._errors as error:
+            raise StoreError(f"class store {self.url} failed: {error}") from error
+
+    def _touch(self, pipe, code: str, ttl_s: float | None) -> None:
+        """Bump the version; with ttl_s, every key of the class expires ttl_s from now."""
+        pipe.incr(self._key(code, "version"))
+        if ttl_s is not None:
+            for part in self.PARTS:
+                pipe.expire(self._key(code, part), max(1, int(ttl_s)))
+
+    def create(self, code, meta, ttl_s):
+        def work():
+            if not self._db.set(self._key(code, "meta"), json.dumps(meta), nx=True, ex=max(1, int(ttl_s))):
+                return False
+            pipe = self._db.pipeline()
+            pipe.delete(*(self._key(code, part) for part in (*self.PARTS[1:], "live")))
+            self._touch(pipe, code, ttl_s)
+            pipe.execute()
+            return True
+        return self._call(work)
+
+    def meta(self, code):
+        raw = self._call(lambda: self._db.get(self._key(code, "meta")))
+        return None if raw is None else json.loads(raw)
+
+    def update_meta(self, code, changes, ttl_s):
+        key = self._key(code, "meta")
+
+        def work():
+            with self._db.pipeline() as pipe:  # optimistic: retried if someone else changed the meta meanwhile
+                while True:
+                    try:
+                        pipe.watch(key)
+                        raw = pipe.get(key)
+                        if raw is None:
+                            return
+                        pipe.multi()
+                        pipe.set(key, json.dumps(json.loads(raw) | changes))
+                        self._touch(pipe, code, ttl_s)
+                        pipe.execute()
+                        return
+                    except self._watch_error():
+                        continue
+        self._call(work)
+
+    @staticmethod
+    def _watch_error():
+        import redis
+        return redis.WatchError
+
+    def add_member(self, code, nickname, most, ttl_s):
+        def work():
+            answer = self._add_member(keys=[self._key(code, "members")], args=[nickname, most])
+            if answer == ADDED:
+                pipe = self._db.pipeline()
+                self._touch(pipe, code, ttl_s)
+                pipe.execute()
+            return answer
+        return self._call(work)
+
+    def remove_member(self, code, nickname):
+        def work():
+            pipe = self._db.pipeline()
+            pipe.hdel(self._key(code, "members"), nickname)
+            self._touch(pipe, code, None)
+            pipe.execute()
+        self._call(work)
+
+    def members(self, code):
+        raw = self._call(lambda: self._db.hgetall(self._key(code, "members")))
+        return {name: float(until) for name, until in raw.items()}
+
+    def set_running(self, code, nickname, until):
+        def work():
+            key = self._key(code, "members")
+            if self._db.hexists(key, nickname):
+                pipe = self._db.pipeline()
+                pipe.hset(key, nickname, repr(float(until)))
+                self._touch(pipe, code, None)
+                pipe.execute()
+        self._call(work)
+
+    def append_run(self, code, run, most, ttl_s):
+        def work():
+            dropped = self._append_run(keys=[self._key(code, "runs"), self._key(code, "seq")],
+                                       args=[json.dumps(run), most])
+            pipe = self._db.pipeline()
+            self._touch(pipe, code, ttl_s)
+            pipe.execute()
+            return int(dropped)
+        return self._call(work)
+
+    def runs_after(self, code, after):
+        def work():
+            pipe = self._db.pipeline()  # MULTI: the count and the runs of one moment
+            pipe.zcard(self._key(code, "runs"))
+            pipe.zrangebyscore(self._key(code, "runs"), f"({after}", "+inf")
+            count, members = pipe.execute()
+            return count, [(int(number), json.loads(body)) for number, body in
+                           (member.split(":", 1) for member in members)]
+        return self._call(work)
+
+    def clear_runs(self, code):
+        def work():
+            pipe = self._db.pipeline()
+            pipe.delete(self._key(code, "runs"))
+            self._touch(pipe, code, None)
+            pipe.execute()
+        self._call(work)
+
+    def delete(self, code):
+        self._call(lambda: self._db.delete(*(self._key(code, part) for part in (*self.PARTS, "live"))))
+
+    def put_live(self, code, body, ttl_s):
+        key = self._key(code, "live")
+        if body is None:
+            self._call(lambda: self._db.delete(key))
+        else:
+            self._call(lambda: self._db.set(key, json.dumps(body), ex=max(1, int(ttl_s))))
+
+    def live(self, code):
+        raw = self._call(lambda: self._db.get(self._key(code, "live")))
+        return None if raw is None else json.loads(raw)
+
+    def version(self, code):
+        def work():
+            meta, version = self._db.mget(self._key(code, "meta"), self._key(code, "version"))
+            return int(version or 0) if meta is not None else 0
+        return self._call(work)
+
+    def ping(self):
+        self._call(self._db.ping)

@@ -1,0 +1,292 @@
+"""The class board in real Chromium: a lecturer opens a class, students join by its link and finish short
+chapter-7 runs (and one a chapter-9 run), the lecturer's board shows every run (table rows and scatter points), and a
+click on a point opens that run's settings on the chapter page."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PAGE_TIMEOUT_MS, VIEWPORT, open_app, save_screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+CURRENT = ":not([data-stale='true'])"
+SCATTER = "one point per run"
+BOARD_WITHIN_S = 10  # the board polls every 2 s; generous for a shared two-core machine
+# Every point of the visible scatter: [x, y, pixel x, pixel y] in page coordinates.
+POINTS_JS = """(title) => {
+  const plot = Array.from(document.querySelectorAll('.js-plotly-plot')).find(d =>
+      d.getBoundingClientRect().width > 0 && ((d.layout.title || {}).text || '').includes(title));
+  if (!plot) return null;
+  const box = plot.getBoundingClientRect(), xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
+  const out = [];
+  for (const trace of plot._fullData) for (let i = 0; i < (trace.x || []).length; i++)
+    out.push([trace.x[i], trace.y[i], box.x + xa._offset + xa.d2p(trace.x[i]),
+              box.y + ya._offset + ya.d2p(trace.y[i])]);
+  return out;
+}"""
+
+
+def scatter_points(page) -> list:
+    handle = page.wait_for_function(f"() => ({POINTS_JS})({SCATTER!r})", timeout=PAGE_TIMEOUT_MS)
+    return handle.json_value()
+
+
+def metric(page, label: str) -> str:
+    box = page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label,
+                                                                                                       exact=True))
+    return box.get_by_test_id("stMetricValue").first.inner_text()
+
+
+def click_point(page, x: float) -> None:
+    """Click the scatter's point at setting value `x` (scrolled into view first)."""
+    page.evaluate(f"""() => Array.from(document.querySelectorAll('.js-plotly-plot')).find(d =>
+        d.getBoundingClientRect().width > 0 && (d.layout.title.text || '').includes({SCATTER!r}))
+        .scrollIntoView({{block: 'center'}})""")
+    _, _, px, py = next(p for p in scatter_points(page) if p[0] == x)
+    page.mouse.move(px, py)
+    page.mouse.click(px, py)
+    wait_for_app(page)
+
+
+def new_page(browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    return context.new_page()
+
+
+def finish_ch7_run(student, lr_steps: int) -> None:
+    """From /class, go to chapter 7 in the same session, pick a learning rate, train 30 epochs to the end."""
+    student.get_by_role("link", name="7 · Multiple features").click()
+    wait_for_app(student)
+    epochs = student.get_by_label("epochs", exact=True)
+    epochs.fill("30")
+    epochs.press("Enter")
+    wait_for_app(student)
+    thumb = student.locator(f".st-key-ch7-lr{CURRENT} input[type='range']").first
+    thumb.focus()
+    for _ in range(lr_steps):
+        thumb.press("ArrowRight")
+    wait_for_app(student)
+    student.locator(f".st-key-ch7-start{CURRENT} button").first.click()
+    expect(student.get_by_text(re.compile(r"Finished 30 epochs"))).to_be_visible(timeout=120_000)
+
+
+def finish_ch9_run(student) -> None:
+    """Chapter 9 in the same session: one epoch of the MLP on 3k training and 1k test images."""
+    student.get_by_role("link", name="9 · Softmax on MNIST").click()
+    wait_for_app(student)
+    student.get_by_role("tab", name="Train live").click()
+    for key, keys in (("sm-train-subset", ("Home", "ArrowRight")), ("sm-test-subset", ("Home",))):
+        thumb = student.locator(f".st-key-{key}{CURRENT} input[type='range']").first
+        thumb.focus()
+        for name in keys:
+            thumb.press(name)
+        wait_for_app(student)
+    epochs = student.locator(f".st-key-sm-epochs{CURRENT} input").first
+    epochs.fill("1")
+    epochs.press("Enter")
+    wait_for_app(student)
+    expect(student.get_by_text(re.compile("MLP · 3,000 training images · 1 epochs"))).to_be_visible()
+    student.locator(f".st-key-sm-train-start{CURRENT} button").first.click()
+    expect(student.get_by_text(re.compile(r"Finished 1 epochs"))).to_be_visible(timeout=240_000)
+
+
+def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page, browser, app_server):
+    lecturer = page
+    open_app(lecturer, app_server, "class")
+    lecturer.locator(f".st-key-class-new{CURRENT} button").click()
+    wait_for_app(lecturer)
+    join_link = next(text for text in lecturer.get_by_test_id("stCode").all_inner_texts() if "?class=" in text
+                     and "key=" not in text)
+    code = join_link.split("?class=")[1].strip()
+    assert re.fullmatch(r"[a-z2-9]{7}", code), join_link
+    expect(lecturer.get_by_test_id("stImage")).to_have_count(1)  # the QR code
+    expect(lecturer.get_by_text("No finished runs yet")).to_be_visible()
+
+    students, nicknames = [], ["<img src=x onerror=alert(1)>", "**bold**", "Cy"]
+    try:
+        for i, nickname in enumerate(nicknames):
+            student = new_page(browser)
+            students.append(student)
+            student.goto(f"{app_server}/class?class={code}&name={nickname.replace('*', '%2A')}")
+            wait_for_app(student)
+            expect(student.get_by_test_id("stSidebar").get_by_text(code, exact=False)).to_be_visible()
+        for i, student in enumerate(students):
+            finish_ch7_run(student, lr_steps=i + 1)  # three learning rates: 0.2, 0.5, 1
+            finished = time.monotonic()
+            lecturer.wait_for_function(
+                f"""() => Array.from(document.querySelectorAll("[data-testid=stMetric]")).some(m =>
+                    m.innerText.includes("Runs on the board") && m.innerText.includes("{i + 1}"))""",
+                timeout=BOARD_WITHIN_S * 1000)
+            print(f"run {i + 1} on the board {time.monotonic() - finished:.1f} s after its page said finished")
+        assert metric(lecturer, "Joined") == "3"
+        # The metric arrives a moment before the table and the chart of the same redraw.
+        expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first).to_have_attribute(
+            "aria-rowcount", "4")  # the header and three runs
+        lecturer.wait_for_function(f"() => (({POINTS_JS})({SCATTER!r}) || []).length === 3")
+        assert sorted(p[0] for p in scatter_points(lecturer)) == [0.2, 0.5, 1.0]
+        save_screenshot(lecturer, "class-board-three-runs")
+        # The nicknames as typed (the first cut to 24 characters), never as HTML or Markdown.
+        for student, nickname in zip(students, ("<img src=x onerror=alert", "**bold**", "Cy")):
+            expect(student.get_by_test_id("stSidebar").get_by_text(f"{code} · {nickname}", exact=True)).to_be_visible()
+        expect(lecturer.locator("img[src='x']")).to_have_count(0)
+
+        click_point(lecturer, 0.5)
+        link = lecturer.get_by_role("link", name=re.compile("Try this one"))
+        expect(link).to_be_visible()
+        link.click()
+        wait_for_app(lecturer)
+        expect(lecturer.locator("h1").first).to_contain_text("Multiple features")
+        assert "ch7-lr=0.5" in lecturer.url and "ch7-epochs=30" in lecturer.url
+        expect(lecturer.locator(f".st-key-ch7-lr{CURRENT}").first).to_contain_text("0.5")
+        expect(lecturer.get_by_test_id("stException")).to_have_count(0)
+
+        # A student who trained on chapter 7 at lr 0.2 tries the lr = 1 run: their own page takes its settings.
+        first = students[0]
+        first.get_by_role("link", name="Class").click()
+        wait_for_app(first)
+        click_point(first, 1.0)
+        first.get_by_role("link", name=re.compile("Try this one")).click()
+        wait_for_app(first)
+        assert "ch7-lr=1" in first.url
+        expect(first.locator(f".st-key-ch7-lr{CURRENT}").first).to_contain_text("1")
+        expect(first.locator(f".st-key-ch7-lr{CURRENT}").first).not_to_contain_text("0.2")
+
+        finish_ch9_run(students[2])  # a chapter-9 run gets its own board
+        finished = time.monotonic()
+        lecturer.get_by_role("link", name="Class").click()  # back to the board, in the same session
+        wait_for_app(lecturer)
+        lecturer.locator(f".st-key-class-chapter{CURRENT} button", has_text="9 · Softmax on MNIST").first.click()
+        wait_for_app(lecturer)
+        lecturer.wait_for_function(f"() => (({POINTS_JS})({SCATTER!r}) || []).length === 1",
+                                   timeout=BOARD_WITHIN_S * 1000)
+        print(f"chapter 9 run on the board {time.monotonic() - finished:.1f} s after its page said finished")
+        expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first).to_have_attribute(
+            "aria-rowcount", "2")
+        assert metric(lecturer, "Runs on the board") == "4"
+        save_screenshot(lecturer, "class-board-chapter-9")
+    finally:
+        for student in students:
+            student.context.close()
+
+
+def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
+    """Follow mode: the lecturer broadcasts a chapter-7 run; a student's /class chart gains points while it trains."""
+    lecturer = page
+    open_app(lecturer, app_server, "class")
+    lecturer.locator(f".st-key-class-new{CURRENT} button").click()
+    wait_for_app(lecturer)
+    code = lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+    student = new_page(browser)
+    try:
+        student.goto(f"{app_server}/class?class={code}&name=Follower")
+        wait_for_app(student)
+        lecturer.get_by_role("link", name="7 · Multiple features").click()
+        wait_for_app(lecturer)
+        lecturer.locator(".st-key-class-broadcast-multiple-features label").first.click()
+        wait_for_app(lecturer)
+        epochs = lecturer.get_by_label("epochs", exact=True)
+        epochs.fill("3000")
+        epochs.press("Enter")
+        wait_for_app(lecturer)
+        lecturer.locator(f".st-key-ch7-start{CURRENT} button").first.click()
+        live = student.locator(f".st-key-class-live{CURRENT}")
+        expect(live).to_contain_text("The lecturer's run · 7 · Multiple features", timeout=30_000)
+        count = ("() => { const d = Array.from(document.querySelectorAll('.st-key-class-live .js-plotly-plot')).find("
+                 "p => p.getBoundingClientRect().width > 0); return d && d._fullData.length ? d._fullData[0].x.length"
+                 " : 0; }")
+        student.wait_for_function(f"() => ({count})() > 0", timeout=30_000)
+        first = student.evaluate(count)
+        student.wait_for_function(f"() => ({count})() > {first}", timeout=30_000)  # it follows the training
+        expect(live.get_by_role("link", name=re.compile("Try it myself"))).to_be_visible()
+        save_screenshot(student, "class-follow-lecturer")
+        lecturer.locator(f".st-key-ch7-stop{CURRENT} button").first.click()
+    finally:
+        student.context.close()
+
+
+def pinned_cookies(replicas) -> dict[str, str]:
+    """A torchplay_replica cookie value for each replica (nginx hashes the cookie to pick one)."""
+    import urllib.request
+
+    from deploy.replicas import COOKIE, UPSTREAM_HEADER
+    found = {}
+    for n in range(200):
+        request = urllib.request.Request(replicas.url + "/_stcore/health", headers={"Cookie": f"{COOKIE}=pin{n}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            found.setdefault(replicas.upstream_names()[response.headers[UPSTREAM_HEADER]], f"pin{n}")
+        if len(found) == replicas.n:
+            return found
+    raise AssertionError(f"200 cookies all hashed to {found}")
+
+
+def test_two_replicas_behind_nginx_share_the_board_through_redis(browser):
+    """The lecturer on one replica, a student on the other: the student's run reaches the lecturer's board."""
+    import redis
+
+    from deploy.replicas import COOKIE, STORE_ENV, Replicas
+    with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as replicas:
+        assert replicas.env[STORE_ENV].startswith("redis://")  # make serve-replicas' own redis-server
+        cookies = pinned_cookies(replicas)
+        pages = {}
+        for name in ("replica-1", "replica-2"):
+            pages[name] = new_page(browser)
+            pages[name].context.add_cookies([{"name": COOKIE, "value": cookies[name], "url": replicas.url}])
+        lecturer, student = pages["replica-1"], pages["replica-2"]
+        try:
+            open_app(lecturer, replicas.url, "class")
+            expect(lecturer.get_by_test_id("stSidebar")).to_contain_text("replica-1")
+            lecturer.locator(f".st-key-class-new{CURRENT} button").click()
+            wait_for_app(lecturer)
+            code = lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+            assert redis.Redis.from_url(replicas.env[STORE_ENV]).exists(f"tp:class:{code}:meta")
+            student.goto(f"{replicas.url}/class?class={code}&name=Remote")
+            wait_for_app(student)
+            expect(student.get_by_test_id("stSidebar")).to_contain_text("replica-2")
+            finish_ch7_run(student, lr_steps=2)
+            lecturer.wait_for_function(f"() => (({POINTS_JS})({SCATTER!r}) || []).length === 1",
+                                       timeout=BOARD_WITHIN_S * 1000)
+            expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first).to_have_attribute(
+                "aria-rowcount", "2")
+            assert metric(lecturer, "Joined") == "1"
+            save_screenshot(lecturer, "class-board-two-replicas")
+        finally:
+            for page in pages.values():
+                page.context.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_the_board_survives_a_server_restart(browser, tmp_path, backend):
+    """Stop the app process and start a new one on the same store: the lecturer's link shows the same board."""
+    from core import classroom
+    from core.store import open_store
+    from deploy.replicas import Replicas, start_redis
+    from tests.test_page_classroom import summary
+
+    redis_server = None
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'classroom.sqlite3'}"
+    else:
+        redis_server, url = start_redis(tmp_path / "redis", appendonly=True)
+    try:
+        store = open_store(url)
+        code, key = classroom.create_class(store)
+        classroom.post_run(store, code, summary("Kept", 0.75))
+        for attempt in range(2):  # the same board before and after the restart
+            with Replicas(1, env={"TORCHPLAY_TEST": "1", "TORCHPLAY_STORE": url},
+                          run_dir=tmp_path / f"run-{attempt}") as server:
+                lecturer = new_page(browser)
+                try:
+                    open_app(lecturer, server.url, f"class?class={code}&key={key}")
+                    expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first
+                           ).to_have_attribute("aria-rowcount", "2")
+                    assert metric(lecturer, "Runs on the board") == "1"
+                finally:
+                    lecturer.context.close()
+    finally:
+        if redis_server is not None:
+            redis_server.terminate()
+            redis_server.wait(timeout=10)

@@ -1,0 +1,26 @@
+"""Chart text of ui/figures_classroom.py: the class board's scatter and curves."""
+
+TEXT = {
+    "figures_classroom.scatter_title": ("Accuracy by {setting}: one point per run (click one to try it)",
+                                        "准确率与{setting}:每个点是一次训练(点击可试一试)"),
+    "figures_classroom.curves_title": ("Every run's accuracy by epoch, the best one highlighted",
+                                       "所有训练的准确率曲线(最佳的高亮)"),
+    "figures_classroom.test_acc": ("test accuracy", "测试准确率"),
+    "figures_classroom.train_acc": ("training accuracy (no test split)", "训练准确率(无测试集)"),
+    "figures_classroom.runs": ("runs", "各次训练"),
+    "figures_classroom.others": ("other runs", "其他训练"),
+    "figures_classroom.best": ("best run", "最佳训练"),
+    "figures_classroom.diverged": ("diverged", "发散"),
+    "figures_classroom.setting.lr": ("learning rate", "学习率 (lr)"),
+    "figures_classroom.setting.batch_size": ("batch size", "批大小 (batch size)"),
+    "figures_classroom.setting.width": ("widest hidden layer", "最宽隐藏层"),
+    "figures_classroom.setting.layers": ("hidden layers", "隐藏层数"),
+    "figures_classroom.setting.optimizer": ("optimizer", "优化器"),
+    "figures_classroom.setting.activation": ("activation", "激活函数"),
+    "figures_classroom.setting.momentum": ("momentum", "动量"),
+    "figures_classroom.setting.epochs": ("epochs", "轮数 (epochs)"),
+    "figures_classroom.setting.model": ("model", "模型"),
+    "figures_classroom.setting.seed": ("seed", "随机种子"),
+    "figures_classroom.setting.patience": ("patience", "早停耐心值"),
+    "figures_classroom.setting.standardise": ("standardised", "标准化"),
+}
