@@ -1,15 +1,19 @@
-"""Chapter 10 in core: the course's CNN and its exercise network, their shapes, CLI and exported script."""
+"""Chapter 10 in core: a convolution by hand against torch, the course's CNNs, their shapes, CLI and exported script."""
 
 import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
 from core.config import MNIST_MODELS, default_config
-from core.convolution import layer_shapes
+from core import convolution
+from core.convolution import (COURSE_INPUT, COURSE_KERNEL, COURSE_POOL_INPUT, KERNEL_PRESETS, cell_terms,
+                              channels_example, checked_kernel, convolve, kernel_preset, layer_shapes, max_pool,
+                              output_size, torch_conv)
 from core.export import export_script
 from core.models import CourseCNN, CourseCNNExercise, MnistMLP, build_model, parameter_count
 from tests.test_export import ROOT, assert_same, core_records, needs_mnist, run_script
@@ -111,3 +115,99 @@ def test_cli_course_cnn_one_full_epoch_reaches_95_5_percent():
     (last,) = [r for r in records if r["kind"] == "eval"]
     assert last["test/acc"] >= 0.955 and last["step"] == 938  # ceil(60000 / 64) iterations
     assert {(r["lr"], r["momentum"]) for r in records if r["kind"] == "train"} == {(0.01, 0.5)}
+
+
+# ---------------------------------------------------------------- a convolution by hand
+def test_the_lecture_s_example_gives_the_lecture_s_numbers():
+    assert convolve(COURSE_INPUT, COURSE_KERNEL).tolist() == [[211, 295, 262], [259, 282, 214], [251, 253, 169]]
+    assert convolve(COURSE_INPUT, COURSE_KERNEL, padding=1)[0].tolist() == [91, 168, 224, 215, 127]
+    assert convolve(COURSE_INPUT, COURSE_KERNEL, stride=2).tolist() == [[211, 262], [251, 169]]
+    assert max_pool(COURSE_POOL_INPUT)[0].tolist() == [[4, 8], [9, 8]]
+
+
+@pytest.mark.parametrize("size, kernel, padding, stride", [(5, 3, 0, 1), (5, 3, 1, 1), (5, 3, 0, 2), (28, 5, 0, 1),
+                                                          (28, 5, 2, 3), (28, 3, 1, 2), (7, 5, 3, 4), (6, 5, 0, 6)])
+def test_hand_convolution_matches_conv2d(size, kernel, padding, stride):
+    rng = np.random.default_rng(size * 100 + kernel * 10 + padding + stride)
+    image, weights = rng.normal(size=(size, size)), rng.normal(size=(kernel, kernel))
+    ours, theirs = convolve(image, weights, padding, stride), torch_conv(image, weights, padding, stride)
+    assert ours.shape == theirs.shape == (output_size(size, kernel, padding, stride),) * 2
+    np.testing.assert_allclose(ours, theirs, atol=1e-10)
+    expected = F.conv2d(torch.as_tensor(image)[None, None], torch.as_tensor(weights)[None, None], padding=padding,
+                        stride=stride)
+    assert tuple(expected.shape[-2:]) == ours.shape
+
+
+def test_one_cell_s_terms_add_up_to_that_cell_and_padding_reads_zero():
+    ours = convolve(COURSE_INPUT, COURSE_KERNEL, padding=1, stride=2)
+    terms = cell_terms(COURSE_INPUT, COURSE_KERNEL, 1, 2, 0, 0)
+    assert len(terms) == 9 and sum(x * w for _, _, x, w in terms) == ours[0, 0]
+    assert terms[0] == (-1, -1, 0.0, 1.0) and terms[4] == (0, 0, 3.0, 5.0)  # the corner is padding, the centre is 3
+    assert all(x == 0 for i, j, x, _ in terms if min(i, j) < 0)
+    with pytest.raises(ValueError, match="outside the 3x3 output"):
+        cell_terms(COURSE_INPUT, COURSE_KERNEL, 1, 2, 3, 0)
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (24, 24), (8, 8), (5, 7)])
+def test_max_pool_and_its_winners_match_max_pool2d(shape):
+    fmap = np.random.default_rng(sum(shape)).normal(size=shape)
+    pooled, winners = max_pool(fmap)
+    values, indices = F.max_pool2d(torch.as_tensor(fmap)[None, None], 2, return_indices=True)
+    np.testing.assert_array_equal(pooled, values[0, 0].numpy())
+    np.testing.assert_array_equal(winners, indices[0, 0].numpy())
+    assert np.array_equal(fmap.flat[winners.ravel()].reshape(pooled.shape), pooled)
+
+
+def test_three_channels_need_a_four_d_weight_and_match_conv2d():
+    example = channels_example(COURSE_INPUT, COURSE_KERNEL, out_channels=2)
+    assert example["input"].shape == (3, 5, 5) and example["weight"].shape == (2, 3, 3, 3)
+    assert example["output"].shape == (2, 3, 3) and example["parts"].shape == (2, 3, 3, 3)
+    np.testing.assert_allclose(example["output"], example["torch"], atol=1e-10)
+    np.testing.assert_allclose(example["parts"][0, 0], convolve(COURSE_INPUT, example["weight"][0, 0]))
+
+
+@pytest.mark.parametrize("name", list(KERNEL_PRESETS))
+def test_presets_in_a_five_by_five_grid_act_as_their_three_by_three(name):
+    image = np.random.default_rng(1).normal(size=(9, 9))
+    three, five = kernel_preset(name, 3), kernel_preset(name, 5)
+    assert three.shape == (3, 3) and five.shape == (5, 5)
+    np.testing.assert_allclose(convolve(image, five, padding=2), convolve(image, three, padding=1), atol=1e-12)
+
+
+def test_presets_do_what_their_names_say():
+    image = np.random.default_rng(2).normal(size=(6, 6))
+    np.testing.assert_allclose(convolve(image, kernel_preset("identity"), padding=1), image)
+    assert np.allclose(convolve(np.ones((5, 5)), kernel_preset("blur")), 1)
+    ramp = np.tile(np.arange(6.0), (6, 1))  # brighter to the right
+    assert np.all(convolve(ramp, kernel_preset("vertical_edge")) > 0)
+    assert np.allclose(convolve(ramp, kernel_preset("horizontal_edge")), 0)
+
+
+@pytest.mark.parametrize("size, kernel, padding, stride, message", [
+    (5, 3, 0, 9, "stride 9 is larger than the input"), (28, 5, 1, 31, "larger than the input"),
+    (3, 5, 0, 1, "output would be empty"), (5, 3, 0, 0, "stride must be at least 1"),
+    (5, 3, -1, 1, "padding at least 0")])
+def test_settings_that_leave_no_output_are_refused(size, kernel, padding, stride, message):
+    with pytest.raises(ValueError, match=message):
+        output_size(size, kernel, padding, stride)
+    with pytest.raises(ValueError, match=message):
+        convolve(np.zeros((size, size)), np.zeros((kernel, kernel)), padding, stride)
+
+
+@pytest.mark.parametrize("cells, message", [
+    ([[1, 2, 3], [4, "x", 6], [7, 8, 9]], r"row 2, column 2\) is not a number: 'x'"),
+    ([[1, 2, 3], [4, None, 6], [7, 8, 9]], "is not a number: empty"),
+    ([[1, 2, 3], [4, float("nan"), 6], [7, 8, 9]], "not a finite number"),
+    ([[1, 2], [3, 4]], "square 3x3 or 5x5"), ([[1, 2, 3], [4, 5, 6]], "square 3x3 or 5x5"),
+    ([[1, 2, 3], [4, 5], [7, 8, 9]], "square 3x3 or 5x5"), ([[True, 0, 0], [0, 1, 0], [0, 0, 1]], "not a number")])
+def test_a_kernel_cell_that_is_not_a_number_is_named(cells, message):
+    with pytest.raises(ValueError, match=message):
+        checked_kernel(cells)
+
+
+def test_kernel_cells_typed_as_text_are_read_as_numbers():
+    assert checked_kernel([["1", " -2.5 ", 3], [0, 0, 0], [0, 0, 0]])[0].tolist() == [1, -2.5, 3]
+    with pytest.raises(ValueError, match="unknown kernel"):
+        convolution.kernel_preset("emboss")
+    with pytest.raises(ValueError, match="3x3 or 5x5"):
+        convolution.kernel_preset("blur", 4)
