@@ -167,3 +167,75 @@ def channels_example(image, kernel, out_channels: int = 2) -> dict:
     parts = np.array([[convolve(x[i], weight[o, i]) for i in range(x.shape[0])] for o in range(out_channels)])
     checked = F.conv2d(torch.as_tensor(x)[None], torch.as_tensor(weight))[0].numpy()
     return {"input": x, "weight": weight, "parts": parts, "output": parts.sum(1), "torch": checked}
+
+
+def kernel_from_text(text: str) -> np.ndarray:
+    """A kernel typed as rows of numbers, one row a line, cells apart by spaces or commas ("1/9" allowed)."""
+    rows = [line.replace(",", " ").split() for line in str(text).strip().splitlines() if line.strip()]
+    return checked_kernel([[_fraction(cell) for cell in row] for row in rows])
+
+
+def kernel_text(kernel) -> str:
+    """The text kernel_from_text reads back: one row a line, each cell to 4 significant digits."""
+    return "\n".join(" ".join(f"{value:.4g}" for value in row) for row in np.asarray(kernel, dtype=np.float64))
+
+
+def _fraction(cell: str):
+    """'1/9' as 1/9; any other cell as it was typed (checked_kernel names what is not a number)."""
+    top, slash, bottom = cell.partition("/")
+    if not slash:
+        return cell
+    try:
+        return float(top) / float(bottom)
+    except (ValueError, ZeroDivisionError):
+        return cell
+
+
+def explore(image, kernel, padding: int, stride: int) -> dict:
+    """What the page shows of one convolution: the map by hand and conv2d's, their shapes and largest difference,
+    and max pooling 2x2 of the map by hand and max_pool2d's (or why the map is too small to pool)."""
+    out = convolve(image, kernel, padding, stride)
+    reference = torch_conv(image, kernel, padding, stride)
+    found = {"output": out, "size": out.shape[0], "torch_shape": (1, 1, *reference.shape),
+             "max_diff": float(np.abs(out - reference).max()), "pooled": None, "winners": None, "pool_error": None}
+    try:
+        found["pooled"], found["winners"] = max_pool(out)
+    except ValueError as error:
+        found["pool_error"] = str(error)
+        return found
+    found["pool_max_diff"] = float(np.abs(found["pooled"] - F.max_pool2d(torch.as_tensor(out)[None, None], 2)[0, 0]
+                                          .numpy()).max())
+    return found
+
+
+@torch.no_grad()
+def feature_maps(model: nn.Module, image) -> list[tuple[str, np.ndarray]]:
+    """(layer name, its output maps (channels, h, w)) for every conv layer of `model`, seeing one image (1, 28, 28)."""
+    convs = [(name, module) for name, module in model.named_modules() if isinstance(module, nn.Conv2d)]
+    found = {}
+    hooks = [module.register_forward_hook(lambda m, i, out, name=name: found.__setitem__(name, out[0].numpy()))
+             for name, module in convs]
+    training = model.training
+    try:
+        model.eval()
+        model(torch.as_tensor(image, dtype=torch.float32).reshape(1, 1, 28, 28))
+    finally:
+        model.train(training)
+        for hook in hooks:
+            hook.remove()
+    return [(name, found[name]) for name, _ in convs]
+
+
+def first_filters(model: nn.Module) -> np.ndarray:
+    """The first conv layer's kernels, (out channels, k, k) for a one-channel input."""
+    conv = next(module for module in model.modules() if isinstance(module, nn.Conv2d))
+    return conv.weight.detach()[:, 0].cpu().numpy()
+
+
+def starting_model(cfg) -> nn.Module:
+    """The weights a run of `cfg` starts from (core.train seeds, then builds), without touching the global RNG."""
+    from core.models import build_model  # core.models imports core.config only; this keeps the import one-way
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(cfg.seed)
+        return build_model(cfg).eval()
