@@ -97,7 +97,8 @@ def output_size(width: int, kernel: int, padding: int, stride: int) -> int:
                          "the kernel could only sit in one place; use a smaller stride")
     if kernel > padded:
         raise ValueError(f"the {kernel}x{kernel} kernel does not fit in the {width}x{width} input with padding "
-                         f"{padding} ({padded}x{padded}): the output would be empty; add padding or use a smaller kernel")
+                         f"{padding} ({padded}x{padded}): the output would be empty; add padding or use a smaller "
+                         "kernel")
     return (width - kernel + 2 * padding) // stride + 1
 
 

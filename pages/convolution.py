@@ -48,7 +48,8 @@ def use_preset() -> None:
 
 def terms_line(terms, total: float, cell: tuple[int, int]) -> str:
     """out[r, c] = x·w + x·w + ... = total, padding cells shown as 0."""
-    products = " + ".join(f"{x:.3g}·{w:.3g}" for _, _, x, w in terms)
+    shown = lambda v: f"{v + 0.0:.3g}" if v >= 0 else f"({v:.3g})"  # noqa: E731 (+ 0.0: no "-0")
+    products = " + ".join(f"{shown(x)}·{shown(w)}" for _, _, x, w in terms)
     return f"{t('ch10.out_cell', r=cell[0], c=cell[1])} = {products} = **{total:.4g}**"
 
 

@@ -31,7 +31,8 @@ def test_page_renders_every_tab_in_both_languages(lang):
     try:
         assert not at.exception, [e.value for e in at.exception]
         assert at.title[0].value == lookup("ch10.title", lang)
-        assert [tab.label for tab in at.tabs] == [lookup(f"ch10.tab.{name}", lang) for name in ("hand", "train", "sees")]
+        tabs = [lookup(f"ch10.tab.{name}", lang) for name in ("hand", "train", "sees")]
+        assert [tab.label for tab in at.tabs] == tabs
         for key in ("cv-conv-chart", "cv-pool-chart", "cv-channels-chart", "cv-filters-chart", "cv-maps-conv1-chart",
                     "cv-maps-conv2-chart"):
             assert chart(at, key)["data"], key

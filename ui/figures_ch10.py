@@ -35,7 +35,7 @@ def _heatmap(panel: Panel, n: int) -> dict:
                  showscale=False, xgap=1, ygap=1, xaxis=f"x{_axis(n)}", yaxis=f"y{_axis(n)}",
                  hovertemplate="(%{y}, %{x}): %{z:.4g}<extra></extra>")
     if panel.numbers:
-        trace |= dict(text=[[f"{v:.3g}" for v in row] for row in values], texttemplate="%{text}",
+        trace |= dict(text=[[f"{v + 0.0:.3g}" for v in row] for row in values], texttemplate="%{text}",  # no "-0"
                       textfont=dict(size=11))
     return trace
 

@@ -112,8 +112,8 @@ def draw_evaluation(state, last: dict, tensors, prefix: str) -> None:
     look = (lang(), is_on())  # what else a figure shows besides the evaluation (and the cell, for two of them)
     matrix_col.plotly_chart(live.reused_figure(f"{prefix}-confusion", (last,), look + (cell,), lambda: sized(
                                 confusion_figure(last["confusion"], selected=(true, pred), lang=lang()))),
-                            key=f"{prefix}-confusion-chart", on_select=lambda: pick_cell(prefix), selection_mode="points",
-                            config={"displayModeBar": False})
+                            key=f"{prefix}-confusion-chart", on_select=lambda: pick_cell(prefix),
+                            selection_mode="points", config={"displayModeBar": False})
     matrix_col.caption(t("ch9.confusion_caption", n=int(np.sum(last["confusion"]))))
     with detail_col:
         st.plotly_chart(live.reused_figure(f"{prefix}-per-class", (last,), look, lambda: sized(
