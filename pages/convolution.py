@@ -82,8 +82,8 @@ def hand_tab(tensors) -> None:
     size = found["size"]
     width, k = len(image), kernel.shape[0]
     row_col, col_col = st.columns(2)
-    row = row_col.slider(t("ch10.cell_row"), 0, max(size - 1, 1), 0, key="cv-row", disabled=size == 1)
-    col = col_col.slider(t("ch10.cell_col"), 0, max(size - 1, 1), 0, key="cv-col", disabled=size == 1)
+    row = row_col.slider(t("ch10.cell_row"), 0, max(size - 1, 1), 0, key="cv-row", bind=URL, disabled=size == 1)
+    col = col_col.slider(t("ch10.cell_col"), 0, max(size - 1, 1), 0, key="cv-col", bind=URL, disabled=size == 1)
     cell = (min(row, size - 1), min(col, size - 1))
     st.plotly_chart(sized(convolution_figure(image, kernel, found["output"], padding, stride, cell, lang=lang())),
                     key="cv-conv-chart")

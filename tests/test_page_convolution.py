@@ -9,6 +9,7 @@ from tests.apptest_helpers import open_page, rerun_until, stop_runs
 from tests.test_i18n import open_in
 from tests.test_page_minibatch import chart, metric
 from tests.test_page_softmax import _rows
+from tests.test_share import open_link
 from ui.text import lookup
 
 torch.set_num_threads(1)  # small models on a shared two-core machine
@@ -121,3 +122,16 @@ def test_start_trains_a_budget_run_and_every_view_follows(at):
     assert metric(at, "Test accuracy") == f"{state.latest('eval')['test/acc']:.2%}"
     assert any(c.value.startswith("Weights after epoch 2") for c in at.caption)
     assert chart(at, "cv-filters-chart")["data"][0]["z"] != untrained  # the filters learned something
+
+
+def test_a_link_restores_the_explorer():
+    at = open_link(PAGE, {"cv-input": "an MNIST test digit", "cv-index": "5", "cv-kernel-size": "5×5",
+                          "cv-kernel": "0 0 0 0 0\n0 0 0 0 0\n0 0 2 0 0\n0 0 0 0 0\n0 0 0 0 0", "cv-padding": "2",
+                          "cv-stride": "3", "cv-row": "4", "cv-col": "5"})
+    try:
+        assert not at.error and not at.exception
+        assert output_map(at).shape == (10, 10)  # (28 - 5 + 2 * 2) // 3 + 1
+        assert at.text_area(key="cv-kernel").value.split() == ["0"] * 12 + ["2"] + ["0"] * 12
+        assert any(m.value.startswith("out[4, 5] = ") for m in at.markdown)
+    finally:
+        stop_runs(at)
