@@ -110,15 +110,22 @@ def hand_tab(tensors) -> None:
                  diff=float(abs(example["output"] - example["torch"]).max())))
 
 
+@st.cache_data(show_spinner=False)
+def shapes_and_count(model_name: str) -> tuple[list, int]:
+    """layer_shapes and the parameter count of an MNIST model, once per server (building the MLP takes a while)."""
+    model = build_model(default_config("mnist", model=model_name))
+    return layer_shapes(model), parameter_count(model)
+
+
 def shapes_table(model_name: str) -> None:
     """The shape after every layer and each layer's parameters, beside chapter 9's MLP."""
-    model = build_model(default_config("mnist", model=model_name))
+    shapes, count = shapes_and_count(model_name)
     rows = [{t("ch10.col.layer"): name, t("ch10.col.shape"): " × ".join(map(str, shape)),
-             t("ch10.col.params"): f"{params:,}"} for name, shape, params in layer_shapes(model)]
+             t("ch10.col.params"): f"{params:,}"} for name, shape, params in shapes]
     table_col, count_col = st.columns([2, 1])
     table_col.dataframe(rows, hide_index=True, key="cv-shapes")
-    count_col.metric(t("ch10.params", model=t(f"ch10.model.{model_name}")), f"{parameter_count(model):,}")
-    count_col.metric(t("ch10.params_mlp"), f"{parameter_count(build_model(default_config('mnist'))):,}")
+    count_col.metric(t("ch10.params", model=t(f"ch10.model.{model_name}")), f"{count:,}")
+    count_col.metric(t("ch10.params_mlp"), f"{shapes_and_count('mlp')[1]:,}")
 
 
 def train_tab(tensors) -> None:
