@@ -19,6 +19,7 @@ PAGES = [
     st.Page("pages/multiple_features.py", title=t("shell.nav.ch7"), url_path="multiple-features"),
     st.Page("pages/mini_batches.py", title=t("shell.nav.ch8"), url_path="mini-batches"),
     st.Page("pages/softmax_mnist.py", title=t("shell.nav.ch9"), url_path="softmax-mnist"),
+    st.Page("pages/convolution.py", title=t("shell.nav.ch10"), url_path="convolution"),
     st.Page("pages/draw.py", title=t("shell.nav.draw"), icon="✏️", url_path="draw"),
     st.Page("pages/classroom.py", title=t("shell.nav.class"), icon="🏫", url_path="class"),
 ]

@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from core.config import TASKS, default_config
+from core.config import MNIST_MODELS, TASKS, default_config
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +46,7 @@ def _add_run_options(train: argparse.ArgumentParser) -> None:
     train.add_argument("--optimizer", choices=("sgd", "adam"))
     train.add_argument("--hidden", type=_hidden, help="hidden widths for diabetes/titanic, e.g. 6,4")
     train.add_argument("--activation", choices=("sigmoid", "tanh", "relu"))
-    train.add_argument("--model", choices=("mlp", "cnn"))
+    train.add_argument("--model", choices=MNIST_MODELS)
     train.add_argument("--seed", type=int)
     train.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
     train.add_argument("--log-every", type=int)

@@ -9,7 +9,7 @@ from core import upload
 TASKS = ("logistic", "linear", "diabetes", "titanic", "mnist")
 OPTIMIZERS = ("sgd", "adam")
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
-MNIST_MODELS = ("mlp", "cnn")
+MNIST_MODELS = ("mlp", "cnn", "course-cnn", "course-cnn-exercise")  # core.tasks.mnist.build_model
 DEVICES = ("auto", "cpu", "cuda", "mps")
 LOADERS = ("tensor", "dataloader")
 
@@ -19,7 +19,7 @@ class RunConfig:
     """Everything that decides a run: same config and seed give the same curve."""
 
     task: str = "mnist"
-    model: str = "mlp"  # mnist only: the course's MLP or the CNN
+    model: str = "mlp"  # mnist only: one of MNIST_MODELS
     hidden: tuple[int, ...] = (6, 4)  # diabetes/titanic hidden widths, 0-4 layers
     activation: str = "sigmoid"
     optimizer: str = "sgd"

@@ -1,4 +1,4 @@
-"""The course's models (chapters 6-9) and the 'go further' CNN."""
+"""The course's models (chapters 6-10) and the 'go further' CNN."""
 
 import torch
 from torch import nn
@@ -85,6 +85,54 @@ class MnistCNN(nn.Module):
         x = torch.max_pool2d(torch.relu(self.bn2(self.conv2(x))), 2)  # 14 -> 7
         x = self.dropout(torch.relu(self.fc1(x.flatten(1))))
         return self.fc2(x)
+
+
+class CourseCNN(nn.Module):
+    """Chapter 10: the course's CNN, conv(1, 10, 5) > pool > relu > conv(10, 20, 5) > pool > relu > linear(320, 10)."""
+
+    def __init__(self):
+        super().__init__()
+        # Created in the course's order (conv1, conv2, pooling, fc) so the same seed gives the course's Net() weights.
+        self.conv1 = nn.Conv2d(1, 10, kernel_size=5)
+        self.conv2 = nn.Conv2d(10, 20, kernel_size=5)
+        self.pooling = nn.MaxPool2d(2)
+        self.fc = nn.Linear(320, 10)
+
+    def forward(self, x):
+        batch_size = x.size(0)
+        x = torch.relu(self.pooling(self.conv1(x)))
+        x = torch.relu(self.pooling(self.conv2(x)))
+        x = x.view(batch_size, -1)  # flatten: (n, 20, 4, 4) -> (n, 320)
+        return self.fc(x)
+
+
+class CourseCNNExercise(nn.Module):
+    """Chapter 10's exercise: three conv, three pooling, three linear layers; returns logits.
+
+    The course names the layers but not their sizes; these are torchplay's choice: the course's two conv layers,
+    a third 3x3 conv with padding 1 (20 -> 30 channels), and 120 -> 64 -> 32 -> 10 linear layers.
+    Shapes: 1x28x28 -> 10x24x24 -> 10x12x12 -> 20x8x8 -> 20x4x4 -> 30x4x4 -> 30x2x2 -> 120 -> 64 -> 32 -> 10.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 10, kernel_size=5)
+        self.conv2 = nn.Conv2d(10, 20, kernel_size=5)
+        self.conv3 = nn.Conv2d(20, 30, kernel_size=3, padding=1)
+        self.pooling = nn.MaxPool2d(2)
+        self.fc1 = nn.Linear(120, 64)
+        self.fc2 = nn.Linear(64, 32)
+        self.fc3 = nn.Linear(32, 10)
+
+    def forward(self, x):
+        batch_size = x.size(0)
+        x = torch.relu(self.pooling(self.conv1(x)))
+        x = torch.relu(self.pooling(self.conv2(x)))
+        x = torch.relu(self.pooling(self.conv3(x)))
+        x = x.view(batch_size, -1)  # (n, 30, 2, 2) -> (n, 120)
+        x = torch.relu(self.fc1(x))
+        x = torch.relu(self.fc2(x))
+        return self.fc3(x)
 
 
 def build_model(cfg: RunConfig, in_features: int | None = None) -> nn.Module:

@@ -1,4 +1,4 @@
-"""Chapter 9: softmax classification of MNIST digits with the course's MLP (or the CNN that goes further)."""
+"""Chapters 9-10: MNIST digits with the course's MLP, the course's CNNs (chapter 10) or the CNN that goes further."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from torch import nn
 from core import data
 from core.loop import IndexedDataset, score
 from core.mnist import MNIST_MEAN, MNIST_STD, normalise_images, read_idx
-from core.models import MnistCNN, MnistMLP
+from core.models import CourseCNN, CourseCNNExercise, MnistCNN, MnistMLP
 from core.softmax import first_of_each_class
 from core.tasks.base import TaskData
 
@@ -42,7 +42,9 @@ def load_datasets(raw_dir, cfg):
 
 
 def build_model(cfg, in_features):
-    return MnistCNN() if cfg.model == "cnn" else MnistMLP()
+    """The network cfg.model names (core.config.MNIST_MODELS)."""
+    return {"mlp": MnistMLP, "cnn": MnistCNN, "course-cnn": CourseCNN, "course-cnn-exercise": CourseCNNExercise}[
+        cfg.model]()
 
 
 def criterion(cfg):
@@ -94,10 +96,11 @@ def script_stem(cfg):
 
 
 def script_settings(cfg):
-    return [("model", cfg.model, "'mlp' (the course's) or 'cnn' (going further)")]
+    return [("model", cfg.model, "'mlp' (chapter 9), 'course-cnn' or 'course-cnn-exercise' (chapter 10), 'cnn'")]
 
 
 def script_sources(cfg):
+    """The data and model code; every MNIST model class comes along, since build_model looks the name up among them."""
     return [("MNIST_MEAN", MNIST_MEAN, None), ("MNIST_STD", MNIST_STD, None), read_idx, normalise_images,
-            load_datasets, MnistMLP, MnistCNN, build_model, criterion, ("CLASSES", CLASSES, None), count_correct,
-            evaluate]
+            load_datasets, MnistMLP, MnistCNN, CourseCNN, CourseCNNExercise, build_model, criterion,
+            ("CLASSES", CLASSES, None), count_correct, evaluate]

@@ -8,6 +8,7 @@ TEXT = {
     "shell.nav.ch7": ("7 · Multiple features", "7 · 处理多维输入"),
     "shell.nav.ch8": ("8 · Mini-batches", "8 · 小批量 (Mini-Batch)"),
     "shell.nav.ch9": ("9 · Softmax on MNIST", "9 · Softmax 与 MNIST 多分类"),
+    "shell.nav.ch10": ("10 · Convolutional networks", "10 · 卷积神经网络"),
     "shell.nav.draw": ("Draw a digit", "手写一个数字"),
     "shell.nav.class": ("Class", "课堂"),
     "shell.lecture.toggle": ("Lecture mode", "授课模式"),

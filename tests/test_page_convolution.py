@@ -1,0 +1,137 @@
+"""Chapter 10's page through the app's router (AppTest): the explorer, bad input, a budget run of the course's CNN."""
+
+import numpy as np
+import pytest
+import torch
+
+from core.convolution import COURSE_INPUT, convolve, kernel_preset
+from tests.apptest_helpers import open_page, rerun_until, stop_runs
+from tests.test_i18n import open_in
+from tests.test_page_minibatch import chart, metric
+from tests.test_page_softmax import _rows
+from tests.test_share import open_link
+from ui.text import lookup
+
+torch.set_num_threads(1)  # small models on a shared two-core machine
+PAGE = "pages/convolution.py"
+SLOT = "cv-train"
+
+
+def output_map(at) -> np.ndarray:
+    """The output heatmap of the explorer (the third of input, kernel, output)."""
+    return _rows(chart(at, "cv-conv-chart")["data"][2]["z"]).astype(float)
+
+
+def runner_state(at):
+    return at.session_state["runners"][SLOT].state()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_page_renders_every_tab_in_both_languages(lang):
+    at = open_in(lang, PAGE)
+    try:
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.title[0].value == lookup("ch10.title", lang)
+        tabs = [lookup(f"ch10.tab.{name}", lang) for name in ("hand", "train", "sees")]
+        assert [tab.label for tab in at.tabs] == tabs
+        for key in ("cv-conv-chart", "cv-pool-chart", "cv-channels-chart", "cv-filters-chart", "cv-maps-conv1-chart",
+                    "cv-maps-conv2-chart"):
+            assert chart(at, key)["data"], key
+        assert not at.error
+    finally:
+        stop_runs(at)
+
+
+def test_the_course_example_shows_the_lecture_s_numbers(at):
+    np.testing.assert_array_equal(output_map(at), [[211, 295, 262], [259, 282, 214], [251, 253, 169]])
+    at.slider(key="cv-padding").set_value(1).run()
+    at.slider(key="cv-row").set_value(1)
+    at.slider(key="cv-col").set_value(1).run()
+    assert output_map(at).shape == (5, 5)
+    assert any(m.value.endswith("= **211**") and m.value.startswith("out[1, 1] = 3·1 + 4·2") for m in at.markdown)
+    assert "shape (1, 1, 5, 5), largest difference 0" in at.caption[0].value
+    assert "(W - K + 2P)" not in at.latex[0].value and "5 - 3 + 2 \\cdot 1" in at.latex[0].value
+
+
+def test_a_kernel_preset_changes_the_output(at):
+    before = output_map(at)
+    at.selectbox(key="cv-preset").set_value("vertical_edge").run()
+    after = output_map(at)
+    assert not np.array_equal(before, after)
+    np.testing.assert_allclose(after, convolve(COURSE_INPUT, kernel_preset("vertical_edge")))
+    at.radio(key="cv-kernel-size").set_value(5).run()  # the same preset, centred in a 5x5 grid
+    assert at.text_area(key="cv-kernel").value.splitlines()[0].split() == ["0"] * 5
+    assert output_map(at).shape == (1, 1)
+    assert "smaller than the 2x2 pooling window" in at.info[0].value  # a 1x1 map has nothing to pool
+
+
+def test_a_bad_kernel_cell_is_named_and_the_page_keeps_working(at):
+    at.text_area(key="cv-kernel").set_value("1 2 3\n4 x 6\n7 8 9").run()
+    assert not at.exception
+    assert "kernel cell (row 2, column 2) is not a number: 'x'" in at.error[0].value
+    assert chart(at, "cv-filters-chart")["data"]  # the other tabs still draw
+    assert metric(at, "parameters: chapter 9's MLP") == "575,050"
+    at.text_area(key="cv-kernel").set_value("1 2\n3 4").run()
+    assert "square 3x3 or 5x5" in at.error[0].value
+    at.text_area(key="cv-kernel").set_value("0 0 0\n0 1/2 0\n0 0 0").run()
+    assert not at.error
+    np.testing.assert_allclose(output_map(at), np.array(COURSE_INPUT)[1:4, 1:4] / 2)
+
+
+def test_a_stride_larger_than_the_input_is_a_message(at):
+    at.slider(key="cv-stride").set_value(6).run()
+    assert not at.exception
+    assert "stride 6 is larger than the input" in at.error[0].value
+    at.slider(key="cv-stride").set_value(2).run()
+    assert not at.error and output_map(at).shape == (2, 2)
+
+
+def test_an_mnist_digit_is_convolved_too(at):
+    at.radio(key="cv-input").set_value("digit").run()
+    at.number_input(key="cv-index").set_value(3).run()
+    assert not at.exception
+    assert output_map(at).shape == (26, 26) and _rows(chart(at, "cv-pool-chart")["data"][1]["z"]).shape == (13, 13)
+
+
+def test_models_show_their_shapes_and_parameters_beside_the_mlp(at):
+    shapes = at.dataframe[0].value
+    assert list(shapes.iloc[:, 1]) == ["1 × 28 × 28", "10 × 24 × 24", "10 × 12 × 12", "20 × 8 × 8", "20 × 4 × 4",
+                                       "320", "10"]
+    assert metric(at, "parameters: the course's CNN (2 conv + 1 linear)") == "8,490"
+    assert metric(at, "parameters: chapter 9's MLP") == "575,050"
+    at.radio(key="cv-model").set_value("course-cnn-exercise").run()
+    assert "conv3" in list(at.dataframe[0].value.iloc[:, 0])
+    assert metric(at, "parameters: the exercise: 3 conv, 3 pooling, 3 linear") == "20,864"
+    assert chart(at, "cv-maps-conv3-chart")["data"]  # what the network sees follows the chosen model
+
+
+def test_start_trains_a_budget_run_and_every_view_follows(at):
+    at.select_slider(key="cv-train-subset").set_value(1000)
+    at.number_input(key="cv-epochs").set_value(2).run()
+    untrained = chart(at, "cv-filters-chart")["data"][0]["z"]
+    assert any("Not trained yet" in c.value for c in at.caption)
+    at.button(key="cv-train-start").click().run()
+    rerun_until(at, lambda: len(runner_state(at).records) > 3, "the first records")
+    grown = len(runner_state(at).records)
+    rerun_until(at, lambda: runner_state(at).status == "finished", "the budget run to finish", timeout=300)
+    state = runner_state(at)
+    assert len(state.records) > grown and state.config["model"] == "course-cnn"
+    assert state.config["train_subset"] == 1000 and len(state.of_kind("eval")) == 2
+    assert len(chart(at, "cv-loss-chart")["data"][0]["x"]) == len(state.of_kind("train"))
+    assert chart(at, "cv-confusion-chart")["data"]
+    assert metric(at, "Test accuracy") == f"{state.latest('eval')['test/acc']:.2%}"
+    assert any(c.value.startswith("Weights after epoch 2") for c in at.caption)
+    assert chart(at, "cv-filters-chart")["data"][0]["z"] != untrained  # the filters learned something
+
+
+def test_a_link_restores_the_explorer():
+    at = open_link(PAGE, {"cv-input": "an MNIST test digit", "cv-index": "5", "cv-kernel-size": "5×5",
+                          "cv-kernel": "0 0 0 0 0\n0 0 0 0 0\n0 0 2 0 0\n0 0 0 0 0\n0 0 0 0 0", "cv-padding": "2",
+                          "cv-stride": "3", "cv-row": "4", "cv-col": "5"})
+    try:
+        assert not at.error and not at.exception
+        assert output_map(at).shape == (10, 10)  # (28 - 5 + 2 * 2) // 3 + 1
+        assert at.text_area(key="cv-kernel").value.split() == ["0"] * 12 + ["2"] + ["0"] * 12
+        assert any(m.value.startswith("out[4, 5] = ") for m in at.markdown)
+    finally:
+        stop_runs(at)

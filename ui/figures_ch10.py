@@ -1,0 +1,133 @@
+"""Chapter 10 figures: input, kernel and output side by side, max pooling, channels, feature maps (data in,
+go.Figure out)."""
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.text import lookup
+
+NUMBERS_UP_TO = 12  # grids this wide or narrower show their numbers in the cells
+MAPS = "RdBu_r"  # signed values: red positive, blue negative, white zero
+HIGHLIGHT = dict(color="#ff7f0e", width=3)
+
+
+class Panel:
+    """One 2-D array to draw as a heatmap at (row, col) of a grid of panels, with its title."""
+
+    def __init__(self, row: int, col: int, values, title: str = "", ink: bool = False, numbers: bool | None = None):
+        self.row, self.col, self.title, self.ink = row, col, title, ink
+        self.values = np.asarray(values, dtype=float)
+        self.numbers = self.values.shape[1] <= NUMBERS_UP_TO if numbers is None else numbers
+
+
+def _axis(n: int) -> str:
+    """Plotly's name for the n-th axis pair's suffix: '' for the first, then '2', '3', ..."""
+    return "" if n == 1 else str(n)
+
+
+def _heatmap(panel: Panel, n: int) -> dict:
+    values = panel.values
+    bound = float(np.abs(values).max()) or 1.0
+    zmin, zmax = (0.0, max(float(values.max()), 1e-12)) if panel.ink else (-bound, bound)
+    trace = dict(type="heatmap", z=values, colorscale="gray_r" if panel.ink else MAPS, zmin=zmin, zmax=zmax,
+                 showscale=False, xgap=1, ygap=1, xaxis=f"x{_axis(n)}", yaxis=f"y{_axis(n)}",
+                 hovertemplate="(%{y}, %{x}): %{z:.4g}<extra></extra>")
+    if panel.numbers:
+        trace |= dict(text=[[f"{v + 0.0:.3g}" for v in row] for row in values], texttemplate="%{text}",  # no "-0"
+                      textfont=dict(size=11))
+    return trace
+
+
+def _panels(panels: list[Panel], widths: list[float], height: int, title: str = "", shapes=(),
+            marks=None) -> go.Figure:
+    """Heatmap panels in a grid built in one go (make_subplots and per-axis updates took most of a redraw).
+
+    `shapes` are (panel index, top, left, size) outlines drawn on that panel; `marks` (rows, columns) are cells of
+    the first panel ringed by one scatter trace (many shapes would be validated one by one).
+    """
+    rows = max(p.row for p in panels) + 1
+    gap_x, gap_y = 0.04, 0.08 if rows > 1 else 0.0
+    total = sum(widths) + gap_x * (len(widths) - 1)
+    lefts = np.cumsum([0.0] + [w + gap_x for w in widths[:-1]]) / total
+    row_h = (1 - gap_y * (rows - 1)) / rows
+    layout = dict(height=height, margin=dict(l=10, r=10, t=70 if title else 40, b=10), plot_bgcolor="white",
+                  showlegend=False, title=title or None, annotations=[], shapes=[])
+    for n, panel in enumerate(panels, start=1):
+        left, right = lefts[panel.col], lefts[panel.col] + widths[panel.col] / total
+        top = 1 - panel.row * (row_h + gap_y)
+        x, y = f"x{_axis(n)}", f"y{_axis(n)}"
+        layout[f"xaxis{_axis(n)}"] = dict(domain=[left, right], visible=False, constrain="domain", anchor=y)
+        layout[f"yaxis{_axis(n)}"] = dict(domain=[top - row_h, top], visible=False, autorange="reversed",
+                                          scaleanchor=x, constrain="domain", anchor=x)
+        if panel.title:
+            layout["annotations"].append(dict(text=panel.title, showarrow=False, xref=f"{x} domain",
+                                              yref=f"{y} domain", x=0.5, y=1.0, yanchor="bottom",
+                                              font=dict(size=12)))
+    for index, top, left, size in shapes:
+        n = _axis(index + 1)
+        layout["shapes"].append(dict(type="rect", x0=left - 0.5, x1=left + size - 0.5, y0=top - 0.5,
+                                     y1=top + size - 0.5, line=HIGHLIGHT, xref=f"x{n}", yref=f"y{n}"))
+    data = [_heatmap(panel, n) for n, panel in enumerate(panels, start=1)]
+    if marks is not None:
+        data.append(dict(type="scatter", x=marks[1], y=marks[0], mode="markers", hoverinfo="skip", showlegend=False,
+                         marker=dict(symbol="square-open", size=12, color=HIGHLIGHT["color"], line=dict(width=2))))
+    return go.Figure(data=data, layout=layout)
+
+
+def convolution_figure(image, kernel, output, padding: int, stride: int, cell: tuple[int, int],
+                       lang: str = "en") -> go.Figure:
+    """The padded input with the window under `cell` outlined, the kernel, and the output with `cell` outlined."""
+    padded = np.pad(np.asarray(image, dtype=float), padding)
+    k = np.asarray(kernel).shape[0]
+    row, col = cell
+    panels = [Panel(0, 0, padded, lookup("figures_ch10.input", lang, n=padded.shape[0], p=padding), ink=True),
+              Panel(0, 1, kernel, lookup("figures_ch10.kernel", lang, k=k)),
+              Panel(0, 2, output, lookup("figures_ch10.output", lang, n=np.asarray(output).shape[0], s=stride))]
+    return _panels(panels, [0.42, 0.16, 0.42], 420, shapes=[(0, row * stride, col * stride, k), (2, row, col, 1)])
+
+
+def pooling_figure(fmap, pooled, winners, lang: str = "en") -> go.Figure:
+    """The feature map with each 2x2 window's winner outlined, and the pooled map."""
+    fmap = np.asarray(fmap, dtype=float)
+    panels = [Panel(0, 0, fmap, lookup("figures_ch10.pool.before", lang, n=fmap.shape[0])),
+              Panel(0, 1, pooled, lookup("figures_ch10.pool.after", lang, n=np.asarray(pooled).shape[0]))]
+    rows, cols = np.divmod(np.asarray(winners).ravel(), fmap.shape[1])
+    return _panels(panels, [0.6, 0.4], 360, marks=(rows.tolist(), cols.tolist()))
+
+
+def channels_figure(example: dict, lang: str = "en") -> go.Figure:
+    """Three input channels; per output channel its three kernels, the three maps they make, and their sum."""
+    x, weight, parts, output = example["input"], example["weight"], example["parts"], example["output"]
+    outs, ins = weight.shape[:2]
+    panels = [Panel(0, i, x[i], lookup("figures_ch10.channels.in", lang, i=i)) for i in range(ins)]
+    for o in range(outs):
+        panels += [Panel(1 + 2 * o, i, weight[o, i], lookup("figures_ch10.channels.weight", lang, o=o, i=i))
+                   for i in range(ins)]
+        panels += [Panel(2 + 2 * o, i, parts[o, i], lookup("figures_ch10.channels.part", lang, o=o, i=i))
+                   for i in range(ins)]
+        panels.append(Panel(2 + 2 * o, ins, output[o], lookup("figures_ch10.channels.sum", lang, o=o)))
+    return _panels(panels, [1.0] * (ins + 1), 180 * (1 + 2 * outs), shapes=(), title=lookup(
+        "figures_ch10.channels.title", lang, shape=" × ".join(map(str, weight.shape))))
+
+
+def maps_figure(maps, title: str, columns: int = 10, cell_px: int = 70) -> go.Figure:
+    """Several 2-D maps (channels, h, w) as small images in a grid, each scaled to its own range (dark = high)."""
+    maps = np.asarray(maps, dtype=float)
+    count, h, w = maps.shape
+    columns = max(1, min(columns, count))
+    rows = math.ceil(count / columns)
+    gap = max(1, h // 8)
+    mosaic = np.full((rows * (h + gap) - gap, columns * (w + gap) - gap), np.nan)
+    for i, values in enumerate(maps):
+        r, c = divmod(i, columns)
+        low, high = values.min(), values.max()
+        mosaic[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = (
+            (values - low) / (high - low) if high > low else 0.0)
+    fig = go.Figure(go.Heatmap(z=mosaic, colorscale="gray_r", zmin=0, zmax=1, showscale=False, hoverinfo="skip"))
+    fig.update_layout(title=title, height=rows * cell_px + 60, plot_bgcolor="white",
+                      margin=dict(l=5, r=5, t=45, b=5))
+    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
+    return fig

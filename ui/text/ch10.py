@@ -1,0 +1,106 @@
+"""Text of chapter 10's page (pages/convolution.py): a convolution by hand, the course's CNN live, what it sees."""
+
+TEXT = {
+    "ch10.title": ("Chapter 10 · Convolutional networks", "第 10 讲 · 卷积神经网络（基础篇）"),
+    "ch10.intro": ("Chapter 9's MLP flattens a digit into 784 numbers and forgets which pixels were neighbours. A "
+                   "convolution slides a small kernel over the image and keeps that layout: the course's CNN reaches "
+                   "98–99 % with 8,490 weights, where the MLP needs 575,050.",
+                   "第 9 讲的全连接网络把数字展平成 784 个数，丢掉了像素之间的相邻关系。卷积用一个小卷积核在图像上滑动，"
+                   "保留了空间结构：课程中的 CNN 只用 8,490 个参数就达到 98–99 % 的准确率，而 MLP 需要 575,050 个。"),
+    "ch10.no_mnist": ("MNIST is not ready in `{dir}`: run `make run` or `python -m core.data fetch`. The course's "
+                      "5×5 example below works without it.",
+                      "`{dir}` 中的 MNIST 尚未就绪：请运行 `make run` 或 `python -m core.data fetch`。"
+                      "下面课程中的 5×5 示例无需 MNIST 也可使用。"),
+    "ch10.tab.hand": ("A convolution by hand", "手算一次卷积"),
+    "ch10.tab.train": ("The course's CNN, live", "课程中的 CNN（实时训练）"),
+    "ch10.tab.sees": ("What the network sees", "网络看到了什么"),
+    # a convolution by hand
+    "ch10.hand_intro": ("Each output cell is the sum of the kernel times the input window under it (PyTorch's "
+                        "conv2d does not flip the kernel). Padding adds a border of zeros; the stride is how far the "
+                        "kernel moves between cells.",
+                        "输出的每个格子 = 卷积核与其覆盖的输入窗口逐元素相乘再求和（PyTorch 的 conv2d 不翻转卷积核）。"
+                        "填充（padding）在四周补零；步长（stride）是卷积核每次移动的格数。"),
+    "ch10.input": ("input", "输入"),
+    "ch10.input.course": ("the course's 5×5 example", "课程中的 5×5 示例"),
+    "ch10.input.digit": ("an MNIST test digit", "一个 MNIST 测试集数字"),
+    "ch10.digit_index": ("test digit number", "测试集数字编号"),
+    "ch10.kernel_size": ("kernel size", "卷积核大小"),
+    "ch10.preset": ("kernel preset", "预设卷积核"),
+    "ch10.preset.help": ("Writes the preset into the kernel's cells; edit them afterwards as you like.",
+                         "把预设写入下方的卷积核数值，之后可以随意修改。"),
+    "ch10.preset.course": ("the course's 1 … 9", "课程中的 1 … 9"),
+    "ch10.preset.identity": ("identity (a copy)", "恒等（原样复制）"),
+    "ch10.preset.blur": ("blur (the mean of 3×3)", "模糊（3×3 平均）"),
+    "ch10.preset.sharpen": ("sharpen", "锐化"),
+    "ch10.preset.horizontal_edge": ("horizontal edges", "水平边缘"),
+    "ch10.preset.vertical_edge": ("vertical edges", "竖直边缘"),
+    "ch10.kernel_cells": ("kernel (one row a line; numbers apart by spaces, 1/9 allowed)",
+                          "卷积核（每行一行数字，用空格分隔，可写 1/9）"),
+    "ch10.kernel.help": ("3×3 or 5×5 numbers. A cell that is not a number is named, and the page keeps working.",
+                         "3×3 或 5×5 个数。不是数字的格子会被指出，页面照常工作。"),
+    "ch10.padding": ("padding P", "填充 P"),
+    "ch10.padding.help": ("Zeros added around the input on every side.", "在输入四周各补几圈零。"),
+    "ch10.stride": ("stride S", "步长 S"),
+    "ch10.stride.help": ("How many cells the kernel moves between two outputs.", "相邻两个输出之间卷积核移动的格数。"),
+    "ch10.bad": ("This convolution cannot be computed: {problem}", "无法计算这次卷积：{problem}"),
+    "ch10.cell_row": ("output row", "输出的行"),
+    "ch10.cell_col": ("output column", "输出的列"),
+    "ch10.terms": ("The outlined output cell, multiply and add ({n} products; padding cells are 0):",
+                   "框出的输出格子的乘加过程（{n} 个乘积；填充的格子为 0）："),
+    "ch10.out_cell": ("out[{r}, {c}]", "输出[{r}, {c}]"),
+    "ch10.check": ("Checked against torch.nn.functional.conv2d: shape {shape}, largest difference {diff:.2g}.",
+                   "与 torch.nn.functional.conv2d 对照：形状 {shape}，最大差异 {diff:.2g}。"),
+    "ch10.pool_title": ("Max pooling 2×2", "最大池化 2×2"),
+    "ch10.pool_too_small": ("No pooling here: {problem}.", "此处无法池化：{problem}。"),
+    "ch10.pool_check": ("Each output is the largest of its 2×2 window; torch.nn.functional.max_pool2d agrees "
+                        "(largest difference {diff:.2g}).",
+                        "每个输出是其 2×2 窗口中的最大值；与 torch.nn.functional.max_pool2d 一致（最大差异 {diff:.2g}）。"),
+    "ch10.channels_title": ("Channels: why a conv layer's weight is 4-D", "通道：为什么卷积层的权重是四维的"),
+    "ch10.channels_intro": ("With 3 input channels each output channel has one kernel per input channel and adds "
+                            "their 3 maps; 2 output channels make the weight (out, in, k, k) = (2, 3, k, k). Below: "
+                            "the course's 5×5 input as 3 channels, with your kernel.",
+                            "输入有 3 个通道时，每个输出通道对每个输入通道各有一个卷积核，再把 3 张结果图相加；"
+                            "2 个输出通道时权重形状就是 (out, in, k, k) = (2, 3, k, k)。下图：课程中的 5×5 输入做成 3 个通道，"
+                            "使用你的卷积核。"),
+    "ch10.channels_check": ("conv2d gives {shape} too (largest difference {diff:.2g}).",
+                            "conv2d 也得到 {shape}（最大差异 {diff:.2g}）。"),
+    # the course's CNN, live
+    "ch10.train_intro": ("The course's network: Conv2d(1, 10, 5) → MaxPool2d(2) → ReLU → Conv2d(10, 20, 5) → "
+                         "MaxPool2d(2) → ReLU → Linear(320, 10), trained with the course's settings (batch 64, SGD, "
+                         "lr 0.01, momentum 0.5). One epoch of all 60,000 digits takes a while on a CPU: a training "
+                         "subset is quicker.",
+                         "课程中的网络：Conv2d(1, 10, 5) → MaxPool2d(2) → ReLU → Conv2d(10, 20, 5) → MaxPool2d(2) → "
+                         "ReLU → Linear(320, 10)，使用课程中的设置（批量 64，SGD，学习率 0.01，动量 0.5）。"
+                         "在 CPU 上用全部 60,000 张图训练一轮需要一些时间：选用训练子集会更快。"),
+    "ch10.model": ("network", "网络"),
+    "ch10.model.course-cnn": ("the course's CNN (2 conv + 1 linear)", "课程中的 CNN（2 个卷积层 + 1 个全连接层）"),
+    "ch10.model.course-cnn-exercise": ("the exercise: 3 conv, 3 pooling, 3 linear",
+                                       "课后练习：3 个卷积层、3 个池化层、3 个全连接层"),
+    "ch10.model.help": ("The exercise network's sizes are torchplay's choice (the course leaves them open): a third "
+                        "3×3 conv layer with 30 channels, then linear layers 120 → 64 → 32 → 10.",
+                        "练习网络的具体尺寸由 torchplay 选定（课程未规定）：第三个 3×3 卷积层有 30 个通道，"
+                        "之后全连接层为 120 → 64 → 32 → 10。"),
+    "ch10.epochs": ("epochs", "轮数（epoch）"),
+    "ch10.train_subset": ("training digits (budget)", "训练图像数（省时）"),
+    "ch10.train_subset.help": ("Train on the first N training digits only: faster epochs, a little lower accuracy.",
+                               "只用前 N 张训练图像：每轮更快，准确率略低。"),
+    "ch10.lr": ("learning rate", "学习率"),
+    "ch10.momentum": ("momentum", "动量（momentum）"),
+    "ch10.batch": ("batch size", "批量大小"),
+    "ch10.col.layer": ("layer", "层"),
+    "ch10.col.shape": ("shape after it (one digit)", "该层之后的形状（一张图）"),
+    "ch10.col.params": ("parameters", "参数个数"),
+    "ch10.params": ("parameters: {model}", "参数个数：{model}"),
+    "ch10.params_mlp": ("parameters: chapter 9's MLP", "参数个数：第 9 讲的 MLP"),
+    # what the network sees
+    "ch10.sees_intro": ("The first layer's ten 5×5 filters, and what every conv layer makes of one test digit "
+                        "(dark = high). They change after each epoch of the run on the previous tab.",
+                        "第一层的十个 5×5 卷积核，以及每个卷积层对一张测试图像的输出（颜色越深值越大）。"
+                        "上一个标签页中的训练每完成一轮，它们就会更新。"),
+    "ch10.sees_untrained": ("Not trained yet: the starting weights of seed {seed}. Start a run on the previous tab.",
+                            "尚未训练：随机种子 {seed} 给出的初始权重。请在上一个标签页开始训练。"),
+    "ch10.sees_epoch": ("Weights after epoch {epoch} (test accuracy {acc:.2%}).",
+                        "第 {epoch} 轮之后的权重（测试集准确率 {acc:.2%}）。"),
+    "ch10.filters_title": ("conv1's filters (10 kernels of 5×5)", "conv1 的卷积核（10 个 5×5）"),
+    "ch10.maps_title": ("{name}'s feature maps ({shape})", "{name} 的特征图（{shape}）"),
+}
