@@ -307,6 +307,14 @@ def post_run(store: Store, code: str, summary: dict) -> None:
 
 
 # ---------------------------------------------------------------- reading the board
+
+
+def _chapter_order(chapter: str) -> tuple[int, str]:
+    """'ch10' after 'ch9': by the chapter's number first."""
+    number = re.match(r"ch(\d+)", chapter)
+    return (int(number.group(1)) if number else 0, chapter)
+
+
 @dataclass(frozen=True)
 class Board:
     """What a board shows: the class, its runs (each once, oldest first), members and who is running."""
@@ -329,7 +337,8 @@ class Board:
         return self.meta.get("dropped", 0)
 
     def chapters(self) -> list[str]:
-        return sorted({run["chapter"] for run in self.runs})
+        """The chapters with runs, in the course's order (ch8-race, ch9, ch10: by number, not as text)."""
+        return sorted({run["chapter"] for run in self.runs}, key=_chapter_order)
 
     def of_chapter(self, chapter: str) -> list[dict]:
         return [run for run in self.runs if run["chapter"] == chapter]

@@ -32,6 +32,7 @@ CHAPTER_OF_SLOT = {
     "mb-race-mini": ("ch8-race", "pages/mini_batches.py", "mini-batches"),
     "mb-race-sgd": ("ch8-race", "pages/mini_batches.py", "mini-batches"),
     "sm-train": ("ch9", "pages/softmax_mnist.py", "softmax-mnist"),
+    "cv-train": ("ch10", "pages/convolution.py", "convolution"),
 }
 PAGE_FILES = {path: file for _, file, path in CHAPTER_OF_SLOT.values()}
 NOT_IN_LINKS = ("lang", "lecture", "class", "name", "key")  # the viewer's own, or the class's
