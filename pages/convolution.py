@@ -1,5 +1,6 @@
 """Chapter 10 · Convolutional networks: a convolution by hand, the course's CNN trained live, what it sees."""
 
+import numpy as np
 import streamlit as st
 
 from core import data
@@ -17,7 +18,7 @@ from ui.lecture import is_on, sized
 
 SLOT = "cv-train"
 MODELS = ("course-cnn", "course-cnn-exercise")  # shown as ch10.model.<name>
-INPUTS = ("course", "digit")  # shown as ch10.input.<name>
+INPUTS = ("course", "digit", "drawing")  # shown as ch10.input.<name>
 TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)
 BATCH_SIZES = (16, 32, 64, 128, 256)
 REFRESH_S = 1.0  # as chapter 9's page: the charts' redraws compete with the training thread
@@ -71,8 +72,15 @@ def hand_tab(tensors) -> None:
     typed = text_col.text_area(t("ch10.kernel_cells"), key=KERNEL, height=140, bind=URL, help=t("ch10.kernel.help"))
     padding = padding_col.slider(t("ch10.padding"), 0, 4, 0, key="cv-padding", bind=URL, help=t("ch10.padding.help"))
     stride = stride_col.slider(t("ch10.stride"), 1, 8, 1, key="cv-stride", bind=URL, help=t("ch10.stride.help"))
-    image = (COURSE_INPUT if source == "course" or tensors is None
-             else tensors.images_test[int(index)].numpy() / 255.0)  # grey levels 0..1, as ToTensor() gives
+    drawing = st.session_state.get("draw_reading")  # the digit last drawn on /draw, 28×28 like MNIST's
+    if source == "drawing" and drawing is None:
+        st.info(t("ch10.no_drawing"), icon="✏️")
+    if source == "drawing" and drawing is not None:
+        image = np.asarray(drawing["image"], dtype=np.float32)
+    elif source == "digit" and tensors is not None:
+        image = tensors.images_test[int(index)].numpy() / 255.0  # grey levels 0..1, as ToTensor() gives
+    else:
+        image = COURSE_INPUT
     try:
         kernel = kernel_from_text(typed)
         found = explore(image, kernel, padding, stride)

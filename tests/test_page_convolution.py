@@ -135,3 +135,15 @@ def test_a_link_restores_the_explorer():
         assert any(m.value.startswith("out[4, 5] = ") for m in at.markdown)
     finally:
         stop_runs(at)
+
+
+def test_the_learner_s_drawing_on_draw_is_an_input(at):
+    at.radio(key="cv-input").set_value("drawing").run()
+    assert not at.exception and at.info  # nothing drawn yet: says so and shows the course's example
+    np.testing.assert_array_equal(output_map(at), [[211, 295, 262], [259, 282, 214], [251, 253, 169]])
+    drawn = np.zeros((28, 28), np.float32)
+    drawn[4:24, 13:15] = 1.0  # a drawn 1, as /draw keeps it (core.preprocess's centred 28×28 image)
+    at.session_state["draw_reading"] = {"image": drawn, "canvas": None, "main_digit": 1, "digits": {}}
+    at.run()
+    kernel = kernel_preset(at.session_state["cv-preset"], at.session_state["cv-kernel-size"])
+    np.testing.assert_allclose(output_map(at), convolve(drawn, kernel), rtol=1e-5, atol=1e-5)

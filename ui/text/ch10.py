@@ -23,6 +23,10 @@ TEXT = {
     "ch10.input": ("input", "输入"),
     "ch10.input.course": ("the course's 5×5 example", "课程中的 5×5 示例"),
     "ch10.input.digit": ("an MNIST test digit", "一个 MNIST 测试集数字"),
+    "ch10.input.drawing": ("your drawing on /draw", "你在 /draw 上画的数字"),
+    "ch10.no_drawing": ("Nothing drawn yet: draw a digit on the /draw page, then come back. Until then the course's "
+                        "5×5 example is shown.",
+                        "还没有画任何数字：先到 /draw 页面画一个数字再回来。在此之前显示课程中的 5×5 示例。"),
     "ch10.digit_index": ("test digit number", "测试集数字编号"),
     "ch10.kernel_size": ("kernel size", "卷积核大小"),
     "ch10.preset": ("kernel preset", "预设卷积核"),
