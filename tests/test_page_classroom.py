@@ -47,6 +47,16 @@ def join_by_form(app, code: str, nickname: str) -> None:
     app.run()
 
 
+def member_on(store, nickname: str, page: str):
+    """A new class, and an AppTest session that joined it as `nickname` and went to `page`: (code, app)."""
+    code, _ = classroom.create_class(store)
+    app = open_page(PAGE)
+    join_by_form(app, code, nickname)
+    app.switch_page(page)
+    app.run()
+    return code, app
+
+
 def test_new_class_shows_code_link_qr_and_the_lecturer_controls(at, class_store):
     assert not at.exception
     assert at.title[0].value == "Class"
@@ -188,11 +198,7 @@ def test_a_picked_row_or_point_names_its_run_and_its_link_keeps_repeated_values(
 
 
 def test_a_finished_chapter_7_run_is_posted_once(class_store):
-    code, _ = classroom.create_class(class_store)
-    app = open_page(PAGE)
-    join_by_form(app, code, "Cy")
-    app.switch_page(CH7)
-    app.run()
+    code, app = member_on(class_store, "Cy", CH7)
     try:
         app.select_slider(key="ch7-lr").set_value(0.5)
         train_to_end(app, "ch7", 2)
@@ -212,11 +218,7 @@ def test_a_finished_chapter_7_run_is_posted_once(class_store):
 
 
 def test_a_post_the_store_cannot_take_waits_and_is_retried(class_store, monkeypatch):
-    code, _ = classroom.create_class(class_store)
-    app = open_page(PAGE)
-    join_by_form(app, code, "Di")
-    app.switch_page(CH7)
-    app.run()
+    code, app = member_on(class_store, "Di", CH7)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         dead = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
@@ -250,11 +252,7 @@ def test_the_board_says_when_its_store_is_unreachable(at, monkeypatch):
 
 def test_the_race_and_the_titanic_exercise_post_their_runs(class_store):
     """Chapter 8: each of the race's three runs, and the Titanic run, goes on its own board."""
-    code, _ = classroom.create_class(class_store)
-    app = open_page(PAGE)
-    join_by_form(app, code, "Eve")
-    app.switch_page("pages/mini_batches.py")
-    app.run()
+    code, app = member_on(class_store, "Eve", "pages/mini_batches.py")
     try:
         app.slider(key="mb-race-epochs").set_value(5)  # the fewest each allows
         app.slider(key="mb-titanic-epochs").set_value(10)
@@ -277,11 +275,7 @@ def test_the_race_and_the_titanic_exercise_post_their_runs(class_store):
 
 
 def test_a_member_training_now_is_counted_on_the_board(class_store):
-    code, _ = classroom.create_class(class_store)
-    app = open_page(PAGE)
-    join_by_form(app, code, "Fay")
-    app.switch_page(CH7)
-    app.run()
+    code, app = member_on(class_store, "Fay", CH7)
     try:
         start_slow(app, "ch7", pace=5, epochs=5000)
         rerun_until(app, lambda: classroom.read_board(class_store, code).running == 1, "the running mark")
