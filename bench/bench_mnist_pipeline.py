@@ -27,7 +27,8 @@ from core.config import default_config
 from core.data import DATA_DIR, MNIST_MEAN, MNIST_STD, load_mnist
 from core.models import MnistMLP
 from core.runner import Runner
-from core.train import Training, epoch_batches
+from core.loop import epoch_batches
+from core.train import Training
 
 BATCH, LR, MOMENTUM = 64, 0.01, 0.5
 

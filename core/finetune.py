@@ -16,10 +16,9 @@ from torch import nn
 
 from core.augment import augment_batch
 from core.inference import predict
-from core.loop import make_optimizer, train_step
+from core.loop import EVAL_CHUNK, make_optimizer, train_step
 
 BUDGET_ENV = "TORCHPLAY_TEACH_BUDGET"  # tests: tiny step counts; the browser tests' server sets TORCHPLAY_TEST
-EVAL_CHUNK = 2000
 
 
 @dataclass(frozen=True)

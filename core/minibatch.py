@@ -8,7 +8,7 @@ from torch.utils.data import DataLoader
 
 from core.config import RunConfig
 from core.inference import predict
-from core.train import effective_batch_size, epoch_batches, iterations_per_epoch
+from core.loop import effective_batch_size, epoch_batches, iterations_per_epoch
 
 COMPARISON = {"Full batch": 0, "Mini-batch": None, "Stochastic (batch 1)": 1}  # None: the learner's batch size
 RECORDS_PER_EPOCH = 25  # enough points to see the noise of small batches without flooding the chart

@@ -20,14 +20,9 @@ from core.config import RunConfig, checked_lr, checked_momentum
 from core.cuda_graph import CapturedStep, capture_blocker
 from core.device import resolve_device
 from core.inference import predict
-from core.loop import (EVAL_CHUNK, IndexedDataset, effective_batch_size, epoch_batches,  # noqa: F401 (re-exported)
-                       epoch_loader, iterations_per_epoch, make_optimizer, parameters_finite, score, train_step)
+from core.loop import (IndexedDataset, effective_batch_size, epoch_loader, iterations_per_epoch, make_optimizer,
+                       parameters_finite, train_step)
 from core.tasks import TaskData, task_of
-
-
-def load_task_data(cfg: RunConfig) -> TaskData:
-    """A config's task data, read once per process and cut to the budget (train_subset / test_subset)."""
-    return task_of(cfg).load(cfg)
 
 
 def graph_blocker(cfg: RunConfig, device: torch.device) -> str | None:

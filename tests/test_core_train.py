@@ -8,7 +8,8 @@ import torch
 
 from core.config import RunConfig, default_config
 from core.models import MLP, LogisticRegression, MnistCNN, MnistMLP, build_model, parameter_count
-from core.train import Training, TaskData, epoch_batches, iterations_per_epoch, make_optimizer
+from core.loop import epoch_batches, iterations_per_epoch, make_optimizer
+from core.train import Training, TaskData
 
 
 def test_logistic_forward_and_bce_match_hand_computation():

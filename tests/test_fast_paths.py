@@ -6,8 +6,8 @@ from torch.utils.data import Subset
 
 from bench.bench_mnist_pipeline import course, course_datasets
 from core.config import default_config
-from core.loop import parameters_finite
-from core.train import Training, epoch_batches
+from core.loop import epoch_batches, parameters_finite
+from core.train import Training
 
 TRAIN_BUDGET, TEST_BUDGET = 19_200, 2_000  # 300 batches: accuracy is well above chance, yet seconds to run
 

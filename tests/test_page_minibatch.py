@@ -11,7 +11,7 @@ from core import data
 from core.config import default_config
 from core.minibatch import comparison_configs, epoch_arithmetic, epoch_layout, survival_probability
 from core.models import build_model
-from core.train import IndexedDataset, epoch_batches
+from core.loop import IndexedDataset, epoch_batches
 from tests.apptest_helpers import rerun_until
 
 torch.set_num_threads(1)  # tiny models on a shared two-core machine: one thread is many times faster

@@ -3,7 +3,7 @@
 from torch import nn
 
 from core.models import LinearRegression
-from core.tasks.logistic import CURVE_X, HOURS, PASSED, fitted, hours_pass, load, load_datasets  # noqa: F401
+from core.tasks.logistic import DATA_SOURCES, fitted, load, load_datasets  # noqa: F401 (the same data)
 
 NAME = "linear"
 TITLE = "Chapter 5/6 · Linear regression on the hours-studied data (the twin of logistic regression)"
@@ -32,5 +32,4 @@ def evaluate(model, criterion, train_set, test_set, running, keep_going=None):
 
 
 def script_sources(cfg):
-    return [("HOURS", HOURS, None), ("PASSED", PASSED, None), ("CURVE_X", CURVE_X, None), hours_pass,
-            load_datasets, LinearRegression, build_model, criterion, count_correct, fitted, evaluate]
+    return [*DATA_SOURCES, LinearRegression, build_model, criterion, count_correct, fitted, evaluate]

@@ -64,6 +64,9 @@ def evaluate(model, criterion, train_set, test_set, running, keep_going=None):
     return record, None
 
 
+# The script's data part for both hours tasks (this one and core.tasks.linear).
+DATA_SOURCES = [("HOURS", HOURS, None), ("PASSED", PASSED, None), ("CURVE_X", CURVE_X, None), hours_pass, load_datasets]
+
+
 def script_sources(cfg):
-    return [("HOURS", HOURS, None), ("PASSED", PASSED, None), ("CURVE_X", CURVE_X, None), hours_pass,
-            load_datasets, LogisticRegression, build_model, criterion, count_correct, fitted, evaluate]
+    return [*DATA_SOURCES, LogisticRegression, build_model, criterion, count_correct, fitted, evaluate]
