@@ -6,8 +6,10 @@ The script imports only torch, numpy and the standard library. With the same dat
 page plots (`--json`), and `--steps N` stops after N iterations for a quick check.
 """
 
+import functools
 import inspect
 import re
+import threading
 
 from torch import nn
 
@@ -99,7 +101,21 @@ def _source(item) -> str:
     if isinstance(item, tuple):
         name, value, note = item
         return f"{name} = {_literal(value)}" + (f"  # {note}" if note else "")
-    return inspect.getsource(item).strip("\n")
+    return _code(item)
+
+
+_parsing = threading.Lock()
+
+
+@functools.lru_cache(maxsize=None)
+def _code(item) -> str:
+    """The source of a function or class, read once per process.
+
+    inspect finds a class with ast.parse, and CPython 3.11's AST builder keeps its depth count in shared state:
+    two pages exporting at once raised "SystemError: AST constructor recursion depth mismatch" (30-student test).
+    """
+    with _parsing:
+        return inspect.getsource(item).strip("\n")
 
 
 def _literal(value) -> str:

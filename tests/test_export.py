@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,17 @@ def test_uploaded_table_script_reproduces_a_run_on_that_table(tmp_path):
     script_records = [json.loads(line) for line in done.stdout.splitlines()]
     assert_same(script_records, core_records(cfg))
     assert len(script_records) == len(core_records(cfg))
+
+
+def test_sources_are_read_once_so_pages_exporting_at_once_never_parse_together(monkeypatch):
+    """CPython 3.11's ast.parse is unsafe in two threads at once (inspect uses it for classes): each source is read
+    once per process, and every later export only reuses it."""
+    from core import export
+
+    cfg = default_config("mnist", model="course-cnn")
+    first = export.export_script(cfg)
+    reads = []
+    monkeypatch.setattr(inspect, "getsource", lambda item: reads.append(item) or "")
+    with ThreadPoolExecutor(8) as pool:
+        scripts = list(pool.map(lambda _: export.export_script(cfg), range(16)))
+    assert reads == [] and set(scripts) == {first}
