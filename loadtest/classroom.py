@@ -164,7 +164,8 @@ async def open_lesson(browser, url: str, lesson: str, code: str | None = None, n
     page = await context.new_page()
     page.set_default_timeout(120_000)
     started = time.monotonic()
-    student = {"context": context, "page": page, "lesson": lesson, "upstream": None, "error": None}
+    student = {"context": context, "page": page, "lesson": lesson, "upstream": None, "error": None,
+               "nickname": nickname}
     try:
         if code is None:
             response = await page.goto(f"{url}/{lesson}")
@@ -189,6 +190,15 @@ async def open_lesson(browser, url: str, lesson: str, code: str | None = None, n
         student["error"] = f"opening {lesson}: {type(error).__name__}: {str(error).splitlines()[0]}"
     student["load_s"] = time.monotonic() - started
     return student
+
+
+async def what_page_shows(page, name: str) -> str | None:
+    """The page's last 800 characters of text, with a screenshot in test-artifacts/<name>.png."""
+    try:
+        await page.screenshot(path=str(ROOT / "test-artifacts" / f"{name}.png"), full_page=True, timeout=30_000)
+        return (await page.locator("body").inner_text(timeout=30_000))[-800:]
+    except Exception as failure:  # a page that cannot even say what it shows
+        return f"{type(failure).__name__}: {str(failure).splitlines()[0]}"
 
 
 async def train(student: dict, timeout_s: float) -> dict:
@@ -216,8 +226,11 @@ async def train(student: dict, timeout_s: float) -> dict:
             error = f"not finished after {timeout_s:.0f} s"
             break
         await asyncio.sleep(0.25)
+    shown = None
+    if error is not None:  # what the student saw, for the report
+        shown = await what_page_shows(page, f"loadtest-failed-{student['nickname'] or id(page)}")
     return {"lesson": student["lesson"], "upstream": student["upstream"], "ok": error is None, "error": error,
-            "queued": queued, "load_s": round(student["load_s"], 1), "train_s": round(time.monotonic() - started, 1)}
+            "shown": shown, "queued": queued, "load_s": round(student["load_s"], 1), "train_s": round(time.monotonic() - started, 1)}
 
 
 async def classroom(url: str, sessions: int, timeout_s: float, code: str | None = None,
