@@ -251,16 +251,36 @@ LIVE_FIELDS = ("epoch", "step", "train/loss", "train/acc", "test/loss", "test/ac
 
 
 def broadcast(store: Store, code: str, key: str | None, *, chapter: str, page: str, params, config: dict,
-              records, status: str) -> None:
-    """Show the lecturer's run, as it trains, on the class's board (lecturer only; renewed while it runs)."""
+              records, status: str, latest: dict | None = None) -> None:
+    """Show the lecturer's run, as it trains, on the class's board (lecturer only; renewed while it runs).
+
+    `latest` holds the newest evaluation's fields that the chapter's own figures draw (the ch6 curve, the ch7
+    weights, the ch9 confusion matrix); when they would make the broadcast too large they are left out and
+    the board shows the curves alone.
+    """
     _lecturer_meta(store, code, key)
     evals = _thinned([r for r in records if r.get("kind") == "eval"])
     body = {"chapter": chapter, "page": page, "params": [[str(k), str(v)] for k, v in params],
             "settings": _settings(config), "status": status, "updated": time.time(),
-            "evals": [{field: _number(r.get(field)) for field in LIVE_FIELDS if field in r} for r in evals]}
-    if len(json.dumps(body, allow_nan=False).encode()) > 2 * POST_MAX_BYTES:
+            "evals": [{field: _number(r.get(field)) for field in LIVE_FIELDS if field in r} for r in evals],
+            "latest": None if latest is None else {str(name): _numbers(value) for name, value in latest.items()}}
+    if body["latest"] is not None and _size(body) > 2 * POST_MAX_BYTES:
+        body["latest"] = None
+    if _size(body) > 2 * POST_MAX_BYTES:
         raise ValueError(f"a broadcast is at most {2 * POST_MAX_BYTES} bytes")
     store.put_live(code, body, LIVE_TTL_S)
+
+
+def _size(body: dict) -> int:
+    return len(json.dumps(body, allow_nan=False).encode())
+
+
+def _numbers(value):
+    """A number or nested lists of them as finite floats (rounded to 4 significant digits) or None."""
+    if isinstance(value, (list, tuple)):
+        return [_numbers(item) for item in value]
+    number = _number(value)
+    return None if number is None else float(f"{number:.4g}")
 
 
 def stop_broadcast(store: Store, code: str, key: str | None) -> None:

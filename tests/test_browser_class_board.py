@@ -203,6 +203,9 @@ def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
         first = student.evaluate(count)
         student.wait_for_function(f"() => ({count})() > {first}", timeout=30_000)  # it follows the training
         expect(live.get_by_role("link", name=re.compile("Try it myself"))).to_be_visible()
+        # The chapter's own figures follow too: the network with its weights, and the first layer's.
+        expect(live.get_by_text(re.compile("8 → 6 → 4 → 1, sigmoid"))).to_be_visible(timeout=30_000)
+        expect(live.locator(".js-plotly-plot")).to_have_count(3)
         save_screenshot(student, "class-follow-lecturer")
         lecturer.locator(f".st-key-ch7-stop{CURRENT} button").first.click()
     finally:

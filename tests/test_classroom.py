@@ -296,7 +296,21 @@ def test_only_the_lecturer_broadcasts_and_students_read_it(store):
     assert len(shown["evals"]) == classroom.CURVE_POINTS and shown["evals"][-1]["epoch"] == 300
     assert shown["evals"][0] == {"epoch": 1, "step": 1, "train/loss": 0.7, "train/acc": 0.6, "test/loss": None,
                                  "test/acc": 0.5}  # no weights; NaN as None
+    assert shown["latest"] is None  # no chapter figures asked for
     with pytest.raises(NotLecturer):
         classroom.stop_broadcast(store, code, "guess")
     classroom.stop_broadcast(store, code, key)
     assert classroom.live_run(store, code) is None
+
+
+def test_a_broadcast_carries_the_chapters_figure_fields_finite_and_drops_them_when_too_large(store):
+    code, key = create_class(store)
+    records = [{"kind": "eval", "step": 1, "epoch": 1, "time": 1.0, "train/loss": 0.6}]
+    live = dict(chapter="ch7", page="multiple-features", params=[], config={"lr": 0.5}, records=records,
+                status="running")
+    classroom.broadcast(store, code, key, **live, latest={"epoch": 1, "weights": [[[0.123456, float("nan")]], [[2.0]]]})
+    assert classroom.live_run(store, code)["latest"] == {"epoch": 1, "weights": [[[0.1235, None]], [[2.0]]]}
+    huge = [[0.5] * 300] * 300  # 90,000 weights: far over the broadcast's size
+    classroom.broadcast(store, code, key, **live, latest={"epoch": 1, "weights": [huge]})
+    shown = classroom.live_run(store, code)
+    assert shown["latest"] is None and shown["evals"] == [{"epoch": 1, "step": 1, "train/loss": 0.6}]

@@ -318,7 +318,12 @@ def test_the_lecturer_broadcasts_a_run_and_a_student_follows_it(class_store):
         seen = epochs_shown()
         rerun_until(lecturer, lambda: epochs_shown() > seen, "more epochs broadcast")
         student.run()
-        assert len(json.loads(student.get("plotly_chart")[0].proto.spec)["data"][0]["x"]) > first  # it follows
+        charts = student.get("plotly_chart")
+        assert len(json.loads(charts[0].proto.spec)["data"][0]["x"]) > first  # it follows
+        # The chapter's own figures of the run follow too: its network with the weights of the latest epoch.
+        network = json.loads(charts[1].proto.spec)
+        assert "8 → 6 → 4 → 1" in network["layout"]["title"]["text"]
+        assert len(charts) == 3 and any(trace["type"] == "heatmap" for trace in json.loads(charts[2].proto.spec)["data"])
         assert "class-clear" not in [b.key for b in student.button]
         lecturer.sidebar.toggle(key="class-broadcast-multiple-features").set_value(False)
         lecturer.run()

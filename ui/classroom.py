@@ -17,6 +17,7 @@ import streamlit as st
 from core import classroom
 from core.classroom import ClassError, RateLimited
 from core.store import StoreError, default_url, open_store
+from ui import figures_ch6, figures_ch7, figures_ch9
 from ui import figures_classroom as figures
 from ui.figures import loss_accuracy_figure
 from ui.i18n import t
@@ -34,6 +35,9 @@ CHAPTER_OF_SLOT = {
     "sm-train": ("ch9", "pages/softmax_mnist.py", "softmax-mnist"),
     "cv-train": ("ch10", "pages/convolution.py", "convolution"),
 }
+# board chapter -> the figure module that draws a followed run as its page does (BROADCAST_FIELDS and
+# broadcast_figures); the chapters not here show the followed run's curves alone.
+FOLLOWED_FIGURES = {"ch6": figures_ch6, "ch7": figures_ch7, "ch9": figures_ch9, "ch10": figures_ch9}
 PAGE_FILES = {path: file for _, file, path in CHAPTER_OF_SLOT.values()}
 NOT_IN_LINKS = ("lang", "lecture", "class", "name", "key")  # the viewer's own, or the class's
 MARK_EVERY_S = 5.0  # renew the "running" mark this often (it lasts core.classroom.RUNNING_FOR_S)
@@ -219,10 +223,13 @@ def broadcast_tick() -> None:
             sent[1] == len(state.records) or now - sent[3] < BROADCAST_EVERY_S):
         return
     chapter = CHAPTER_OF_SLOT[slot][0]
+    drawn, last = FOLLOWED_FIGURES.get(chapter), state.latest("eval")
+    latest = None if drawn is None or last is None else {
+        field: last[field] for field in drawn.BROADCAST_FIELDS if field in last}
     try:
         classroom.broadcast(store(), code, key, chapter=chapter, page=page,
                             params=st.session_state.get("class-links", {}).get(slot, []), config=state.config,
-                            records=state.records, status=state.status)
+                            records=state.records, status=state.status, latest=latest)
     except (StoreError, ValueError, ClassError, PermissionError):
         return  # the students' board goes quiet; the lecturer's run is untouched
     st.session_state["class-broadcast-sent"] = (state.records[0], len(state.records), state.status, now)
@@ -370,10 +377,21 @@ def live_view(code: str, lang: str) -> None:
         memo = st.session_state.get("class-live-figure")
         if memo is None or memo[0] != (live["updated"], lang, is_on()):
             memo = st.session_state["class-live-figure"] = ((live["updated"], lang, is_on()), sized(
-                loss_accuracy_figure(live["evals"], height=380, lang=lang)))
+                loss_accuracy_figure(live["evals"], height=380, lang=lang)), followed_figures(live, lang))
         st.plotly_chart(memo[1], key="class-live-chart")
+        for row, figures_in_row in enumerate(memo[2]):
+            for n, (column, fig) in enumerate(zip(st.columns(len(figures_in_row)), figures_in_row)):
+                column.plotly_chart(fig, key=f"class-live-figure-{row}-{n}")
         st.page_link(PAGE_FILES[live["page"]], label=t("classroom.try_myself"), icon="▶️",
                      query_params=link_params(live["params"]) | {"lang": st.session_state.get("lang", "en")})
+
+
+def followed_figures(live: dict, lang: str) -> list[list]:
+    """The followed run's chapter figures (its page's own, in rows), drawn from the broadcast's latest evaluation."""
+    drawn = FOLLOWED_FIGURES.get(live["chapter"])
+    if drawn is None or not live.get("latest"):
+        return []
+    return [[sized(fig) for fig in row] for row in drawn.broadcast_figures(live["latest"], live["settings"], lang=lang)]
 
 
 def draw_board(board: classroom.Board, key: str | None, lang: str) -> None:

@@ -177,3 +177,15 @@ def probability_figure(curve_x: Sequence[float] = (), curve_y: Sequence[float] =
     fig.update_yaxes(title_text=lookup("figures_ch6.p_axis", lang), range=[-0.3, 1.3], tickvals=[0, 0.25, 0.5, 0.75, 1])
     fig.update_layout(hovermode="closest")
     return style(fig, height=440, title=title, legend="bottom")
+
+
+# A followed run on the class board: the fields its broadcast carries, and the page's figure of them.
+BROADCAST_FIELDS = ("epoch", "w", "b", "curve/x", "curve/y")
+
+
+def broadcast_figures(latest: dict, settings: dict, lang: str = "en") -> list[list[go.Figure]]:
+    """The lecturer's run as chapter 6 draws it (rows of figures): P(pass) over 0-10 hours with the fitted w, b."""
+    w, b = latest.get("w"), latest.get("b")
+    title = None if w is None or b is None else lookup("ch6.epoch_title", lang, epoch=latest["epoch"],
+                                                       w=f"{w:.3f}", b=f"{b:.3f}")
+    return [[probability_figure(latest.get("curve/x", ()), latest.get("curve/y", ()), title=title, lang=lang)]]

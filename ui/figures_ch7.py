@@ -163,3 +163,18 @@ def first_layer_figure(w1, feature_names: Sequence[str], lang: str = "en") -> go
     fig.update_layout(hovermode="closest")
     # Up to 16 units get a labelled row each; wider layers share a fixed height (labels then thin out).
     return style(fig, height=min(480, max(300, 60 + 16 * max(len(names), w1.shape[0]))))
+
+
+# A followed run on the class board: the fields its broadcast carries, and the page's figures of them.
+BROADCAST_FIELDS = ("epoch", "weights")
+
+
+def broadcast_figures(latest: dict, settings: dict, lang: str = "en") -> list[list[go.Figure]]:
+    """The lecturer's run as chapter 7 draws it: the network with its weights, and the first layer's."""
+    weights = [np.asarray(w, dtype=float) for w in latest["weights"]]  # a diverged weight arrives as None: NaN
+    widths = [weights[0].shape[1], *(w.shape[0] for w in weights)]
+    activation = settings.get("activation") or "sigmoid"
+    inputs = [lookup("figures_ch7.input_unit", lang, n=n + 1) for n in range(widths[0])]
+    title = lookup("ch7.net_title", lang, widths=" → ".join(map(str, widths)), activation=activation)
+    return [[network_figure(widths, weights, activation=activation, title=title, lang=lang)],
+            [first_layer_figure(weights[0], inputs, lang=lang)]]  # two rows, as the page draws them

@@ -180,3 +180,12 @@ def per_class_figure(per_class_acc: Sequence[float], lang: str = "en") -> go.Fig
                       yaxis=dict(range=[0, 110], title=lookup("figures_ch9.per_class.y", lang)),
                       xaxis=dict(dtick=1, title=lookup("figures_ch9.true_class", lang)))
     return fig
+
+
+# A followed run on the class board (chapters 9 and 10): the fields its broadcast carries, and their figures.
+BROADCAST_FIELDS = ("epoch", "confusion", "per_class_acc")
+
+
+def broadcast_figures(latest: dict, settings: dict, lang: str = "en") -> list[list[go.Figure]]:
+    """The lecturer's run as chapters 9 and 10 draw its evaluation: the confusion matrix and per-class accuracy."""
+    return [[confusion_figure(latest["confusion"], lang=lang), per_class_figure(latest["per_class_acc"], lang=lang)]]

@@ -3,8 +3,8 @@
 TEXT = {
     "classroom.title": ("Class", "课堂"),
     "classroom.intro": ("A lecturer opens a class; students join with its code and a nickname. Every run they "
-                        "finish on chapters 6 to 9 appears on the class board below.",
-                        "教师新建班级,学生用班级码和昵称加入。学生在第 6–9 讲完成的每次训练都会出现在下方的班级看板上。"),
+                        "finish on chapters 6 to 10 appears on the class board below.",
+                        "教师新建班级,学生用班级码和昵称加入。学生在第 6–10 讲完成的每次训练都会出现在下方的班级看板上。"),
     "classroom.join_title": ("Join a class", "加入班级"),
     "classroom.code_input": ("Class code", "班级码"),
     "classroom.nickname": ("Nickname", "昵称"),

@@ -1,9 +1,9 @@
 """Home page (pages/home.py): what each chapter shows and what this machine has ready."""
 
 TEXT = {
-    "home.intro": ("A visual playground for 《PyTorch深度学习实践》 chapters 6–9: move a slider, and a real "
+    "home.intro": ("A visual playground for 《PyTorch深度学习实践》 chapters 6–10: move a slider, and a real "
                    "PyTorch training loop answers with live charts.",
-                   "《PyTorch深度学习实践》第 6–9 讲的可视化实验场:拖动滑块,真实的 PyTorch "
+                   "《PyTorch深度学习实践》第 6–10 讲的可视化实验场:拖动滑块,真实的 PyTorch "
                    "训练循环就会用实时图表回应你。"),
     "home.ch6": ("Squash a line through a sigmoid to get a probability; see why BCE, not MSE, is the loss "
                  "for classification, on the course's hours → pass data.",
