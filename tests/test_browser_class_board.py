@@ -294,3 +294,31 @@ def test_the_board_survives_a_server_restart(browser, tmp_path, backend):
         if redis_server is not None:
             redis_server.terminate()
             redis_server.wait(timeout=10)
+
+
+def test_the_board_survives_make_serve_replicas_stopped_and_started_again(browser, tmp_path):
+    """Two replicas with their own redis-server, all stopped and started again on the same run folder (as `make
+    serve-replicas` does on the same port): redis-server's files there bring the class back to both replicas."""
+    from core import classroom
+    from core.store import open_store
+    from deploy.replicas import COOKIE, STORE_ENV, Replicas
+    from tests.test_page_classroom import summary
+
+    code = key = None
+    for attempt in range(2):
+        with Replicas(2, env={"TORCHPLAY_TEST": "1"}, run_dir=tmp_path / "run") as replicas:
+            if code is None:
+                store = open_store(replicas.env[STORE_ENV])
+                code, key = classroom.create_class(store)
+                classroom.post_run(store, code, summary("Kept", 0.75))
+            for name, cookie in pinned_cookies(replicas).items():
+                lecturer = new_page(browser)
+                lecturer.context.add_cookies([{"name": COOKIE, "value": cookie, "url": replicas.url}])
+                try:
+                    open_app(lecturer, replicas.url, f"class?class={code}&key={key}")
+                    expect(lecturer.get_by_test_id("stSidebar")).to_contain_text(name)
+                    expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first
+                           ).to_have_attribute("aria-rowcount", "2")
+                    assert metric(lecturer, "Runs on the board") == "1", f"attempt {attempt}, {name}"
+                finally:
+                    lecturer.context.close()
