@@ -165,7 +165,10 @@ async def open_lesson(browser, url: str, lesson: str, code: str | None = None, n
     page.set_default_timeout(120_000)
     started = time.monotonic()
     student = {"context": context, "page": page, "lesson": lesson, "upstream": None, "error": None,
-               "nickname": nickname}
+               "nickname": nickname, "browser_errors": []}
+    page.on("pageerror", lambda error: student["browser_errors"].append(f"page: {str(error)[:300]}"))
+    page.on("console", lambda message: message.type == "error" and student["browser_errors"].append(
+        f"console: {message.text[:300]}"))
     try:
         if code is None:
             response = await page.goto(f"{url}/{lesson}")
@@ -196,7 +199,7 @@ async def what_page_shows(page, name: str) -> str | None:
     """The page's last 800 characters of text, with a screenshot in test-artifacts/<name>.png."""
     try:
         await page.screenshot(path=str(ROOT / "test-artifacts" / f"{name}.png"), full_page=True, timeout=30_000)
-        return (await page.locator("body").inner_text(timeout=30_000))[-800:]
+        return f"{page.url}\n" + (await page.locator("body").inner_text(timeout=30_000))[-800:]
     except Exception as failure:  # a page that cannot even say what it shows
         return f"{type(failure).__name__}: {str(failure).splitlines()[0]}"
 
@@ -230,7 +233,7 @@ async def train(student: dict, timeout_s: float) -> dict:
     if error is not None:  # what the student saw, for the report
         shown = await what_page_shows(page, f"loadtest-failed-{student['nickname'] or id(page)}")
     return {"lesson": student["lesson"], "upstream": student["upstream"], "ok": error is None, "error": error,
-            "shown": shown, "queued": queued, "load_s": round(student["load_s"], 1), "train_s": round(time.monotonic() - started, 1)}
+            "shown": shown, "browser_errors": student["browser_errors"][-10:], "queued": queued, "load_s": round(student["load_s"], 1), "train_s": round(time.monotonic() - started, 1)}
 
 
 async def classroom(url: str, sessions: int, timeout_s: float, code: str | None = None,
