@@ -7,10 +7,10 @@
   process's CPU time. Test accuracy after that epoch.
 - Explorer: the script time of one kernel edit on /convolution, as core.convolution.explore plus the three figures
   (course 5x5 example and an MNIST digit), and as a whole page rerun in AppTest after the kernel's text changed.
-- `--accuracy-epochs 10` also trains the course CNN for 10 epochs (the issue's 98.7 % target; minutes on a CPU).
+The 10-epoch accuracy over several seeds is bench/bench_course_cnn.py's.
 Writes bench/results/convolution.json.
 
-Run: `python -m bench.bench_convolution [--repeats 2] [--accuracy-epochs 0]`
+Run: `python -m bench.bench_convolution [--repeats 2]`
 """
 
 import argparse
@@ -30,9 +30,9 @@ from ui.figures_ch10 import channels_figure, convolution_figure, pooling_figure
 MODELS = ("mlp", "course-cnn", "course-cnn-exercise")
 
 
-def one_run(model: str, epochs: int = 1) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, test accuracy after the last epoch) of the course's settings for `model`."""
-    cfg = default_config("mnist", model=model, epochs=epochs, device="cpu")
+def one_run(model: str) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, test accuracy after one epoch) of the course's settings for `model`."""
+    cfg = default_config("mnist", model=model, epochs=1, device="cpu")
     cpu = time.process_time()
     seconds, records = timed(lambda: list(Training(cfg)))
     cpu = time.process_time() - cpu
@@ -76,7 +76,6 @@ def page_rerun_ms(repeats: int) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_convolution", description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--accuracy-epochs", type=int, default=0, help="also train the course CNN this long")
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -106,9 +105,6 @@ def main(argv=None) -> int:
         "explorer_ms": {"course_example": explorer_ms(np.array(COURSE_INPUT, dtype=float), kernels, 30),
                         "mnist_digit": explorer_ms(digit, kernels, 30), "page_rerun": page_rerun_ms(10)},
     }
-    if args.accuracy_epochs:
-        took, _, acc = one_run("course-cnn", args.accuracy_epochs)
-        result["long_run"] = {"epochs": args.accuracy_epochs, "seconds": took, "test_acc": acc}
     path = save("convolution", result, started)
     print(f"course CNN / MLP, one epoch: {result['ratios']['course_cnn_over_mlp']:.2f}x "
           f"({epoch['course-cnn']:.1f} s vs {epoch['mlp']:.1f} s); 1-epoch test acc {accuracy['course-cnn']:.4f}; "

@@ -24,6 +24,8 @@ ROWS = [
      (">=", 0.90), "{:.3f}"),
     ("ui_throughput", "Live UI: page in Chromium / CLI at 1 thread, samples/s", ("ratios", "page_over_cli_1_thread"),
      (">=", 0.90), "{:.3f}"),
+    ("course_cnn", "Course CNN, 10 epochs: mean test accuracy of 3 seeds", ("mean_final_test_acc",), (">=", 0.987),
+     "{:.2%}"),
     ("draw", "/draw: decode + preprocess + both models, median ms", ("latency", "stroke_to_prediction_ms"),
      ("<=", 20.0), "{:.1f} ms"),
     ("draw", "/draw: mouse-up -> Prediction in Chromium, median ms", ("browser", "median_ms"),
