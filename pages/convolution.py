@@ -13,6 +13,7 @@ from ui.export import show_code
 from ui.figures_ch10 import maps_figure
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
+from ui.presets import presets
 
 SLOT = "cv-train"
 MODELS = ("course-cnn", "course-cnn-exercise")  # shown as ch10.model.<name>
@@ -57,6 +58,7 @@ def shapes_table(model_name: str) -> None:
 
 def train_tab(tensors) -> None:
     """The course's settings, the live controls, chapter 9's curves and confusion matrix, the compare panel."""
+    presets("convolution")
     st.markdown(t("ch10.train_intro"))
     model_col, epochs_col, subset_col = st.columns([2, 1, 2])
     model_name = model_col.radio(t("ch10.model"), MODELS, format_func=lambda name: t(f"ch10.model.{name}"),

@@ -64,6 +64,10 @@ def test_clicking_an_output_cell_writes_out_its_sum(page, app_server):
     page.mouse.click(x, y)
     expect(sum_line(page, r"^out\[0, 2\] = .* = 262$")).to_have_count(1)
     assert save_screenshot(page, "ch10-clicked-output-cell").stat().st_size > 0
+    # A preset inside the fragment sets the stride and the cell: the 2x2 output, its cell (1, 1).
+    page.locator(f".st-key-extras-preset-convolution-explorer{CURRENT}").get_by_text("Stride 2", exact=True).click()
+    expect(sum_line(page, r"^out\[1, 1\] = .* = 169$")).to_have_count(1)
+    page.wait_for_function(f"() => JSON.stringify(({OUTPUT_JS})()) === JSON.stringify([[211, 262], [251, 169]])")
 
 
 def test_a_kernel_preset_changes_the_feature_map(page, app_server):

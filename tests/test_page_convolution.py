@@ -179,3 +179,18 @@ def test_the_learner_s_drawing_on_draw_is_an_input(at):
     at.run()
     kernel = kernel_preset(at.session_state["cv-preset"], at.session_state["cv-kernel-size"])
     np.testing.assert_allclose(output_map(at), convolve(drawn, kernel), rtol=1e-5, atol=1e-5)
+
+
+def test_a_training_preset_reaches_the_course_cnn_s_run_config(at):
+    at.pills(key="extras-preset-convolution").set_value("exercise").run()
+    cfg = at.session_state["runners"][SLOT].cfg
+    assert (cfg.model, cfg.epochs, cfg.train_subset) == ("course-cnn-exercise", 3, 0)  # 0: all 60000
+    assert (cfg.batch_size, cfg.lr, cfg.momentum, cfg.optimizer) == (64, 0.01, 0.5, "sgd")
+
+
+def test_an_explorer_preset_writes_out_the_cell_its_note_names(at):
+    at.pills(key="extras-preset-convolution-explorer").set_value("edge_stride_2").run()
+    assert not at.exception and not at.error
+    assert any(m.value.startswith("out[6, 8] = ") and m.value.endswith("= **3.671**") for m in at.markdown)
+    at.pills(key="extras-preset-convolution-explorer").set_value("lecture_padding").run()
+    assert any(m.value.startswith("out[0, 0] = 0·1 + 0·2") and m.value.endswith("= **91**") for m in at.markdown)

@@ -13,6 +13,7 @@ from ui.figures_ch10 import OUTPUT_CELLS, channels_figure, convolution_figure, p
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
 from ui.live import reused_figure
+from ui.presets import presets
 from ui.share import refresh_link
 
 INPUTS = ("course", "digit", "drawing")  # shown as ch10.input.<name>
@@ -68,6 +69,7 @@ def chosen_image(source: str, index: int, tensors) -> np.ndarray:
 @st.fragment
 def explorer(tensors) -> None:
     """The whole "convolution by hand" tab; `tensors` is MNIST or None (then the digit input is off)."""
+    presets("convolution-explorer", note="presets.applied_now")
     st.markdown(t("ch10.hand_intro"))
     source_col, index_col, size_col, preset_col = st.columns([2, 1, 1, 2])
     source = source_col.radio(t("ch10.input"), INPUTS, format_func=lambda name: t(f"ch10.input.{name}"),
