@@ -26,6 +26,8 @@ ROWS = [
      (">=", 0.90), "{:.3f}"),
     ("course_cnn", "Course CNN, 10 epochs: mean test accuracy of 3 seeds", ("mean_final_test_acc",), (">=", 0.987),
      "{:.2%}"),
+    ("convolution", "/convolution: kernel edit, explorer fragment's script, ms",
+     ("explorer_ms", "fragment_mnist_digit", "script_ms"), ("<=", 50.0), "{:.1f} ms"),
     ("draw", "/draw: decode + preprocess + both models, median ms", ("latency", "stroke_to_prediction_ms"),
      ("<=", 20.0), "{:.1f} ms"),
     ("draw", "/draw: mouse-up -> Prediction in Chromium, median ms", ("browser", "median_ms"),
