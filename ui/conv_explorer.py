@@ -40,8 +40,8 @@ def clicked_cell(selection) -> tuple[int, int] | None:
 
 
 def pick_cell() -> None:
-    """A click on the output map: that cell becomes the row and column inputs' values (clicking beside the cells keeps the
-    one selected before)."""
+    """A click on the output map: that cell becomes the row and column inputs' values (a click beside the cells
+    keeps the one selected before)."""
     cell = clicked_cell(st.session_state[CHART].selection)
     if cell is not None:
         st.session_state[ROW], st.session_state[COL] = cell
