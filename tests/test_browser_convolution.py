@@ -1,4 +1,5 @@
-"""Chapter 10 in a real Chromium: a kernel preset changes the feature map, Start makes the live charts grow."""
+"""Chapter 10 in a real Chromium: a kernel preset changes the feature map, a click on an output cell writes out its
+sum, Start makes the live charts grow."""
 
 import re
 
@@ -19,8 +20,54 @@ OUTPUT_JS = """() => {
 }"""
 
 
+# Where output cell (row, col) is on the screen: the output panel's axes (x3, y3) turn cell numbers into pixels.
+CELL_JS = """([row, col]) => {
+  const plot = Array.from(document.querySelectorAll(".st-key-cv-conv-chart""" + CURRENT + """ .js-plotly-plot"))
+      .find(d => d.getBoundingClientRect().width > 0);
+  const xa = plot._fullLayout.xaxis3, ya = plot._fullLayout.yaxis3;
+  const box = plot.querySelector(".main-svg").getBoundingClientRect();
+  return [box.left + xa._offset + xa.l2p(col), box.top + ya._offset + ya.l2p(row)];
+}"""
+# The outlines drawn: the window on the input, then the selected cell on the output (top-left corners).
+OUTLINES_JS = """() => {
+  const plot = Array.from(document.querySelectorAll(".st-key-cv-conv-chart""" + CURRENT + """ .js-plotly-plot"))
+      .find(d => d.getBoundingClientRect().width > 0);
+  return plot._fullLayout.shapes.map(s => [s.y0 + 0.5, s.x0 + 0.5]);
+}"""
+
+
 def output_map(page):
     return page.wait_for_function(OUTPUT_JS, timeout=30_000).json_value()
+
+
+def sum_line(page, pattern: str):
+    return page.locator(f"[data-testid='stMarkdown']{CURRENT}").filter(has_text=re.compile(pattern))
+
+
+def test_clicking_an_output_cell_writes_out_its_sum(page, app_server):
+    open_app(page, app_server, "convolution")
+    expect(sum_line(page, r"^out\[0, 0\] = 3·1 \+ 4·2 .* = 211$")).to_have_count(1)
+    page.locator(f".st-key-cv-conv-chart{CURRENT}").first.scroll_into_view_if_needed()
+    x, y = page.evaluate(CELL_JS, [2, 1])
+    page.mouse.click(x + 5, y + 5)  # off the cell's centre: the whole cell takes the click
+    # The lecture's bottom-left window (rows 2-4, columns 1-3) times 1..9.
+    expect(sum_line(page, r"^out\[2, 1\] = 6·1 \+ 7·2 \+ 8·3 \+ 7·4 \+ 4·5 \+ 6·6 \+ 7·7 \+ 5·8 \+ 4·9 = 253$"
+                    )).to_have_count(1)
+    expect(sum_line(page, r"^out\[0, 0\]")).to_have_count(0)
+    wait_for_app(page)
+    assert page.locator(f".st-key-cv-row{CURRENT} input").first.input_value() == "2"
+    assert page.locator(f".st-key-cv-col{CURRENT} input").first.input_value() == "1"
+    page.wait_for_function(f"() => JSON.stringify(({OUTLINES_JS})()) === JSON.stringify([[2, 1], [2, 1]])")
+    # Only the explorer reran (a fragment), yet the sidebar's link follows: opened, it selects the same cell.
+    expect(page.get_by_test_id("stSidebar").get_by_text(re.compile(r"cv-row=2&cv-col=1"))).to_have_count(1)
+    x, y = page.evaluate(CELL_JS, [0, 2])  # and again, on the chart as redrawn
+    page.mouse.click(x, y)
+    expect(sum_line(page, r"^out\[0, 2\] = .* = 262$")).to_have_count(1)
+    assert save_screenshot(page, "ch10-clicked-output-cell").stat().st_size > 0
+    # A preset inside the fragment sets the stride and the cell: the 2x2 output, its cell (1, 1).
+    page.locator(f".st-key-extras-preset-convolution-explorer{CURRENT}").get_by_text("Stride 2", exact=True).click()
+    expect(sum_line(page, r"^out\[1, 1\] = .* = 169$")).to_have_count(1)
+    page.wait_for_function(f"() => JSON.stringify(({OUTPUT_JS})()) === JSON.stringify([[211, 262], [251, 169]])")
 
 
 def test_a_kernel_preset_changes_the_feature_map(page, app_server):

@@ -10,6 +10,8 @@ from tests.test_i18n import open_in
 from tests.test_page_minibatch import chart, metric
 from tests.test_page_softmax import _rows
 from tests.test_share import open_link
+from ui.conv_explorer import clicked_cell
+from ui.figures_ch10 import OUTPUT_CELLS, convolution_figure
 from ui.text import lookup
 
 torch.set_num_threads(1)  # small models on a shared two-core machine
@@ -45,12 +47,42 @@ def test_page_renders_every_tab_in_both_languages(lang):
 def test_the_course_example_shows_the_lecture_s_numbers(at):
     np.testing.assert_array_equal(output_map(at), [[211, 295, 262], [259, 282, 214], [251, 253, 169]])
     at.slider(key="cv-padding").set_value(1).run()
-    at.slider(key="cv-row").set_value(1)
-    at.slider(key="cv-col").set_value(1).run()
+    at.number_input(key="cv-row").set_value(1)
+    at.number_input(key="cv-col").set_value(1).run()
     assert output_map(at).shape == (5, 5)
     assert any(m.value.endswith("= **211**") and m.value.startswith("out[1, 1] = 3·1 + 4·2") for m in at.markdown)
-    assert "shape (1, 1, 5, 5), largest difference 0" in at.caption[0].value
+    assert any("shape (1, 1, 5, 5), largest difference 0" in c.value for c in at.caption)
     assert "(W - K + 2P)" not in at.latex[0].value and "5 - 3 + 2 \\cdot 1" in at.latex[0].value
+
+
+def test_every_output_cell_has_a_click_target_over_the_output_map():
+    output = convolve(COURSE_INPUT, kernel_preset("course"), 1, 2)  # 3x3
+    fig = convolution_figure(COURSE_INPUT, kernel_preset("course"), output, 1, 2, (2, 1))
+    cells = fig.data[OUTPUT_CELLS]
+    assert (cells.type, cells.xaxis, cells.yaxis) == ("scatter", "x3", "y3")  # the output panel's axes
+    assert sorted(zip(cells.y, cells.x)) == [(r, c) for r in range(3) for c in range(3)]
+    np.testing.assert_array_equal(cells.customdata, output.ravel())  # the hover shows each cell's value
+    rects = [(shape.x0, shape.y0) for shape in fig.layout.shapes]
+    assert rects == [(2 * 1 - 0.5, 2 * 2 - 0.5), (1 - 0.5, 2 - 0.5)]  # the window on the input, the cell on the output
+
+
+def test_a_click_selects_only_an_output_cell():
+    cell = {"curve_number": OUTPUT_CELLS, "x": 4, "y": 1.0}
+    assert clicked_cell({"points": [cell]}) == (1, 4)
+    assert clicked_cell({"points": [{**cell, "curve_number": 0}]}) is None  # a heatmap point, not a cell
+    assert clicked_cell({"points": []}) is None  # a click beside the cells keeps the selected one
+    for bad in (-1, 1.5, None, True, "2"):
+        assert clicked_cell({"points": [{**cell, "x": bad}]}) is None, bad
+
+
+def test_a_smaller_output_keeps_the_selected_cell_inside_it(at):
+    at.number_input(key="cv-row").set_value(2)
+    at.number_input(key="cv-col").set_value(2).run()
+    assert any(m.value.startswith("out[2, 2] = ") and m.value.endswith("= **169**") for m in at.markdown)
+    at.slider(key="cv-stride").set_value(2).run()  # 3x3 -> 2x2: the last row and column
+    assert not at.exception and output_map(at).shape == (2, 2)
+    assert (at.number_input(key="cv-row").value, at.number_input(key="cv-col").value) == (1, 1)
+    assert any(m.value.startswith("out[1, 1] = ") and m.value.endswith("= **169**") for m in at.markdown)
 
 
 def test_a_kernel_preset_changes_the_output(at):
@@ -147,3 +179,18 @@ def test_the_learner_s_drawing_on_draw_is_an_input(at):
     at.run()
     kernel = kernel_preset(at.session_state["cv-preset"], at.session_state["cv-kernel-size"])
     np.testing.assert_allclose(output_map(at), convolve(drawn, kernel), rtol=1e-5, atol=1e-5)
+
+
+def test_a_training_preset_reaches_the_course_cnn_s_run_config(at):
+    at.pills(key="extras-preset-convolution").set_value("exercise").run()
+    cfg = at.session_state["runners"][SLOT].cfg
+    assert (cfg.model, cfg.epochs, cfg.train_subset) == ("course-cnn-exercise", 3, 0)  # 0: all 60000
+    assert (cfg.batch_size, cfg.lr, cfg.momentum, cfg.optimizer) == (64, 0.01, 0.5, "sgd")
+
+
+def test_an_explorer_preset_writes_out_the_cell_its_note_names(at):
+    at.pills(key="extras-preset-convolution-explorer").set_value("edge_stride_2").run()
+    assert not at.exception and not at.error
+    assert any(m.value.startswith("out[6, 8] = ") and m.value.endswith("= **3.671**") for m in at.markdown)
+    at.pills(key="extras-preset-convolution-explorer").set_value("lecture_padding").run()
+    assert any(m.value.startswith("out[0, 0] = 0·1 + 0·2") and m.value.endswith("= **91**") for m in at.markdown)

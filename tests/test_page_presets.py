@@ -1,4 +1,5 @@
-"""Presets on the four chapter pages: each sets real widgets of its page and says what to watch."""
+"""Presets on the chapter pages (two panels of /convolution): each sets real widgets of its page and says what to
+watch."""
 
 import pytest
 import torch
@@ -11,7 +12,9 @@ torch.set_num_threads(1)
 PAGES = {"logistic-regression": ("pages/logistic_regression.py", "ch6"),
          "multiple-features": ("pages/multiple_features.py", "ch7"),
          "mini-batches": ("pages/mini_batches.py", "mb-race-mini"),
-         "softmax-mnist": ("pages/softmax_mnist.py", "sm-train")}
+         "softmax-mnist": ("pages/softmax_mnist.py", "sm-train"),
+         "convolution": ("pages/convolution.py", "cv-train"),
+         "convolution-explorer": ("pages/convolution.py", "cv-train")}
 
 
 @pytest.fixture(scope="module", params=list(PAGES))

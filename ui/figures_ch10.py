@@ -11,6 +11,7 @@ from ui.text import lookup
 NUMBERS_UP_TO = 12  # grids this wide or narrower show their numbers in the cells
 MAPS = "RdBu_r"  # signed values: red positive, blue negative, white zero
 HIGHLIGHT = dict(color="#ff7f0e", width=3)
+OUTPUT_CELLS = 3  # convolution_figure's trace of clickable output cells (after input, kernel and output)
 
 
 class Panel:
@@ -41,11 +42,11 @@ def _heatmap(panel: Panel, n: int) -> dict:
 
 
 def _panels(panels: list[Panel], widths: list[float], height: int, title: str = "", shapes=(),
-            marks=None) -> go.Figure:
+            marks=None, extra=()) -> go.Figure:
     """Heatmap panels in a grid built in one go (make_subplots and per-axis updates took most of a redraw).
 
     `shapes` are (panel index, top, left, size) outlines drawn on that panel; `marks` (rows, columns) are cells of
-    the first panel ringed by one scatter trace (many shapes would be validated one by one).
+    the first panel ringed by one scatter trace (many shapes would be validated one by one); `extra` traces go last.
     """
     rows = max(p.row for p in panels) + 1
     gap_x, gap_y = 0.04, 0.08 if rows > 1 else 0.0
@@ -73,19 +74,28 @@ def _panels(panels: list[Panel], widths: list[float], height: int, title: str = 
     if marks is not None:
         data.append(dict(type="scatter", x=marks[1], y=marks[0], mode="markers", hoverinfo="skip", showlegend=False,
                          marker=dict(symbol="square-open", size=12, color=HIGHLIGHT["color"], line=dict(width=2))))
-    return go.Figure(data=data, layout=layout)
+    return go.Figure(data=data + list(extra), layout=layout)
 
 
 def convolution_figure(image, kernel, output, padding: int, stride: int, cell: tuple[int, int],
                        lang: str = "en") -> go.Figure:
-    """The padded input with the window under `cell` outlined, the kernel, and the output with `cell` outlined."""
+    """The padded input with the window under `cell` outlined, the kernel, and the output with `cell` outlined;
+    clicking an output cell selects it (trace OUTPUT_CELLS) where the chart is drawn with on_select."""
     padded = np.pad(np.asarray(image, dtype=float), padding)
     k = np.asarray(kernel).shape[0]
     row, col = cell
+    output = np.asarray(output, dtype=float)
     panels = [Panel(0, 0, padded, lookup("figures_ch10.input", lang, n=padded.shape[0], p=padding), ink=True),
               Panel(0, 1, kernel, lookup("figures_ch10.kernel", lang, k=k)),
-              Panel(0, 2, output, lookup("figures_ch10.output", lang, n=np.asarray(output).shape[0], s=stride))]
-    return _panels(panels, [0.42, 0.16, 0.42], 420, shapes=[(0, row * stride, col * stride, k), (2, row, col, 1)])
+              Panel(0, 2, output, lookup("figures_ch10.output", lang, n=output.shape[0], s=stride))]
+    # Heatmaps emit no click selections: one invisible marker per output cell (trace OUTPUT_CELLS) takes the click.
+    rows, cols = np.divmod(np.arange(output.size), output.shape[1])
+    cells = dict(type="scatter", x=cols, y=rows, customdata=output.ravel(), mode="markers", xaxis="x3", yaxis="y3",
+                 marker=dict(symbol="square", size=max(12, 270 // output.shape[0]), color="rgba(0,0,0,0)"),
+                 hovertemplate=f"out[%{{y}}, %{{x}}] = %{{customdata:.4g}}<br>{lookup('figures_ch10.click', lang)}"
+                               "<extra></extra>")
+    return _panels(panels, [0.42, 0.16, 0.42], 420, shapes=[(0, row * stride, col * stride, k), (2, row, col, 1)],
+                   extra=[cells])
 
 
 def pooling_figure(fmap, pooled, winners, lang: str = "en") -> go.Figure:

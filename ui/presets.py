@@ -1,12 +1,14 @@
 """Presets: one-click starting points per chapter page, each with a line on what to watch.
 
 A preset writes the page's own widget values into st.session_state (in an on_click callback, so the
-widgets draw with them); the learner then presses Reset and Start. The numbers quoted in the texts
-were measured with seed 0 (`python -m core train ...` with the same settings).
+widgets draw with them); the learner then presses Reset and Start (a training panel) or simply looks (the
+convolution explorer). The numbers quoted in the texts were measured with seed 0 (`python -m core train ...`
+with the same settings).
 """
 
 import streamlit as st
 
+from core.convolution import kernel_preset, kernel_text
 from ui.i18n import t
 
 COURSE_CH7 = {"ch7-layers": 2, "ch7-w1": 6, "ch7-w2": 4, "ch7-act": "sigmoid", "ch7-opt": "sgd", "ch7-lr": 0.1,
@@ -15,6 +17,13 @@ COURSE_CH8 = {"mb-batch-size": 32, "mb-shuffle": True, "mb-drop-last": False, "m
               "mb-race-lr": 0.1}
 QUICK_CH9 = {"sm-model": "mlp", "sm-epochs": 3, "sm-log-every": 30, "sm-lr": 0.01, "sm-momentum": 0.5, "sm-batch": 64,
              "sm-train-subset": 6000, "sm-test-subset": 2000, "sm-train-patience": 0}
+COURSE_CH10 = {"cv-model": "course-cnn", "cv-epochs": 10, "cv-train-subset": 60000, "cv-lr": 0.01, "cv-momentum": 0.5,
+               "cv-batch": 64}
+QUICK_CH10 = COURSE_CH10 | {"cv-epochs": 3, "cv-train-subset": 6000}
+# The lecture's 5x5 example and kernel 1..9, output cell (0, 0) written out.
+LECTURE_CH10 = {"cv-input": "course", "cv-kernel-size": 3, "cv-preset": "course",
+                "cv-kernel": kernel_text(kernel_preset("course")), "cv-padding": 0, "cv-stride": 1, "cv-row": 0,
+                "cv-col": 0}
 
 # page -> preset name -> the widget values it sets (keys are the page's widget keys).
 PRESETS = {
@@ -51,6 +60,23 @@ PRESETS = {
         "early_stop": QUICK_CH9 | {"sm-train-subset": 1000, "sm-epochs": 30, "sm-lr": 0.1, "sm-momentum": 0.9,
                                    "sm-train-patience": 3},
     },
+    "convolution": {
+        "course": COURSE_CH10,
+        "quick": QUICK_CH10,
+        "faster": QUICK_CH10 | {"cv-lr": 0.1},
+        "too_high": QUICK_CH10 | {"cv-lr": 0.5},
+        "no_momentum": QUICK_CH10 | {"cv-momentum": 0.0},
+        "exercise": COURSE_CH10 | {"cv-model": "course-cnn-exercise", "cv-epochs": 3},
+    },
+    # /convolution's explorer tab: no run to start, the figures change at once.
+    "convolution-explorer": {
+        "lecture": LECTURE_CH10,
+        "lecture_padding": LECTURE_CH10 | {"cv-padding": 1},
+        "lecture_stride": LECTURE_CH10 | {"cv-stride": 2, "cv-row": 1, "cv-col": 1},
+        "edge_stride_2": LECTURE_CH10 | {"cv-input": "digit", "cv-index": 0, "cv-preset": "vertical_edge",
+                                         "cv-kernel": kernel_text(kernel_preset("vertical_edge")), "cv-stride": 2,
+                                         "cv-row": 6, "cv-col": 8},
+    },
 }
 
 
@@ -64,12 +90,13 @@ def _apply(page: str) -> None:
         st.session_state.update(PRESETS[page][name])
 
 
-def presets(page: str) -> None:
-    """One-click presets for `page` (its URL path without the slash), and what to watch in the chosen one."""
+def presets(page: str, note: str = "presets.applied") -> None:
+    """One-click presets for `page` (its URL path without the slash, or that and a panel's name), and what to watch
+    in the chosen one; `note` is the text key that says what to do next."""
     chosen = PRESETS[page]
     name = st.pills(t("presets.label"), list(chosen), format_func=lambda n: t(f"presets.{page}.{n}"),
                     key=_key(page), on_change=_apply, args=(page,), help=t("presets.help"),
                     bind="query-params")  # a shared link shows the same preset note (its values travel as their own)
     if name in chosen:
-        st.info(t("presets.applied", name=t(f"presets.{page}.{name}"),
+        st.info(t(note, name=t(f"presets.{page}.{name}"),
                   watch=t(f"presets.{page}.{name}.watch")), icon=":material/visibility:")

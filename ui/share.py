@@ -15,6 +15,7 @@ except ImportError:
 from ui.i18n import t
 
 APP_PARAMS = ("lang", "lecture")  # read by app.py itself, not by widgets
+SLOT = "share-link-slot"  # the sidebar's place for the link, this run's (ui.sidebar puts it here)
 
 
 def remember_link() -> None:
@@ -139,6 +140,24 @@ def after_page(slot) -> None:
     """Fill the sidebar's link box (after the page, so the link holds this run's values) and warn about refusals."""
     for key, value in notices():
         st.toast(t("shell.share.refused", setting=key, value=value), icon="⚠️", duration="long")
+    show_link(slot)
+
+
+def show_link(slot) -> None:
     with slot.container():
         st.caption(t("shell.share.link"))
         st.code(link(), language=None, wrap_lines=True)
+
+
+def refresh_link() -> None:
+    """Called by a fragment with URL-bound widgets, so that its own reruns redraw the sidebar's link (they would leave
+    it at the last full run's values). On a full run it only reserves the slot, as Streamlit asks of a fragment that
+    writes outside itself; after_page then fills it."""
+    slot = st.session_state.get(SLOT)
+    ctx = get_script_run_ctx()
+    if slot is None or ctx is None:
+        return
+    if ctx.fragment_ids_this_run:
+        show_link(slot)
+    else:
+        slot.empty()

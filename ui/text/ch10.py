@@ -49,6 +49,9 @@ TEXT = {
     "ch10.bad": ("This convolution cannot be computed: {problem}", "无法计算这次卷积：{problem}"),
     "ch10.cell_row": ("output row", "输出的行"),
     "ch10.cell_col": ("output column", "输出的列"),
+    "ch10.click_cell": ("Click a cell of the output map (or set the row and column above) to write out its "
+                        "multiply-and-add; its window on the input is outlined.",
+                        "点击输出图中的一个格子（或在上方设置行和列），即可写出它的乘加过程；它在输入上的窗口会被框出。"),
     "ch10.terms": ("The outlined output cell, multiply and add ({n} products; padding cells are 0):",
                    "框出的输出格子的乘加过程（{n} 个乘积；填充的格子为 0）："),
     "ch10.out_cell": ("out[{r}, {c}]", "输出[{r}, {c}]"),

@@ -4,6 +4,7 @@ TEXT = {
     "figures_ch10.input": ("Input {n}×{n} (padding {p})", "输入 {n}×{n}（填充 {p}）"),
     "figures_ch10.kernel": ("Kernel {k}×{k}", "卷积核 {k}×{k}"),
     "figures_ch10.output": ("Output {n}×{n} (stride {s})", "输出 {n}×{n}（步长 {s}）"),
+    "figures_ch10.click": ("click to write out its multiply-and-add", "点击写出它的乘加过程"),
     "figures_ch10.pool.before": ("Feature map {n}×{n}: each 2×2 window's largest outlined",
                                  "特征图 {n}×{n}：每个 2×2 窗口中最大的值被框出"),
     "figures_ch10.pool.after": ("After MaxPool2d(2): {n}×{n}", "MaxPool2d(2) 之后：{n}×{n}"),
