@@ -167,6 +167,7 @@ async def open_lesson(browser, url: str, lesson: str, code: str | None = None, n
     student = {"context": context, "page": page, "lesson": lesson, "upstream": None, "error": None,
                "nickname": nickname, "browser_errors": []}
     page.on("pageerror", lambda error: student["browser_errors"].append(f"page: {str(error)[:300]}"))
+    page.on("crash", lambda crashed: student["browser_errors"].append("page: the tab's renderer crashed"))
     page.on("console", lambda message: message.type == "error" and student["browser_errors"].append(
         f"console: {message.text[:300]}"))
     try:
