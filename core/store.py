@@ -6,19 +6,40 @@ machines). A class is a meta dict, a set of members (with "running until" times)
 summaries capped at `most`, and a version number that changes with every write, so a board redraws only on change.
 Every write pushes the class's expiry to `ttl_s` from now; an expired class reads as unknown. Any failure of the
 backend (disk full, server down) is a StoreError.
+
+Saved models live in the same store, in named scopes ("shared", "class:CODE"): a record (a JSON dict with its
+"owner" hash) plus the checkpoint's bytes, in Redis itself or in files beside the SQLite database. put_model checks
+ownership and the quotas and writes, all in one step.
 """
 
 import json
 import os
+import secrets
 import sqlite3
 import threading
 import time
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ADDED, TAKEN, FULL = "added", "taken", "full"  # add_member's answers
 STORE_NAME = "classroom"  # the default file: <models dir>/classroom.sqlite3
+MODELS_FOLDER = "saved_models"  # an SQLite store keeps checkpoint files in this folder beside its database
+# put_model's and delete_model's answers
+SAVED, DELETED, ABSENT, NOT_YOURS = "saved", "deleted", "absent", "not-yours"
+OVER_OWNER, OVER_SCOPE, OVER_BYTES = "owner-quota", "scope-quota", "bytes-quota"
+
+
+@dataclass(frozen=True)
+class ModelLimits:
+    """put_model's quotas: models per owner in a scope, models per scope (beyond it the least recently used goes
+    when `evict`, else the save is refused) and bytes of all saved models together."""
+
+    per_owner: int
+    per_scope: int
+    evict: bool
+    total_bytes: int
 
 
 class StoreError(RuntimeError):
@@ -99,6 +120,32 @@ class Store(ABC):
     def ping(self) -> None:
         """Raise StoreError when the store cannot be reached."""
 
+    # ------------------------------------------------------------ saved models
+    @abstractmethod
+    def put_model(self, scope: str, name: str, record: dict, data: bytes, replaces: str | None,
+                  limits: ModelLimits) -> tuple[str, list[str]]:
+        """Save `data` as model `name` of `scope`, atomically: (answer, names evicted to make room).
+
+        An existing model is replaced only when its "owner" is `replaces` (else NOT_YOURS); OVER_OWNER, OVER_SCOPE,
+        OVER_BYTES refuse by `limits` and write nothing. The stored record gains "name", "size" and "saved".
+        """
+
+    @abstractmethod
+    def model_records(self, scope: str) -> list[dict]:
+        """The records of a scope's models, newest first."""
+
+    @abstractmethod
+    def model_bytes(self, scope: str, name: str) -> bytes | None:
+        """A model's checkpoint bytes (None if there is none), marking it used just now (eviction goes by use)."""
+
+    @abstractmethod
+    def delete_model(self, scope: str, name: str, owner: str | None) -> str:
+        """DELETED, ABSENT, or NOT_YOURS when `owner` is given and is not the model's owner (None: any owner)."""
+
+    @abstractmethod
+    def models_total_bytes(self) -> int:
+        """Bytes of every saved model in every scope."""
+
 
 def default_url() -> str:
     """$TORCHPLAY_STORE, else an SQLite file next to the models (core.checkpoints.models_dir())."""
@@ -134,11 +181,15 @@ class SqliteStore(Store):
         CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL, body TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS runs_by_class ON runs (code, id);
         CREATE TABLE IF NOT EXISTS live (code TEXT PRIMARY KEY, body TEXT NOT NULL, expires REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS models (scope TEXT NOT NULL, name TEXT NOT NULL, owner TEXT NOT NULL,
+                                           record TEXT NOT NULL, size INTEGER NOT NULL, file TEXT NOT NULL,
+                                           saved REAL NOT NULL, used REAL NOT NULL, PRIMARY KEY (scope, name));
     """
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
+        self.models_folder = self.path.parent / MODELS_FOLDER
         self._lock = threading.Lock()  # one connection per store, shared by the sessions' threads
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -290,6 +341,108 @@ class SqliteStore(Store):
     def ping(self):
         self._do(lambda db: db.execute("SELECT 1").fetchone())
 
+    def put_model(self, scope, name, record, data, replaces, limits):
+        # The bytes go to a temporary file first; inside the transaction that admits the model it is renamed to a
+        # fresh name, so a failed or interrupted write leaves neither a file nor a row.
+        final = self.models_folder / f"{secrets.token_hex(12)}.pt"
+        tmp = final.with_name(final.name + ".tmp")
+        try:
+            self.models_folder.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as error:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"model store {self.models_folder} cannot write: {error}") from error
+        now = time.time()
+        stored = {**record, "name": name, "size": len(data), "saved": now}
+
+        def work(db):
+            rows = db.execute("SELECT name, owner, size, used FROM models WHERE scope = ?", (scope,)).fetchall()
+            total = db.execute("SELECT COALESCE(SUM(size), 0) FROM models").fetchone()[0]
+            answer, evicted = admit(rows, total, name, record["owner"], len(data), replaces, limits)
+            if answer != SAVED:
+                return answer, [], []
+            gone = [file for (file,) in db.execute(
+                f"SELECT file FROM models WHERE scope = ? AND name IN ({','.join('?' * (len(evicted) + 1))})",
+                (scope, name, *evicted)).fetchall()]
+            db.executemany("DELETE FROM models WHERE scope = ? AND name = ?", [(scope, n) for n in evicted])
+            os.replace(tmp, final)
+            db.execute("INSERT OR REPLACE INTO models (scope, name, owner, record, size, file, saved, used) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (scope, name, record["owner"], json.dumps(stored), len(data), final.name, now, now))
+            return answer, evicted, gone
+        try:
+            answer, evicted, gone = self._do(work, write=True)
+        except StoreError:
+            final.unlink(missing_ok=True)
+            raise
+        finally:
+            tmp.unlink(missing_ok=True)
+        for file in gone:  # replaced or evicted checkpoints, once no row names them
+            (self.models_folder / file).unlink(missing_ok=True)
+        return answer, evicted
+
+    def model_records(self, scope):
+        rows = self._do(lambda db: db.execute("SELECT record FROM models WHERE scope = ? ORDER BY saved DESC",
+                                              (scope,)).fetchall())
+        return [json.loads(record) for (record,) in rows]
+
+    def model_bytes(self, scope, name):
+        def work(db):
+            row = db.execute("SELECT file FROM models WHERE scope = ? AND name = ?", (scope, name)).fetchone()
+            if row is not None:
+                db.execute("UPDATE models SET used = ? WHERE scope = ? AND name = ?", (time.time(), scope, name))
+            return row
+        row = self._do(work, write=True)
+        try:
+            return None if row is None else (self.models_folder / row[0]).read_bytes()
+        except FileNotFoundError:  # replaced or deleted between the query and the read
+            return None
+        except OSError as error:
+            raise StoreError(f"model store {self.models_folder} cannot read: {error}") from error
+
+    def delete_model(self, scope, name, owner):
+        def work(db):
+            row = db.execute("SELECT owner, file FROM models WHERE scope = ? AND name = ?", (scope, name)).fetchone()
+            if row is None:
+                return ABSENT, None
+            if owner is not None and row[0] != owner:
+                return NOT_YOURS, None
+            db.execute("DELETE FROM models WHERE scope = ? AND name = ?", (scope, name))
+            return DELETED, row[1]
+        answer, file = self._do(work, write=True)
+        if file:
+            (self.models_folder / file).unlink(missing_ok=True)
+        return answer
+
+    def models_total_bytes(self):
+        return self._do(lambda db: db.execute("SELECT COALESCE(SUM(size), 0) FROM models").fetchone()[0])
+
+
+def admit(rows, total: int, name: str, owner: str, size: int, replaces: str | None,
+          limits: ModelLimits) -> tuple[str, list[str]]:
+    """put_model's rule over a scope's rows (name, owner, size, used) and the bytes of all models: (answer, evicted).
+
+    RedisStore.PUT_MODEL is the same rule in Lua.
+    """
+    old = next((row for row in rows if row[0] == name), None)
+    if old is not None and old[1] != replaces:
+        return NOT_YOURS, []
+    others = sorted((row for row in rows if row[0] != name), key=lambda row: row[3])  # least recently used first
+    if sum(row[1] == owner for row in others) >= limits.per_owner:
+        return OVER_OWNER, []
+    evicted = []
+    if len(others) >= limits.per_scope:
+        if not limits.evict:
+            return OVER_SCOPE, []
+        evicted = others[:len(others) - limits.per_scope + 1]
+    freed = (old[2] if old else 0) + sum(row[2] for row in evicted)
+    if total - freed + size > limits.total_bytes:
+        return OVER_BYTES, []
+    return SAVED, [row[0] for row in evicted]
+
 
 class RedisStore(Store):
     """Classes in Redis: keys tp:class:CODE:{meta,members,runs,seq,version}, all expiring together (runs is a sorted
@@ -314,14 +467,69 @@ class RedisStore(Store):
         return 0
     """
 
+    # core.store.admit in Lua, then the write: KEYS records, data, used (hash, hash, zset of the scope), total bytes.
+    PUT_MODEL = """
+        local name, record, data, replaces = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+        local per_owner, per_scope, most_bytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[8])
+        local owner, size = cjson.decode(record).owner, string.len(data)
+        local freed = 0
+        local old = redis.call('HGET', KEYS[1], name)
+        if old then
+            old = cjson.decode(old)
+            if old.owner ~= replaces then return {'not-yours'} end
+            freed = old.size
+        end
+        local all, mine, count, sizes = redis.call('HGETALL', KEYS[1]), 0, 0, {}
+        for i = 1, #all, 2 do
+            if all[i] ~= name then
+                local other = cjson.decode(all[i + 1])
+                count = count + 1
+                sizes[all[i]] = other.size
+                if other.owner == owner then mine = mine + 1 end
+            end
+        end
+        if mine >= per_owner then return {'owner-quota'} end
+        local evicted = {}
+        if count >= per_scope then
+            if ARGV[7] ~= '1' then return {'scope-quota'} end
+            for _, other in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
+                if #evicted >= count - per_scope + 1 then break end
+                if other ~= name then table.insert(evicted, other) freed = freed + sizes[other] end
+            end
+        end
+        if tonumber(redis.call('GET', KEYS[4]) or '0') - freed + size > most_bytes then return {'bytes-quota'} end
+        for _, other in ipairs(evicted) do
+            redis.call('HDEL', KEYS[1], other) redis.call('HDEL', KEYS[2], other) redis.call('ZREM', KEYS[3], other)
+        end
+        redis.call('HSET', KEYS[1], name, record)
+        redis.call('HSET', KEYS[2], name, data)
+        redis.call('ZADD', KEYS[3], ARGV[9], name)
+        redis.call('INCRBY', KEYS[4], size - freed)
+        return {'saved', unpack(evicted)}
+    """
+    DELETE_MODEL = """
+        local record = redis.call('HGET', KEYS[1], ARGV[1])
+        if not record then return 'absent' end
+        record = cjson.decode(record)
+        if ARGV[2] ~= '' and record.owner ~= ARGV[2] then return 'not-yours' end
+        redis.call('HDEL', KEYS[1], ARGV[1]) redis.call('HDEL', KEYS[2], ARGV[1]) redis.call('ZREM', KEYS[3], ARGV[1])
+        redis.call('DECRBY', KEYS[4], record.size)
+        return 'deleted'
+    """
+    TOTAL = "tp:models:total"
+
     def __init__(self, url: str):
         import redis  # only a Redis store needs the client
 
         self.url = url
         self._errors = (redis.RedisError, OSError)
         self._db = redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0, decode_responses=True)
+        # checkpoint bytes are read without decoding (writes pass bytes through either client)
+        self._raw = redis.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=2.0)
         self._add_member = self._db.register_script(self.ADD_MEMBER)
         self._append_run = self._db.register_script(self.APPEND_RUN)
+        self._put_model = self._db.register_script(self.PUT_MODEL)
+        self._delete_model = self._db.register_script(self.DELETE_MODEL)
 
     @staticmethod
     def _key(code: str, part: str) -> str:
@@ -462,3 +670,40 @@ class RedisStore(Store):
 
     def ping(self):
         self._call(self._db.ping)
+
+    @staticmethod
+    def _model_keys(scope: str) -> list[str]:
+        return [f"tp:models:{scope}:{part}" for part in ("records", "data", "used")]
+
+    def put_model(self, scope, name, record, data, replaces, limits):
+        now = time.time()
+        stored = json.dumps({**record, "name": name, "size": len(data), "saved": now})
+
+        def work():
+            answer, *evicted = self._put_model(
+                keys=[*self._model_keys(scope), self.TOTAL],
+                args=[name, stored, bytes(data), replaces or "", limits.per_owner, limits.per_scope,
+                      "1" if limits.evict else "0", limits.total_bytes, repr(now)])
+            return answer, evicted
+        return self._call(work)
+
+    def model_records(self, scope):
+        raw = self._call(lambda: self._db.hvals(self._model_keys(scope)[0]))
+        return sorted((json.loads(record) for record in raw), key=lambda record: record["saved"], reverse=True)
+
+    def model_bytes(self, scope, name):
+        records, data, used = self._model_keys(scope)
+
+        def work():
+            found = self._raw.hget(data, name)
+            if found is not None:
+                self._db.zadd(used, {name: time.time()}, xx=True)
+            return found
+        return self._call(work)
+
+    def delete_model(self, scope, name, owner):
+        return self._call(lambda: self._delete_model(keys=[*self._model_keys(scope), self.TOTAL],
+                                                     args=[name, owner or ""]))
+
+    def models_total_bytes(self):
+        return int(self._call(lambda: self._db.get(self.TOTAL)) or 0)

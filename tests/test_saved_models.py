@@ -1,0 +1,165 @@
+"""core.saved_models over both real stores (an SQLite file with its checkpoint folder, the fixture's redis-server):
+ownership, quotas, atomic writes, and one list seen from two store connections (two replicas)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import classroom, saved_models
+from core.checkpoints import checkpoint_bytes, load_checkpoint, load_checkpoint_bytes
+from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached
+from core.store import MODELS_FOLDER, ModelLimits, SqliteStore, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+ANN, BOB = saved_models.new_secret(), saved_models.new_secret()
+
+
+@pytest.fixture
+def store(store_url):
+    return open_store(store_url)
+
+
+def blob(n: int = 1000, fill: bytes = b"x") -> bytes:
+    return fill * n
+
+
+def names(store, scope=SHARED) -> list[str]:
+    return [record["name"] for record in saved_models.listing(store, scope)]
+
+
+def files(store) -> list[str]:
+    """The checkpoint files an SQLite store holds (temporary ones too); none for Redis."""
+    if not isinstance(store, SqliteStore) or not store.models_folder.is_dir():
+        return []
+    return sorted(path.name for path in store.models_folder.iterdir())
+
+
+def test_a_checkpoint_saved_as_bytes_loads_back_with_its_architecture_checks(store, tmp_path):
+    model, cfg, metrics = load_checkpoint(ROOT / "models" / "mnist_cnn.pt")
+    data = checkpoint_bytes(model, cfg, metrics, in_features=784)
+    saved_models.save(store, SHARED, "my-cnn", data, {"kind": "cnn", "test_acc": 0.9}, ANN)
+    again, again_cfg, again_metrics = load_checkpoint_bytes(saved_models.read(store, SHARED, "my-cnn"), "my-cnn")
+    assert again_cfg == cfg and again_metrics == metrics
+    assert all((a == b).all() for a, b in zip(again.state_dict().values(), model.state_dict().values()))
+    (record,) = saved_models.listing(store, SHARED)
+    assert record["name"] == "my-cnn" and record["size"] == len(data) and record["test_acc"] == 0.9
+    assert "owner" not in record  # the hash stays in the store
+    with pytest.raises(ValueError, match="corrupt or incompatible"):
+        load_checkpoint_bytes(b"not a checkpoint", "junk")
+
+
+def test_another_session_can_neither_overwrite_nor_delete_and_is_offered_a_free_name(store):
+    saved_models.save(store, SHARED, "digits", blob(10), {}, ANN)
+    saved_models.save(store, SHARED, "digits-2", blob(10), {}, ANN)
+    with pytest.raises(NameTaken) as taken:
+        saved_models.save(store, SHARED, "digits", blob(20), {}, BOB, overwrite=True)
+    assert taken.value.free == "digits-3"
+    with pytest.raises(NotYours):
+        saved_models.delete(store, SHARED, "digits", BOB)
+    # what the store keeps (the hash) does not work as a secret either
+    with pytest.raises(NameTaken):
+        saved_models.save(store, SHARED, "digits", blob(20), {}, saved_models.owner_of(ANN), overwrite=True)
+    with pytest.raises(NotYours):
+        saved_models.delete(store, SHARED, "digits", saved_models.owner_of(ANN))
+    assert saved_models.read(store, SHARED, "digits") == blob(10)
+    # the owner replaces only with a click (overwrite=True), and deletes
+    with pytest.raises(AlreadySaved):
+        saved_models.save(store, SHARED, "digits", blob(30), {}, ANN)
+    saved_models.save(store, SHARED, "digits", blob(30), {}, ANN, overwrite=True)
+    assert saved_models.read(store, SHARED, "digits") == blob(30)
+    saved_models.delete(store, SHARED, "digits", ANN)
+    assert names(store) == ["digits-2"]
+    with pytest.raises(ValueError, match="no saved model"):
+        saved_models.delete(store, SHARED, "digits", ANN)
+
+
+def test_the_lecturer_key_deletes_and_overwrites_any_model_of_its_class_only(store):
+    code, key = classroom.create_class(store, "Room 1")
+    other_code, other_key = classroom.create_class(store, "Room 2")
+    scope = saved_models.class_scope(code)
+    saved_models.save(store, scope, "ann-mlp", blob(10), {"nickname": "Ann"}, ANN)
+    saved_models.save(store, scope, "ann-cnn", blob(10), {"nickname": "Ann"}, ANN)
+    with pytest.raises(NotYours):
+        saved_models.delete(store, scope, "ann-mlp", BOB, lecturer_key=other_key)
+    with pytest.raises(NameTaken):
+        saved_models.save(store, scope, "ann-cnn", blob(5), {}, BOB, overwrite=True, lecturer_key=other_key)
+    saved_models.save(store, scope, "ann-cnn", blob(5), {}, BOB, overwrite=True, lecturer_key=key)
+    assert saved_models.read(store, scope, "ann-cnn") == blob(5)
+    saved_models.delete(store, scope, "ann-mlp", BOB, lecturer_key=key)
+    assert names(store, scope) == ["ann-cnn"]
+    assert names(store) == [] and names(store, saved_models.class_scope(other_code)) == []
+
+
+@pytest.mark.parametrize("limits, kind, message", [
+    (ModelLimits(per_owner=2, per_scope=10, evict=False, total_bytes=10_000), "session", r"session quota .*\(2\)"),
+    (ModelLimits(per_owner=10, per_scope=2, evict=False, total_bytes=10_000), "class", r"class quota .*\(2\)"),
+    (ModelLimits(per_owner=10, per_scope=10, evict=False, total_bytes=2500), "bytes", r"bytes quota .*\(2500\)"),
+])
+def test_quotas_refuse_with_their_message_and_write_nothing(store, limits, kind, message):
+    scope = saved_models.class_scope("abcdefg")
+    saved_models.save(store, scope, "one", blob(), {}, ANN, limits=limits)
+    saved_models.save(store, scope, "two", blob(), {}, ANN if kind != "class" else BOB, limits=limits)
+    before, stored_files, total = names(store, scope), files(store), store.models_total_bytes()
+    with pytest.raises(QuotaReached, match=message) as refused:
+        saved_models.save(store, scope, "three", blob(), {}, ANN, limits=limits)
+    assert refused.value.kind == kind
+    assert names(store, scope) == before and files(store) == stored_files and store.models_total_bytes() == total
+    # replacing one's own model is no new model: the count quotas let it through
+    if kind != "bytes":
+        saved_models.save(store, scope, "one", blob(900), {}, ANN, overwrite=True, limits=limits)
+
+
+def test_an_oversized_checkpoint_is_refused_before_anything_is_written(store):
+    with pytest.raises(ValueError, match="at most 16 MB"):
+        saved_models.save(store, SHARED, "huge", blob(saved_models.CHECKPOINT_MAX_BYTES + 1), {}, ANN)
+    with pytest.raises(ValueError, match="not a model name"):
+        saved_models.save(store, SHARED, "../etc/passwd", blob(), {}, ANN)
+    assert names(store) == [] and files(store) == [] and store.models_total_bytes() == 0
+
+
+def test_the_shared_list_drops_the_least_recently_used_model_beyond_its_quota(store):
+    limits = ModelLimits(per_owner=10, per_scope=3, evict=True, total_bytes=10_000)
+    for name in ("a", "b", "c"):
+        saved_models.save(store, SHARED, name, blob(), {}, ANN, limits=limits)
+    saved_models.read(store, SHARED, "a")  # used just now: "b" is the least recently used
+    assert saved_models.save(store, SHARED, "d", blob(), {}, BOB, limits=limits) == ["b"]
+    assert names(store) == ["d", "c", "a"]  # newest first
+    assert store.models_total_bytes() == 3000 and len(files(store)) == (3 if isinstance(store, SqliteStore) else 0)
+    with pytest.raises(ValueError, match="no longer there"):
+        saved_models.read(store, SHARED, "b")
+
+
+def test_two_replicas_sharing_the_store_see_the_same_models(store_url):
+    one, two = open_store(store_url), open_store(store_url)  # two app processes' connections
+    saved_models.save(one, SHARED, "from-one", blob(7), {"kind": "mlp"}, ANN)
+    assert names(two) == ["from-one"] and saved_models.read(two, SHARED, "from-one") == blob(7)
+    with pytest.raises(NameTaken):
+        saved_models.save(two, SHARED, "from-one", blob(3), {}, BOB)
+    saved_models.delete(two, SHARED, "from-one", ANN)  # the owner's session may have moved to the other replica
+    assert names(one) == []
+
+
+INTERRUPTED = """
+import resource, signal, sys
+from core.store import SqliteStore, ModelLimits, StoreError
+store = SqliteStore(sys.argv[1])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead of killing us
+resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+try:
+    store.put_model("shared", "big", {"owner": "x"}, b"x" * 3_000_000, "x", ModelLimits(5, 5, False, 10**9))
+except StoreError as error:
+    print("refused:", error)
+"""
+
+
+def test_a_write_interrupted_half_way_leaves_no_file_and_no_record(tmp_path):
+    db = tmp_path / "classroom.sqlite3"
+    SqliteStore(db)  # the database exists before the file size limit
+    done = subprocess.run([sys.executable, "-c", INTERRUPTED, str(db)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert "refused:" in done.stdout and "File too large" in done.stdout, done.stdout + done.stderr
+    store = SqliteStore(db)
+    assert list((tmp_path / MODELS_FOLDER).iterdir()) == []
+    assert store.model_records(SHARED) == [] and store.models_total_bytes() == 0
