@@ -229,6 +229,7 @@ elif st.session_state.pop("draw_waited", False):
     st.session_state.pop("draw_models", None)  # the picker was drawn empty during the build: offer the defaults now
 finish_teaching()
 models, names, configs, where, own, problems = available_models(loaded)
+saved.follow_changes()
 for problem in problems:
     st.warning(problem, icon="⚠️")
 

@@ -57,6 +57,14 @@ def new_page(browser):
     return context.new_page()
 
 
+def new_class(lecturer, app_server: str) -> str:
+    """Open /class, press New class, and return the class's join code."""
+    open_app(lecturer, app_server, "class")
+    lecturer.locator(f".st-key-class-new{CURRENT} button").click()
+    wait_for_app(lecturer)
+    return lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+
+
 def finish_ch7_run(student, lr_steps: int) -> None:
     """From /class, go to chapter 7 in the same session, pick a learning rate, train 30 epochs to the end."""
     student.get_by_role("link", name="7 · Multiple features").click()
@@ -177,10 +185,7 @@ def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page
 def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
     """Follow mode: the lecturer broadcasts a chapter-7 run; a student's /class chart gains points while it trains."""
     lecturer = page
-    open_app(lecturer, app_server, "class")
-    lecturer.locator(f".st-key-class-new{CURRENT} button").click()
-    wait_for_app(lecturer)
-    code = lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+    code = new_class(lecturer, app_server)
     student = new_page(browser)
     try:
         student.goto(f"{app_server}/class?class={code}&name=Follower")

@@ -141,6 +141,24 @@ def test_two_replicas_sharing_the_store_see_the_same_models(store_url):
     assert names(one) == []
 
 
+SAVE_ELSEWHERE = """
+import sys
+from core import saved_models
+from core.store import open_store
+saved_models.save(open_store(sys.argv[1]), "shared", "from-elsewhere", b"y" * 5000, {"kind": "cnn"}, "other secret")
+"""
+
+
+def test_a_model_saved_by_another_process_on_the_same_redis_is_listed_and_read_here(redis_url):
+    import redis
+    redis.Redis.from_url(redis_url).flushdb()
+    subprocess.run([sys.executable, "-c", SAVE_ELSEWHERE, redis_url], cwd=ROOT, check=True, timeout=120)
+    here = open_store(redis_url)
+    assert names(here) == ["from-elsewhere"] and saved_models.read(here, SHARED, "from-elsewhere") == b"y" * 5000
+    with pytest.raises(NotYours):
+        saved_models.delete(here, SHARED, "from-elsewhere", ANN)
+
+
 INTERRUPTED = """
 import resource, signal, sys
 from core.store import SqliteStore, ModelLimits, StoreError

@@ -17,6 +17,8 @@ from ui import classroom as room
 from ui.i18n import t
 
 SECRET = "saved-models-secret"
+SEEN = "saved-models-seen"  # what the page last listed: (scope, name, saved) of each saved model
+WATCH_EVERY_S = 2.0
 PREFIX = {SHARED: "saved:", "class": "class:"}  # model ids on /draw: saved:NAME (this server's), class:NAME
 
 
@@ -71,13 +73,13 @@ def offered() -> tuple[dict[str, str], dict[str, tuple[str, str]], list[str], li
     """/draw's saved models: (id -> label, id -> (scope, name), this session's ids, problems); mine first, then the
     class's, then this server's, each newest first."""
     labels, where, own = {}, {}, []
-    scopes = [saved_models.class_scope(class_code())] if class_code() else []
     try:
         store = room.store()
-        records = {s: saved_models.listing(store, s) for s in [*scopes, SHARED]}
+        records = {s: saved_models.listing(store, s) for s in _scopes()}
         mine = {s: saved_models.mine(store, s, secret()) for s in records}
     except (StoreError, ValueError) as error:
         return {}, {}, [], [t("saved_models.store_failed", error=error)]
+    st.session_state[SEEN] = _signature(records)
     groups = {"mine": [], "class": [], "shared": []}
     for s, found in records.items():
         for record in found:
@@ -92,6 +94,32 @@ def offered() -> tuple[dict[str, str], dict[str, tuple[str, str]], list[str], li
             if group == "mine":
                 own.append(model_id)
     return labels, where, own, []
+
+
+def _scopes() -> list[str]:
+    code = class_code()
+    return [saved_models.class_scope(code), SHARED] if code else [SHARED]
+
+
+def _signature(records: dict[str, list[dict]]) -> tuple:
+    return tuple(sorted((s, record["name"], record["saved"]) for s, found in records.items() for record in found))
+
+
+def follow_changes() -> None:
+    """Rerun the page when a model is saved, replaced or deleted in a scope it lists (checked every 2 s), so a
+    classmate's new model shows up without a click."""
+
+    @st.fragment(run_every=WATCH_EVERY_S)
+    def watch():
+        try:
+            store = room.store()
+            now = _signature({s: store.model_records(s) for s in _scopes()})
+        except (StoreError, ValueError):
+            return  # the picker already says the store is down
+        if SEEN in st.session_state and now != st.session_state[SEEN]:
+            st.rerun()
+
+    watch()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
