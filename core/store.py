@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 ADDED, TAKEN, FULL = "added", "taken", "full"  # add_member's answers
 STORE_NAME = "classroom"  # the default file: <models dir>/classroom.sqlite3
 MODELS_FOLDER = "saved_models"  # an SQLite store keeps checkpoint files in this folder beside its database
+ORPHAN_AGE_S = 600  # a checkpoint file no row names, this old, was left by a process that died mid-save
 # put_model's and delete_model's answers
 SAVED, DELETED, ABSENT, NOT_YOURS = "saved", "deleted", "absent", "not-yours"
 OVER_OWNER, OVER_SCOPE, OVER_BYTES = "owner-quota", "scope-quota", "bytes-quota"
@@ -199,6 +200,21 @@ class SqliteStore(Store):
             self._db.executescript(self.SCHEMA)
         except (sqlite3.Error, OSError) as error:
             raise StoreError(f"class store {self.url} cannot be opened: {error}") from error
+        self._sweep_models()
+
+    def _sweep_models(self) -> None:
+        """Remove checkpoint files that no row names and that are older than ORPHAN_AGE_S (younger ones may be a
+        save in progress in another process)."""
+        if not self.models_folder.is_dir():
+            return
+        named = {file for (file,) in self._do(lambda db: db.execute("SELECT file FROM models").fetchall())}
+        oldest = time.time() - ORPHAN_AGE_S
+        for path in self.models_folder.iterdir():
+            try:
+                if path.name not in named and path.stat().st_mtime < oldest:
+                    path.unlink()
+            except OSError:
+                pass  # gone meanwhile, or not ours to remove: the next open tries again
 
     def _do(self, work, write: bool = False):
         """Run work(db) in one transaction (BEGIN IMMEDIATE for writes), StoreError on any failure."""

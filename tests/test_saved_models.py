@@ -1,8 +1,10 @@
 """core.saved_models over both real stores (an SQLite file with its checkpoint folder, the fixture's redis-server):
 ownership, quotas, atomic writes, and one list seen from two store connections (two replicas)."""
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from core import classroom, saved_models
 from core.checkpoints import checkpoint_bytes, load_checkpoint, load_checkpoint_bytes
 from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached
-from core.store import MODELS_FOLDER, ModelLimits, SqliteStore, open_store
+from core.store import MODELS_FOLDER, ORPHAN_AGE_S, ModelLimits, SqliteStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 ANN, BOB = saved_models.new_secret(), saved_models.new_secret()
@@ -181,3 +183,18 @@ def test_a_write_interrupted_half_way_leaves_no_file_and_no_record(tmp_path):
     store = SqliteStore(db)
     assert list((tmp_path / MODELS_FOLDER).iterdir()) == []
     assert store.model_records(SHARED) == [] and store.models_total_bytes() == 0
+
+
+def test_files_left_by_a_process_that_died_mid_save_go_when_the_store_is_next_opened(tmp_path):
+    store = SqliteStore(tmp_path / "classroom.sqlite3")
+    saved_models.save(store, SHARED, "kept", blob(), {}, ANN)
+    (kept,) = files(store)
+    old = time.time() - ORPHAN_AGE_S - 60
+    for name in ("dead.pt.tmp", "dead.pt", "fresh.pt.tmp"):  # what a killed writer leaves, and a save in progress
+        (store.models_folder / name).write_bytes(blob())
+    for name in ("dead.pt.tmp", "dead.pt"):
+        os.utime(store.models_folder / name, (old, old))
+    os.utime(store.models_folder / kept, (old, old))
+    SqliteStore(tmp_path / "classroom.sqlite3")
+    assert files(store) == sorted([kept, "fresh.pt.tmp"])
+    assert saved_models.read(store, SHARED, "kept") == blob()
