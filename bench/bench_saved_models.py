@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from bench.common import machine, median, save, store_urls, timed
-from core import saved_models
+from core import classroom, saved_models
 from core.checkpoints import checkpoint_bytes, load_checkpoint, load_checkpoint_bytes
 from core.store import ModelLimits, open_store
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def bench(store, data: bytes) -> dict:
-    scope = saved_models.class_scope("benchaa")
+    scope = saved_models.class_scope(classroom.create_class(store, "bench")[0])
     limits = ModelLimits(per_owner=MODELS, per_scope=MODELS, evict=False, total_bytes=MODELS * len(data) * 2)
     secret = saved_models.new_secret()
     saves = [timed(lambda: saved_models.save(store, scope, f"model-{i}", data, {"kind": "mlp"}, secret,

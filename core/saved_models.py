@@ -104,11 +104,14 @@ def save(store: Store, scope: str, name: str, data: bytes, info: dict, secret: s
          lecturer_key: str | None = None, limits: ModelLimits | None = None) -> list[str]:
     """Save checkpoint bytes as `name` in `scope`; returns the names evicted to make room (shared list only).
 
-    Refuses, writing nothing: a bad name or oversized checkpoint (ValueError), another session's name (NameTaken,
+    Refuses, writing nothing: a class that is closed or gone (ClassError), a bad name or oversized checkpoint
+    (ValueError), another session's name (NameTaken,
     with a free variant; the class's lecturer may overwrite with overwrite=True), this session's own name without
     `overwrite` (AlreadySaved), a full quota (QuotaReached).
     """
     name = check_name(name)
+    if scope != SHARED:
+        classroom.open_class(store, scope.removeprefix("class:"))  # ClassError when it is closed or has expired
     if not data:
         raise ValueError("an empty checkpoint cannot be saved")
     if len(data) > CHECKPOINT_MAX_BYTES:

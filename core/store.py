@@ -245,16 +245,19 @@ class SqliteStore(Store):
                        (time.time() + ttl_s, code))
 
     def create(self, code, meta, ttl_s):
+        gone = []
+
         def work(db):
             now = time.time()
-            for (old,) in db.execute("SELECT code FROM classes WHERE expires <= ?", (now,)).fetchall():
-                self._purge(db, old)  # expired classes go when a new one is made
+            gone.extend(self._purge_expired(db))  # expired classes go when a new one is made
             if db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone():
                 return False
             db.execute("INSERT INTO classes (code, meta, expires) VALUES (?, ?, ?)",
                        (code, json.dumps(meta), now + ttl_s))
             return True
-        return self._do(work, write=True)
+        made = self._do(work, write=True)
+        self._unlink(gone)
+        return made
 
     def meta(self, code):
         def work(db):
@@ -326,12 +329,31 @@ class SqliteStore(Store):
         self._do(work, write=True)
 
     def delete(self, code):
-        self._do(lambda db: self._purge(db, code), write=True)
+        self._unlink(self._do(lambda db: self._purge(db, code), write=True))
 
     @staticmethod
-    def _purge(db, code: str) -> None:
+    def _purge(db, code: str) -> list[str]:
+        """Remove a class and its saved models' rows; returns their files, to unlink once committed."""
         for table in ("runs", "members", "live", "classes"):
             db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
+        scope = f"class:{code}"
+        files = [file for (file,) in db.execute("SELECT file FROM models WHERE scope = ?", (scope,)).fetchall()]
+        db.execute("DELETE FROM models WHERE scope = ?", (scope,))
+        return files
+
+    def _purge_expired(self, db) -> list[str]:
+        """Remove expired classes, and the models of any class that is not live; returns their files."""
+        now = time.time()
+        expired = db.execute("SELECT code FROM classes WHERE expires <= ?", (now,)).fetchall()
+        files = [file for (old,) in expired for file in self._purge(db, old)]
+        orphans = "scope LIKE 'class:%' AND substr(scope, 7) NOT IN (SELECT code FROM classes WHERE expires > ?)"
+        files += [file for (file,) in db.execute(f"SELECT file FROM models WHERE {orphans}", (now,)).fetchall()]
+        db.execute(f"DELETE FROM models WHERE {orphans}", (now,))
+        return files
+
+    def _unlink(self, files: list[str]) -> None:
+        for file in files:
+            (self.models_folder / file).unlink(missing_ok=True)
 
     def put_live(self, code, body, ttl_s):
         def work(db):
@@ -375,12 +397,13 @@ class SqliteStore(Store):
         stored = {**record, "name": name, "size": len(data), "saved": now}
 
         def work(db):
+            expired = self._purge_expired(db)  # an expired class's models count no more
             rows = db.execute("SELECT name, owner, size, used FROM models WHERE scope = ?", (scope,)).fetchall()
             total = db.execute("SELECT COALESCE(SUM(size), 0) FROM models").fetchone()[0]
             answer, evicted = admit(rows, total, name, record["owner"], len(data), replaces, limits)
             if answer != SAVED:
-                return answer, [], []
-            gone = [file for (file,) in db.execute(
+                return answer, [], expired
+            gone = expired + [file for (file,) in db.execute(
                 f"SELECT file FROM models WHERE scope = ? AND name IN ({','.join('?' * (len(evicted) + 1))})",
                 (scope, name, *evicted)).fetchall()]
             db.executemany("DELETE FROM models WHERE scope = ? AND name = ?", [(scope, n) for n in evicted])
@@ -396,8 +419,7 @@ class SqliteStore(Store):
             raise
         finally:
             tmp.unlink(missing_ok=True)
-        for file in gone:  # replaced or evicted checkpoints, once no row names them
-            (self.models_folder / file).unlink(missing_ok=True)
+        self._unlink(gone)  # replaced, evicted or expired checkpoints, once no row names them
         return answer, evicted
 
     def model_records(self, scope):
@@ -429,8 +451,7 @@ class SqliteStore(Store):
             db.execute("DELETE FROM models WHERE scope = ? AND name = ?", (scope, name))
             return DELETED, row[1]
         answer, file = self._do(work, write=True)
-        if file:
-            (self.models_folder / file).unlink(missing_ok=True)
+        self._unlink([file] if file else [])
         return answer
 
     def models_total_bytes(self):
@@ -483,8 +504,21 @@ class RedisStore(Store):
         return 0
     """
 
-    # core.store.admit in Lua, then the write: KEYS records, data, used (hash, hash, zset of the scope), total bytes.
-    PUT_MODEL = """
+    # The bytes of every saved model: the sizes in each scope's records; scopes whose keys expired leave the set.
+    TOTAL_LUA = """
+        local function total_bytes(scopes)
+            local total = 0
+            for _, records in ipairs(redis.call('SMEMBERS', scopes)) do
+                local found = redis.call('HVALS', records)
+                if #found == 0 then redis.call('SREM', scopes, records) end
+                for _, record in ipairs(found) do total = total + cjson.decode(record).size end
+            end
+            return total
+        end
+    """
+    # core.store.admit in Lua, then the write. KEYS: the scope's records, data, used (hash, hash, zset), the set of
+    # scopes, and the class's meta key (its models expire with the class) or "" for the shared list.
+    PUT_MODEL = TOTAL_LUA + """
         local name, record, data, replaces = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
         local per_owner, per_scope, most_bytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[8])
         local owner, size = cjson.decode(record).owner, string.len(data)
@@ -513,26 +547,29 @@ class RedisStore(Store):
                 if other ~= name then table.insert(evicted, other) freed = freed + sizes[other] end
             end
         end
-        if tonumber(redis.call('GET', KEYS[4]) or '0') - freed + size > most_bytes then return {'bytes-quota'} end
+        if total_bytes(KEYS[4]) - freed + size > most_bytes then return {'bytes-quota'} end
         for _, other in ipairs(evicted) do
             redis.call('HDEL', KEYS[1], other) redis.call('HDEL', KEYS[2], other) redis.call('ZREM', KEYS[3], other)
         end
         redis.call('HSET', KEYS[1], name, record)
         redis.call('HSET', KEYS[2], name, data)
         redis.call('ZADD', KEYS[3], ARGV[9], name)
-        redis.call('INCRBY', KEYS[4], size - freed)
+        redis.call('SADD', KEYS[4], KEYS[1])
+        if KEYS[5] ~= '' then
+            local ttl = redis.call('PTTL', KEYS[5])
+            if ttl > 0 then for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ttl) end end
+        end
         return {'saved', unpack(evicted)}
     """
     DELETE_MODEL = """
         local record = redis.call('HGET', KEYS[1], ARGV[1])
         if not record then return 'absent' end
-        record = cjson.decode(record)
-        if ARGV[2] ~= '' and record.owner ~= ARGV[2] then return 'not-yours' end
+        if ARGV[2] ~= '' and cjson.decode(record).owner ~= ARGV[2] then return 'not-yours' end
         redis.call('HDEL', KEYS[1], ARGV[1]) redis.call('HDEL', KEYS[2], ARGV[1]) redis.call('ZREM', KEYS[3], ARGV[1])
-        redis.call('DECRBY', KEYS[4], record.size)
         return 'deleted'
     """
-    TOTAL = "tp:models:total"
+    TOTAL_BYTES = TOTAL_LUA + "return total_bytes(KEYS[1])"
+    SCOPES = "tp:models:scopes"
 
     def __init__(self, url: str):
         import redis  # only a Redis store needs the client
@@ -546,6 +583,7 @@ class RedisStore(Store):
         self._append_run = self._db.register_script(self.APPEND_RUN)
         self._put_model = self._db.register_script(self.PUT_MODEL)
         self._delete_model = self._db.register_script(self.DELETE_MODEL)
+        self._total_bytes = self._db.register_script(self.TOTAL_BYTES)
 
     @staticmethod
     def _key(code: str, part: str) -> str:
@@ -558,18 +596,19 @@ class RedisStore(Store):
             raise StoreError(f"class store {self.url} failed: {error}") from error
 
     def _touch(self, pipe, code: str, ttl_s: float | None) -> None:
-        """Bump the version; with ttl_s, every key of the class expires ttl_s from now."""
+        """Bump the version; with ttl_s, every key of the class (its saved models too) expires ttl_s from now."""
         pipe.incr(self._key(code, "version"))
         if ttl_s is not None:
-            for part in self.PARTS:
-                pipe.expire(self._key(code, part), max(1, int(ttl_s)))
+            for key in (*(self._key(code, part) for part in self.PARTS), *self._model_keys(f"class:{code}")):
+                pipe.expire(key, max(1, int(ttl_s)))
 
     def create(self, code, meta, ttl_s):
         def work():
             if not self._db.set(self._key(code, "meta"), json.dumps(meta), nx=True, ex=max(1, int(ttl_s))):
                 return False
             pipe = self._db.pipeline()
-            pipe.delete(*(self._key(code, part) for part in (*self.PARTS[1:], "live")))
+            pipe.delete(*(self._key(code, part) for part in (*self.PARTS[1:], "live")),
+                        *self._model_keys(f"class:{code}"))
             self._touch(pipe, code, ttl_s)
             pipe.execute()
             return True
@@ -665,7 +704,8 @@ class RedisStore(Store):
         self._call(work)
 
     def delete(self, code):
-        self._call(lambda: self._db.delete(*(self._key(code, part) for part in (*self.PARTS, "live"))))
+        self._call(lambda: self._db.delete(*(self._key(code, part) for part in (*self.PARTS, "live")),
+                                           *self._model_keys(f"class:{code}")))
 
     def put_live(self, code, body, ttl_s):
         key = self._key(code, "live")
@@ -696,8 +736,9 @@ class RedisStore(Store):
         stored = json.dumps({**record, "name": name, "size": len(data), "saved": now})
 
         def work():
+            meta = self._key(scope.removeprefix("class:"), "meta") if scope.startswith("class:") else ""
             answer, *evicted = self._put_model(
-                keys=[*self._model_keys(scope), self.TOTAL],
+                keys=[*self._model_keys(scope), self.SCOPES, meta],
                 args=[name, stored, bytes(data), replaces or "", limits.per_owner, limits.per_scope,
                       "1" if limits.evict else "0", limits.total_bytes, repr(now)])
             return answer, evicted
@@ -718,8 +759,7 @@ class RedisStore(Store):
         return self._call(work)
 
     def delete_model(self, scope, name, owner):
-        return self._call(lambda: self._delete_model(keys=[*self._model_keys(scope), self.TOTAL],
-                                                     args=[name, owner or ""]))
+        return self._call(lambda: self._delete_model(keys=self._model_keys(scope), args=[name, owner or ""]))
 
     def models_total_bytes(self):
-        return int(self._call(lambda: self._db.get(self.TOTAL)) or 0)
+        return int(self._call(lambda: self._total_bytes(keys=[self.SCOPES])))

@@ -100,7 +100,7 @@ def test_the_lecturer_key_deletes_and_overwrites_any_model_of_its_class_only(sto
     (ModelLimits(per_owner=10, per_scope=10, evict=False, total_bytes=2500), "bytes", r"bytes quota .*\(2500\)"),
 ])
 def test_quotas_refuse_with_their_message_and_write_nothing(store, limits, kind, message):
-    scope = saved_models.class_scope("abcdefg")
+    scope = saved_models.class_scope(classroom.create_class(store)[0])
     saved_models.save(store, scope, "one", blob(), {}, ANN, limits=limits)
     saved_models.save(store, scope, "two", blob(), {}, ANN if kind != "class" else BOB, limits=limits)
     before, stored_files, total = names(store, scope), files(store), store.models_total_bytes()
@@ -159,6 +159,42 @@ def test_a_model_saved_by_another_process_on_the_same_redis_is_listed_and_read_h
     assert names(here) == ["from-elsewhere"] and saved_models.read(here, SHARED, "from-elsewhere") == b"y" * 5000
     with pytest.raises(NotYours):
         saved_models.delete(here, SHARED, "from-elsewhere", ANN)
+
+
+def test_a_class_that_is_closed_or_gone_takes_no_models_and_its_models_go_with_it(store):
+    code, key = classroom.create_class(store)
+    other, _ = classroom.create_class(store)
+    scope = saved_models.class_scope(code)
+    saved_models.save(store, scope, "a", blob(), {}, ANN)
+    saved_models.save(store, saved_models.class_scope(other), "b", blob(), {}, ANN)
+    saved_models.save(store, SHARED, "c", blob(), {}, ANN)
+    assert store.models_total_bytes() == 3000
+    classroom.close(store, code, key)
+    with pytest.raises(classroom.ClassError, match="closed"):
+        saved_models.save(store, scope, "later", blob(), {}, ANN)
+    store.delete(code)
+    assert store.model_records(scope) == [] and store.models_total_bytes() == 2000
+    assert len(files(store)) == (2 if isinstance(store, SqliteStore) else 0)
+    with pytest.raises(classroom.ClassError, match="unknown"):
+        saved_models.save(store, scope, "later", blob(), {}, ANN)
+    assert names(store, saved_models.class_scope(other)) == ["b"] and names(store) == ["c"]
+
+
+def test_an_expired_class_takes_its_models_along(tmp_path, redis_url):
+    sqlite = SqliteStore(tmp_path / "classroom.sqlite3")
+    sqlite.create("oldclas", {}, ttl_s=-1)  # expired already: the next save or new class removes it
+    sqlite.put_model("class:oldclas", "a", {"owner": "x"}, blob(), "x", saved_models.limits_for("class:oldclas"))
+    saved_models.save(sqlite, SHARED, "c", blob(), {}, ANN)
+    assert sqlite.model_records("class:oldclas") == [] and sqlite.models_total_bytes() == 1000
+    assert len(files(sqlite)) == 1
+    import redis
+    redis.Redis.from_url(redis_url).flushdb()
+    store = open_store(redis_url)
+    code, _ = classroom.create_class(store)
+    saved_models.save(store, saved_models.class_scope(code), "a", blob(), {}, ANN)
+    raw = redis.Redis.from_url(redis_url)
+    class_ttl = raw.pttl(f"tp:class:{code}:meta")
+    assert all(0 < raw.pttl(key) <= class_ttl for key in store._model_keys(saved_models.class_scope(code)))
 
 
 INTERRUPTED = """

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core import saved_models
+from core.classroom import ClassError
 from core.checkpoints import checkpoint_bytes, load_checkpoint_bytes
 from core.defaults import digit_reader
 from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached
@@ -55,6 +56,8 @@ def save(name: str, model, cfg, metrics: dict, overwrite: bool = False) -> tuple
         return ("error", t("saved_models.exists", name=name)), ("overwrite", name)
     except NameTaken as taken:
         return ("error", t("saved_models.taken", name=name, free=taken.free)), ("free", taken.free)
+    except ClassError as error:
+        return ("error", room.class_error_text(error)), None
     except QuotaReached as error:
         return ("error", t(f"saved_models.quota.{error.kind}", most=_shown_quota(error))), None
     except StoreError as error:
