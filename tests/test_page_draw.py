@@ -182,6 +182,41 @@ def test_session_model_and_saved_models_are_offered_in_groups_and_a_corrupt_one_
                 store.delete_model(scope, record["name"], None)
 
 
+def test_ownership_never_comes_from_the_url(models_env):
+    store = model_store(models_env)
+    owner = saved_models.new_secret()
+    saved_models.save(store, SHARED, "url-owned", b"x" * 100, {"kind": "cnn"}, owner)
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params[SECRET] = owner  # a link carrying the owner's secret (or a value named like it)
+    at.query_params["draw_delete_pick"] = "saved:url-owned"
+    try:
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.session_state[SECRET] != owner
+        assert "This server: url-owned (CNN)" in at.multiselect(key="draw_models").options
+        assert not [box for box in at.selectbox if box.key == "draw_delete_pick"]  # nothing of its own to delete
+    finally:
+        store.delete_model(SHARED, "url-owned", None)
+
+
+def test_a_hundred_saved_models_are_listed_newest_first_without_loading_any(models_env):
+    store = model_store(models_env)
+    code, _ = classroom.create_class(store)
+    scope = saved_models.class_scope(code)
+    for i in range(100):  # not checkpoints: listing must not read them
+        saved_models.save(store, scope, f"m{i:03d}", b"x" * 10, {"kind": "mlp", "nickname": f"S{i % 7}"},
+                          saved_models.new_secret())
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["class-member"] = {"code": code, "nickname": "Bob"}
+    try:
+        at.run()
+        assert not at.exception and not at.warning, [w.value for w in at.warning]
+        saved = [o for o in at.multiselect(key="draw_models").options if o.startswith("My class:")]
+        assert saved[:2] == ["My class: m099 (MLP, S1)", "My class: m098 (MLP, S0)"] and len(saved) == 100
+    finally:
+        store.delete(code)
+
+
 def test_missing_defaults_are_built_in_the_background_with_progress(tmp_path, monkeypatch):
     """A real budget build; it pauses after each progress report until the page has been drawn with it."""
     monkeypatch.setenv("TORCHPLAY_MODELS", str(tmp_path))
