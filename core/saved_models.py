@@ -44,6 +44,14 @@ class QuotaReached(ValueError):
         super().__init__(f"the {kind} quota is reached ({most})")
 
 
+class TooLarge(ValueError):
+    """A checkpoint over CHECKPOINT_MAX_BYTES: `size` and `most` in bytes."""
+
+    def __init__(self, size: int, most: int):
+        self.size, self.most = size, most
+        super().__init__(f"a saved model is at most {most // 1024 ** 2} MB, this one is {size / 1024 ** 2:.1f} MB")
+
+
 class NotYours(PermissionError):
     """Only the session that saved a model, or its class's lecturer, can overwrite or delete it."""
 
@@ -104,8 +112,8 @@ def save(store: Store, scope: str, name: str, data: bytes, info: dict, secret: s
          lecturer_key: str | None = None, limits: ModelLimits | None = None) -> list[str]:
     """Save checkpoint bytes as `name` in `scope`; returns the names evicted to make room (shared list only).
 
-    Refuses, writing nothing: a class that is closed or gone (ClassError), a bad name or oversized checkpoint
-    (ValueError), another session's name (NameTaken,
+    Refuses, writing nothing: a class that is closed or gone (ClassError), a bad name (ValueError), an oversized
+    checkpoint (TooLarge), another session's name (NameTaken,
     with a free variant; the class's lecturer may overwrite with overwrite=True), this session's own name without
     `overwrite` (AlreadySaved), a full quota (QuotaReached).
     """
@@ -115,8 +123,7 @@ def save(store: Store, scope: str, name: str, data: bytes, info: dict, secret: s
     if not data:
         raise ValueError("an empty checkpoint cannot be saved")
     if len(data) > CHECKPOINT_MAX_BYTES:
-        raise ValueError(f"a saved model is at most {CHECKPOINT_MAX_BYTES // 1024 ** 2} MB, "
-                         f"this one is {len(data) / 1024 ** 2:.1f} MB")
+        raise TooLarge(len(data), CHECKPOINT_MAX_BYTES)
     owner = owner_of(secret)
     limits = limits or limits_for(scope)
     records = {record["name"]: record for record in store.model_records(scope)}

@@ -197,6 +197,37 @@ def test_an_expired_class_takes_its_models_along(tmp_path, redis_url):
     assert all(0 < raw.pttl(key) <= class_ttl for key in store._model_keys(saved_models.class_scope(code)))
 
 
+def saving_six_models():
+    """An app that saves six untrained MLPs under the same session, showing each answer."""
+    import streamlit as st
+
+    from core.config import default_config
+    from core.models import build_model
+    from ui import saved_models as saved
+
+    cfg = default_config("mnist")
+    model = build_model(cfg, in_features=784)
+    for i in range(6):
+        level, text = saved.save(f"m{i}", model, cfg, {"test/acc": 0.5})[0]
+        getattr(st, level)(text)
+
+
+@pytest.mark.parametrize("lang, said", [("en", "You have saved 5 models here already"),
+                                        ("zh", "你在这里已经保存了 5 个模型")])
+def test_the_session_quota_is_said_in_the_learners_language_and_saves_nothing_more(tmp_path, monkeypatch, lang,
+                                                                                     said):
+    from streamlit.testing.v1 import AppTest
+
+    url = f"sqlite:///{tmp_path / 'classroom.sqlite3'}"
+    monkeypatch.setenv("TORCHPLAY_STORE", url)
+    app = AppTest.from_function(saving_six_models, default_timeout=60)
+    app.session_state["lang"] = lang
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert len(app.success) == 5 and [e.value[:len(said)] for e in app.error] == [said]
+    assert names(open_store(url)) == [f"m{i}" for i in reversed(range(5))]
+
+
 INTERRUPTED = """
 import resource, signal, sys
 from core.store import SqliteStore, ModelLimits, StoreError

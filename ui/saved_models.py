@@ -12,7 +12,7 @@ from core import saved_models
 from core.classroom import ClassError
 from core.checkpoints import checkpoint_bytes, load_checkpoint_bytes
 from core.defaults import digit_reader
-from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached
+from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached, TooLarge
 from core.store import StoreError
 from ui import classroom as room
 from ui.i18n import t
@@ -60,10 +60,10 @@ def save(name: str, model, cfg, metrics: dict, overwrite: bool = False) -> tuple
         return ("error", room.class_error_text(error)), None
     except QuotaReached as error:
         return ("error", t(f"saved_models.quota.{error.kind}", most=_shown_quota(error))), None
-    except StoreError as error:
+    except TooLarge as error:
+        return ("error", t("saved_models.too_large", size=error.size / 1024 ** 2, most=error.most // 1024 ** 2)), None
+    except (StoreError, ValueError) as error:  # the store is down or misconfigured (pages check names first)
         return ("error", t("saved_models.store_failed", error=error)), None
-    except ValueError as error:  # a bad name or an oversized checkpoint: the pages check names first
-        return ("error", t("saved_models.refused", error=error)), None
     kept = t("saved_models.where.class" if where != SHARED else "saved_models.where.shared")
     return ("success", t("saved_models.saved", name=name, where=kept)), None
 
