@@ -410,7 +410,16 @@ def test_the_mnist_mix_toggle_and_saving_the_tuned_model(teach_env):
     assert any("already saved" in e.value for e in at.error)
     at.button(key="draw_tuned_overwrite").click().run()
     assert any("Saved “my-hand”" in s.value for s in at.success)
-    store.delete_model(SHARED, "my-hand", None)
+    # a name another learner has: told so, and offered a free variant as a button
+    saved_models.save(store, SHARED, "their-hand", b"x" * 10, {"kind": "cnn"}, saved_models.new_secret())
+    at.text_input(key="draw_tuned_name").set_value("their-hand")
+    at.button(key="draw_tuned_save").click().run()
+    assert any("“their-hand” is another learner's model" in e.value for e in at.error)
+    at.button(key="draw_tuned_save_free").click().run()
+    assert any("Saved “their-hand-2”" in s.value for s in at.success)
+    assert at.text_input(key="draw_tuned_name").value == "their-hand-2"
+    for name in ("my-hand", "their-hand", "their-hand-2"):
+        store.delete_model(SHARED, name, None)
 
 
 def test_an_uploaded_gallery_joins_the_gallery_and_a_wrong_file_leaves_a_message(models_env):
