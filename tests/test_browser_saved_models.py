@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, open_app, save_screenshot, wait_for_app
-from tests.test_browser_class_board import CURRENT, finish_ch9_run, new_class, new_page
+from tests.test_browser_class_board import CURRENT, finish_ch9_run, new_class, new_page, pinned_cookies
 from tests.test_browser_draw import CANVAS, DIGITS, draw
 
 pytestmark = pytest.mark.browser
@@ -18,6 +18,15 @@ pytestmark = pytest.mark.browser
 NAME = "class-mlp"
 LABEL = f"My class: {NAME} (MLP, Saver)"
 APPEAR_WAIT_MS = 30_000  # a wait, not a bound: /draw checks every 2 s; the measured delay goes to test-artifacts
+
+
+def save_for_everyone(page, name: str) -> None:
+    """On chapter 9 after a run: type the model's name and press Save for everyone."""
+    box = page.locator(f".st-key-sm-save-name{CURRENT} input").first
+    box.fill(name)
+    box.press("Enter")
+    wait_for_app(page)
+    page.locator(f".st-key-sm-save{CURRENT} button").first.click()
 
 
 def search_models(page, text: str) -> None:
@@ -40,11 +49,7 @@ def test_a_model_saved_in_a_class_reaches_a_classmates_draw_page_and_no_one_else
         open_app(outsider, app_server, "draw")
 
         finish_ch9_run(saver)
-        name = saver.locator(f".st-key-sm-save-name{CURRENT} input").first
-        name.fill(NAME)
-        name.press("Enter")
-        wait_for_app(saver)
-        saver.locator(f".st-key-sm-save{CURRENT} button").first.click()
+        save_for_everyone(saver, NAME)
         expect(saver.get_by_text(f"Saved “{NAME}” for your class and its lecturer")).to_be_visible()
         saved_at = time.monotonic()
 
@@ -77,3 +82,34 @@ def test_a_model_saved_in_a_class_reaches_a_classmates_draw_page_and_no_one_else
     finally:
         for other in (saver, classmate, outsider):
             other.context.close()
+
+
+def test_a_model_saved_on_one_replica_is_listed_on_the_other_through_redis(browser):
+    """Two app processes behind nginx on one Redis: a model saved on replica 2 is offered on replica 1's /draw."""
+    import redis
+
+    from deploy.replicas import COOKIE, STORE_ENV, Replicas
+    with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as replicas:
+        assert replicas.env[STORE_ENV].startswith("redis://")
+        cookies = pinned_cookies(replicas)
+        pages = {}
+        for name in ("replica-1", "replica-2"):
+            pages[name] = new_page(browser)
+            pages[name].context.add_cookies([{"name": COOKIE, "value": cookies[name], "url": replicas.url}])
+        reader, saver = pages["replica-1"], pages["replica-2"]
+        try:
+            open_app(reader, replicas.url, "draw")
+            expect(reader.get_by_test_id("stSidebar")).to_contain_text("replica-1")
+            open_app(saver, replicas.url, "class")  # a page whose only chapter links are in the sidebar
+            expect(saver.get_by_test_id("stSidebar")).to_contain_text("replica-2")
+            finish_ch9_run(saver)
+            save_for_everyone(saver, "replica-mlp")
+            expect(saver.get_by_text("Saved “replica-mlp” for everyone on this server")).to_be_visible()
+            assert redis.Redis.from_url(replicas.env[STORE_ENV]).hexists("tp:models:shared:records", "replica-mlp")
+            search_models(reader, "replica-mlp")
+            expect(reader.get_by_role("option", name="Mine: replica-mlp (MLP)")).to_have_count(0)  # not this session's
+            expect(reader.get_by_role("option", name="This server: replica-mlp (MLP)")).to_be_visible(
+                timeout=APPEAR_WAIT_MS)
+        finally:
+            for page in pages.values():
+                page.context.close()
