@@ -229,18 +229,24 @@ def pinned_cookies(replicas) -> dict[str, str]:
     raise AssertionError(f"200 cookies all hashed to {found}")
 
 
+def pinned_pages(browser, replicas) -> dict:
+    """A browser page for each replica (its own context, with the cookie that nginx sends to that replica)."""
+    from deploy.replicas import COOKIE
+    pages = {}
+    for name, cookie in pinned_cookies(replicas).items():
+        pages[name] = new_page(browser)
+        pages[name].context.add_cookies([{"name": COOKIE, "value": cookie, "url": replicas.url}])
+    return pages
+
+
 def test_two_replicas_behind_nginx_share_the_board_through_redis(browser):
     """The lecturer on one replica, a student on the other: the student's run reaches the lecturer's board."""
     import redis
 
-    from deploy.replicas import COOKIE, STORE_ENV, Replicas
+    from deploy.replicas import STORE_ENV, Replicas
     with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as replicas:
         assert replicas.env[STORE_ENV].startswith("redis://")  # make serve-replicas' own redis-server
-        cookies = pinned_cookies(replicas)
-        pages = {}
-        for name in ("replica-1", "replica-2"):
-            pages[name] = new_page(browser)
-            pages[name].context.add_cookies([{"name": COOKIE, "value": cookies[name], "url": replicas.url}])
+        pages = pinned_pages(browser, replicas)
         lecturer, student = pages["replica-1"], pages["replica-2"]
         try:
             open_app(lecturer, replicas.url, "class")

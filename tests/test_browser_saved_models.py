@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, open_app, save_screenshot, wait_for_app
-from tests.test_browser_class_board import CURRENT, finish_ch9_run, new_class, new_page, pinned_cookies
+from tests.test_browser_class_board import CURRENT, finish_ch9_run, new_class, new_page, pinned_pages
 from tests.test_browser_draw import CANVAS, DIGITS, draw
 
 pytestmark = pytest.mark.browser
@@ -88,14 +88,10 @@ def test_a_model_saved_on_one_replica_is_listed_on_the_other_through_redis(brows
     """Two app processes behind nginx on one Redis: a model saved on replica 2 is offered on replica 1's /draw."""
     import redis
 
-    from deploy.replicas import COOKIE, STORE_ENV, Replicas
+    from deploy.replicas import STORE_ENV, Replicas
     with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as replicas:
         assert replicas.env[STORE_ENV].startswith("redis://")
-        cookies = pinned_cookies(replicas)
-        pages = {}
-        for name in ("replica-1", "replica-2"):
-            pages[name] = new_page(browser)
-            pages[name].context.add_cookies([{"name": COOKIE, "value": cookies[name], "url": replicas.url}])
+        pages = pinned_pages(browser, replicas)
         reader, saver = pages["replica-1"], pages["replica-2"]
         try:
             open_app(reader, replicas.url, "draw")
