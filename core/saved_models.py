@@ -21,7 +21,7 @@ PER_CLASS = 100
 PER_MACHINE = 200  # the shared list: beyond it the least recently used model goes
 TOTAL_BYTES = 2 * 1024 ** 3  # every saved model in every scope together
 CHECKPOINT_MAX_BYTES = 16 * 1024 ** 2  # chapter 9's MLP is 2.3 MB, its CNN 0.9 MB
-INFO_FIELDS = ("kind", "test_acc", "nickname", "run_id", "from")  # what a record may carry besides its owner
+INFO_FIELDS = ("kind", "test_acc", "nickname")  # what a record may carry besides its owner
 
 
 class NameTaken(ValueError):
@@ -113,9 +113,9 @@ def save(store: Store, scope: str, name: str, data: bytes, info: dict, secret: s
     """Save checkpoint bytes as `name` in `scope`; returns the names evicted to make room (shared list only).
 
     Refuses, writing nothing: a class that is closed or gone (ClassError), a bad name (ValueError), an oversized
-    checkpoint (TooLarge), another session's name (NameTaken,
-    with a free variant; the class's lecturer may overwrite with overwrite=True), this session's own name without
-    `overwrite` (AlreadySaved), a full quota (QuotaReached).
+    checkpoint (TooLarge), another session's name (NameTaken, with a free variant; the class's lecturer may
+    overwrite it with overwrite=True), this session's own name without `overwrite` (AlreadySaved), a full quota
+    (QuotaReached).
     """
     name = check_name(name)
     if scope != SHARED:

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from core import classroom, defaults, saved_models
 from core.checkpoints import add_metrics, checkpoint_bytes, load_checkpoint, load_checkpoint_bytes
 from core.saved_models import SHARED
-from core.store import open_store
+from core.store import default_url, open_store
 from core.config import default_config
 from core.defaults import background
 from core.models import MnistMLP
@@ -135,13 +135,13 @@ def test_labelling_a_drawing_fills_the_gallery_and_offers_downloads(models_env):
     assert any("Right so far" in c.value for c in at.caption)
 
 
-def model_store(directory: Path):
-    """The store the page uses with TORCHPLAY_MODELS=directory (the SQLite file beside the models)."""
-    return open_store(f"sqlite:///{directory / 'classroom.sqlite3'}")
+def model_store():
+    """The store the page uses (the test's own: tests/conftest.py's store_in_tmp)."""
+    return open_store(default_url())
 
 
 def test_session_model_and_saved_models_are_offered_in_groups_and_a_corrupt_one_is_reported(models_env):
-    store = model_store(models_env)
+    store = model_store()
     code, _ = classroom.create_class(store, "Room 1")
     mine, classmate, stranger = (saved_models.new_secret() for _ in range(3))
     cnn, cnn_cfg, _ = load_checkpoint(models_env / "mnist_cnn.pt")  # trained readers, so they must read the 1
@@ -183,7 +183,7 @@ def test_session_model_and_saved_models_are_offered_in_groups_and_a_corrupt_one_
 
 
 def test_ownership_never_comes_from_the_url(models_env):
-    store = model_store(models_env)
+    store = model_store()
     owner = saved_models.new_secret()
     saved_models.save(store, SHARED, "url-owned", b"x" * 100, {"kind": "cnn"}, owner)
     at = AppTest.from_file(PAGE, default_timeout=120)
@@ -200,7 +200,7 @@ def test_ownership_never_comes_from_the_url(models_env):
 
 
 def test_a_hundred_saved_models_are_listed_newest_first_without_loading_any(models_env):
-    store = model_store(models_env)
+    store = model_store()
     code, _ = classroom.create_class(store)
     scope = saved_models.class_scope(code)
     for i in range(100):  # not checkpoints: listing must not read them
@@ -403,7 +403,7 @@ def test_the_mnist_mix_toggle_and_saving_the_tuned_model(teach_env):
     assert not at.exception, [e.value for e in at.exception]
     assert any("Saved “my-hand”" in s.value for s in at.success)
     assert "Mine: my-hand (CNN)" in at.multiselect(key="draw_models").options
-    store = model_store(teach_env)
+    store = model_store()
     model, cfg, metrics = load_checkpoint_bytes(saved_models.read(store, SHARED, "my-hand"), "my-hand")
     assert cfg.model == "cnn" and metrics["teach/mnist_n"] == 500
     at.button(key="draw_tuned_save").click().run()  # again: this session's own name, replaced only by a click
