@@ -9,13 +9,13 @@ from streamlit_drawable_canvas import st_canvas
 
 from core import defaults, saved_models
 from core.checkpoints import models_dir
-from core.store import StoreError
 from core.config import RunConfig
 from core.data import MNIST_MEAN, MNIST_STD, load_mnist
 from core.finetune import Teaching, TeachConfig, TooFewDrawings, budget_mode, check_gallery
 from core.gallery import GalleryError, read_more, training_tensors
 from core.inference import read_digit
 from core.preprocess import BOX, FIELD, naive_resize, preprocess
+from core.store import StoreError
 from ui import figures_draw as fd, saved_models as saved
 from ui.i18n import lang, t
 from ui.lecture import sized
