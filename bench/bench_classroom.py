@@ -18,10 +18,9 @@ import random
 import tempfile
 from pathlib import Path
 
-from bench.common import machine, median, save, timed
+from bench.common import machine, median, save, store_urls, timed
 from core import classroom
 from core.store import open_store
-from deploy.replicas import REDIS_SERVER, start_redis
 
 STUDENTS, RUNS, REPEATS = 60, 300, 15
 CHAPTERS = ("ch6", "ch7", "ch8-race", "ch9")
@@ -95,18 +94,10 @@ def main() -> None:
     started = machine()
     results = {}
     with tempfile.TemporaryDirectory() as folder:
-        urls = {"sqlite": f"sqlite:///{folder}/classroom.sqlite3"}
-        server = None
-        if Path(REDIS_SERVER).exists():
-            server, urls["redis"] = start_redis(Path(folder) / "redis", appendonly=False)
-        try:
+        with store_urls(Path(folder)) as urls:
             for name, url in urls.items():
                 results[name] = bench_post(open_store(url)) | bench_board(url)
                 print(name, results[name], flush=True)
-        finally:
-            if server is not None:
-                server.terminate()
-                server.wait()
     summary = {"students": STUDENTS, "runs": RUNS, "repeats": REPEATS, **results}
     save("classroom", summary, started)
     print(json.dumps(summary))

@@ -1,5 +1,6 @@
 """What every benchmark shares: the machine it ran on, medians, and one JSON file per benchmark in bench/results/."""
 
+import contextlib
 import json
 import os
 import platform
@@ -49,3 +50,20 @@ def save(name: str, result: dict, started_machine: dict) -> Path:
     path = RESULTS_DIR / f"{name}.json"
     path.write_text(json.dumps(result, indent=1))
     return path
+
+
+@contextlib.contextmanager
+def store_urls(folder: Path):
+    """{"sqlite": a store file in `folder`, "redis": a redis-server started for the benchmark (where installed)}."""
+    from deploy.replicas import REDIS_SERVER, start_redis
+
+    urls = {"sqlite": f"sqlite:///{folder}/classroom.sqlite3"}
+    server = None
+    if Path(REDIS_SERVER).exists():
+        server, urls["redis"] = start_redis(Path(folder) / "redis", appendonly=False)
+    try:
+        yield urls
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()

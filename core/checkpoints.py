@@ -1,5 +1,6 @@
 """Checkpoints: a model's state_dict plus the config that built it, loaded with weights_only=True."""
 
+import io
 import os
 from pathlib import Path
 
@@ -22,18 +23,29 @@ def checkpoint_metrics(eval_record: dict) -> dict:
             **{k: v for k, v in eval_record.items() if k.startswith(("train/", "test/"))}}
 
 
-def save_checkpoint(path, model: nn.Module, cfg: RunConfig, metrics: dict | None = None,
-                    in_features: int | None = None) -> Path:
-    """Save the weights (on CPU), the config that built them and `metrics` to `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {
+def _payload(model: nn.Module, cfg: RunConfig, metrics: dict | None, in_features: int | None) -> dict:
+    return {
         "config": cfg.to_dict(),
         "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
         "metrics": dict(metrics or {}),
         "in_features": in_features,
     }
-    return _write(path, payload)
+
+
+def save_checkpoint(path, model: nn.Module, cfg: RunConfig, metrics: dict | None = None,
+                    in_features: int | None = None) -> Path:
+    """Save the weights (on CPU), the config that built them and `metrics` to `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _write(path, _payload(model, cfg, metrics, in_features))
+
+
+def checkpoint_bytes(model: nn.Module, cfg: RunConfig, metrics: dict | None = None,
+                     in_features: int | None = None) -> bytes:
+    """What save_checkpoint would write, as bytes (a saved model kept in the class store)."""
+    buffer = io.BytesIO()
+    torch.save(_payload(model, cfg, metrics, in_features), buffer)
+    return buffer.getvalue()
 
 
 def _write(path: Path, payload: dict) -> Path:
@@ -60,12 +72,22 @@ def load_checkpoint(path, device: torch.device | str = "cpu") -> tuple[nn.Module
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"no checkpoint at {path}")
+    return _loaded(path, path, device)
+
+
+def load_checkpoint_bytes(data: bytes, label: str, device: torch.device | str = "cpu"
+                          ) -> tuple[nn.Module, RunConfig, dict]:
+    """load_checkpoint for checkpoint bytes (weights_only); `label` names them in the error."""
+    return _loaded(io.BytesIO(data), label, device)
+
+
+def _loaded(source, label, device) -> tuple[nn.Module, RunConfig, dict]:
     try:
-        payload = torch.load(path, map_location=device, weights_only=True)
+        payload = torch.load(source, map_location=device, weights_only=True)
         cfg = RunConfig.from_dict(payload["config"])
         model = build_model(cfg, in_features=payload.get("in_features"))
         model.load_state_dict(payload["state_dict"])
     except Exception as error:  # any unpickling/shape problem means the file is unusable
-        raise ValueError(f"checkpoint {path} is corrupt or incompatible ({type(error).__name__}: {error})") from error
+        raise ValueError(f"checkpoint {label} is corrupt or incompatible ({type(error).__name__}: {error})") from error
     model.to(device).eval()
     return model, cfg, payload.get("metrics", {})

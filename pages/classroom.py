@@ -6,7 +6,7 @@ import streamlit as st
 from core import classroom
 from core.classroom import ClassError, NotLecturer
 from core.store import StoreError
-from ui import classroom as room
+from ui import classroom as room, saved_models
 from ui.i18n import lang, t
 from ui.lecture import is_on
 
@@ -99,3 +99,4 @@ else:
         st.text(f"{member['code']} · {member['nickname']}")  # plain text: never Markdown or HTML
     st.divider()
     room.board_view(code, LANG)
+    saved_models.class_panel(code)

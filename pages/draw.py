@@ -1,31 +1,30 @@
 """Draw a digit: MNIST models read it after every stroke, and every preprocessing step is on show."""
 
 import dataclasses
-import re
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
-from core import defaults
-from core.checkpoints import models_dir, save_checkpoint
+from core import defaults, saved_models
+from core.checkpoints import models_dir
 from core.config import RunConfig
 from core.data import MNIST_MEAN, MNIST_STD, load_mnist
 from core.finetune import Teaching, TeachConfig, TooFewDrawings, budget_mode, check_gallery
 from core.gallery import GalleryError, read_more, training_tensors
 from core.inference import read_digit
 from core.preprocess import BOX, FIELD, naive_resize, preprocess
-from ui import figures_draw as fd
+from core.store import StoreError
+from ui import figures_draw as fd, saved_models as saved
 from ui.i18n import lang, t
 from ui.lecture import sized
 from ui.status import build_note
 
 CANVAS_PX = 280
 SESSION_MODEL_KEY = "session_mnist_model"  # set by /softmax-mnist: {"name", "model", "config", "test_acc"}
-SESSION_ID = "session"  # model ids: a default's name, "session", "tuned", or "saved:<file stem>"
+SESSION_ID = "session"  # model ids: a default's name, "session", "tuned", or a saved one's (ui.saved_models.PREFIX)
 TUNED_ID = "tuned"  # the model taught this learner's handwriting, in this session only until saved
-SAVE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")  # a safe file name, as chapter 9's saved models
 URL = "query-params"  # settings are bound to the URL, so a link restores them
 
 st.session_state.setdefault("draw_round", 0)  # bumping it gives the canvas a new key: an empty canvas
@@ -36,11 +35,6 @@ st.session_state.setdefault("draw_gallery", [])
 def load_default_models(directory: str, stamp: tuple) -> dict[str, defaults.DefaultModel]:
     """Shared by every session; `stamp` (file times) makes a rebuilt checkpoint load afresh."""
     return defaults.load_defaults(Path(directory))
-
-
-@st.cache_resource(show_spinner=False)
-def load_user_model(path: str, stamp: int):
-    return defaults.load_mnist_checkpoint(Path(path))
 
 
 @st.cache_resource(show_spinner=False)
@@ -101,12 +95,14 @@ def add_to_gallery() -> None:
     clear_canvas()
 
 
-def available_models(defaults_loaded) -> tuple[dict, dict, dict, list[str]]:
-    """Model id -> model, display name and RunConfig for every model that can read digits; problems to report.
+def available_models(defaults_loaded) -> tuple[dict, dict, dict, dict, list[str], list[str]]:
+    """Model id -> model, display name, RunConfig and (scope, name) of a saved one; this session's saved ones;
+    problems to report.
 
-    Widgets and the gallery keep ids, so switching the language keeps the learner's choice.
+    Saved models are only listed here (load_chosen loads the ones picked). Widgets and the gallery keep ids, so
+    switching the language keeps the learner's choice.
     """
-    models, names, configs, problems = {}, {}, {}, []
+    models, names, configs = {}, {}, {}
     if defaults_loaded:
         for default in defaults_loaded.values():
             models[default.name], names[default.name] = default.model, t(f"draw.model.{default.name}")
@@ -121,15 +117,23 @@ def available_models(defaults_loaded) -> tuple[dict, dict, dict, list[str]]:
         models[SESSION_ID], configs[SESSION_ID] = session["model"], RunConfig.from_dict(session["config"])
         names[SESSION_ID] = (t("draw.model.session", name=name) if accuracy is None
                              else t("draw.model.session_acc", name=name, acc=accuracy))
-    for path in defaults.user_checkpoints():
-        try:
-            model, cfg, metrics = load_user_model(str(path), file_stamp(path))
-        except ValueError as error:
-            problems.append(t("draw.unusable", file=path.name, error=error))
-            continue
-        models[f"saved:{path.stem}"], configs[f"saved:{path.stem}"] = model, cfg
-        names[f"saved:{path.stem}"] = t("draw.model.saved", name=path.stem, kind=cfg.model.upper())
-    return models, names, configs, problems
+    saved_names, where, own, problems = saved.offered()
+    return models, names | saved_names, configs, where, own, problems
+
+
+def load_chosen(chosen: list[str]) -> list[str]:
+    """Load the picked saved models into `models`; the ones that cannot be read are reported and left out."""
+    usable = []
+    for model_id in chosen:
+        if model_id in where and model_id not in models:
+            try:
+                models[model_id], configs[model_id], _ = saved.load(*where[model_id])
+            except (ValueError, StoreError) as error:
+                st.warning(t("draw.unusable", file=where[model_id][1], error=error), icon="⚠️")
+                continue
+        if model_id in models:
+            usable.append(model_id)
+    return usable
 
 
 def add_gallery_file() -> None:
@@ -180,27 +184,38 @@ def finish_teaching() -> None:
         st.session_state.draw_models = [*picked, TUNED_ID]
 
 
-def save_tuned() -> None:
-    """Save the tuned model under models/user/<name>.pt, where /draw offers it as a saved model."""
+def save_tuned(overwrite: bool = False) -> None:
+    """Save the tuned model for everyone (ui.saved_models), where /draw offers it as a saved model."""
     tuned, name = st.session_state.get("draw_tuned"), st.session_state.get("draw_tuned_name", "").strip()
+    st.session_state.pop("draw_save_offer", None)
     if tuned is None:
         return
-    if not SAVE_NAME.fullmatch(name):
+    try:
+        name = saved_models.check_name(name)
+    except ValueError:
         st.session_state.draw_save_message = ("error", t("draw.teach.bad_name"))
-        return
-    path = models_dir() / "user" / f"{name}.pt"
-    if path.exists():
-        st.session_state.draw_save_message = ("error", t("draw.teach.exists", name=name))
         return
     taught = tuned["taught"]
     metrics = {"teach/held_acc": taught.held_acc_after, "teach/mnist_acc": taught.mnist_acc_after,
                "teach/mnist_n": taught.mnist_n, "teach/drawings": taught.trained_on}
-    try:
-        save_checkpoint(path, tuned["model"], tuned["config"], metrics, in_features=784)
-    except OSError as error:
-        st.session_state.draw_save_message = ("error", t("draw.teach.write_failed", path=path, error=error))
-        return
-    st.session_state.draw_save_message = ("success", t("draw.teach.saved", name=name, path=path))
+    st.session_state.draw_save_message, offer = saved.save(name, tuned["model"], tuned["config"], metrics,
+                                                           overwrite=overwrite)
+    if offer is not None:
+        st.session_state.draw_save_offer = offer
+
+
+def save_tuned_as(free: str) -> None:
+    st.session_state.draw_tuned_name = free
+    save_tuned()
+
+
+def delete_saved() -> None:
+    """The "Delete" button of "My saved models" (the store checks that this session owns it)."""
+    model_id = st.session_state.get("draw_delete_pick")
+    if model_id in where:
+        st.session_state.draw_delete_message = saved.delete(*where[model_id])
+        if model_id in st.session_state.get("draw_models", []):
+            st.session_state.draw_models = [m for m in st.session_state.draw_models if m != model_id]
 
 
 st.title(t("draw.title"))
@@ -213,7 +228,8 @@ if loaded is None:
 elif st.session_state.pop("draw_waited", False):
     st.session_state.pop("draw_models", None)  # the picker was drawn empty during the build: offer the defaults now
 finish_teaching()
-models, names, configs, problems = available_models(loaded)
+models, names, configs, where, own, problems = available_models(loaded)
+saved.follow_changes()
 for problem in problems:
     st.warning(problem, icon="⚠️")
 
@@ -231,7 +247,7 @@ def short_name(model_id: str) -> str:
         return model_id.removeprefix("mnist_").upper()
     if model_id == TUNED_ID:
         return t("draw.model.tuned_short")
-    return model_id.removeprefix("saved:")
+    return where[model_id][1] if model_id in where else model_id
 
 
 left, right = st.columns([5, 7], gap="large")
@@ -251,8 +267,10 @@ reading = preprocess(image, normalise_thickness=pen_adjust) if image is not None
 empty = reading is None or reading.is_empty
 
 with right:
-    chosen = st.multiselect(t("draw.models"), list(models), default=[m for m in models if not m.startswith("saved:")],
-                            format_func=name_of, key="draw_models", bind=URL, help=t("draw.models.help"))
+    # Typing in the box filters by name, so the list stays usable with a hundred saved models.
+    chosen = st.multiselect(t("draw.models"), list(names), default=list(models), format_func=name_of,
+                            key="draw_models", bind=URL, help=t("draw.models.help"))
+    chosen = load_chosen(chosen)
     if not chosen:
         st.info(t("draw.pick_model"))
     probs = {} if empty else read_digit({m: models[m] for m in chosen}, reading.tensor)
@@ -389,10 +407,25 @@ if tuned := st.session_state.get("draw_tuned"):
     st.caption(t("draw.teach.note"))
     col_name, col_save = st.columns([3, 2], vertical_alignment="bottom")
     col_name.text_input(t("draw.teach.name"), value="my-handwriting", key="draw_tuned_name", max_chars=40)
-    col_save.button(t("draw.teach.save"), key="draw_tuned_save", on_click=save_tuned,
-                    help=t("draw.teach.save.help", folder=models_dir() / "user"))
+    col_save.button(t("draw.teach.save"), key="draw_tuned_save", on_click=save_tuned, help=t("ch9.save.help"))
     if message := st.session_state.pop("draw_save_message", None):
         getattr(st, message[0])(message[1])
+    offer = st.session_state.get("draw_save_offer")
+    if offer is not None and offer[0] == "overwrite":
+        st.button(t("ch9.overwrite", name=offer[1]), key="draw_tuned_overwrite", on_click=save_tuned, args=(True,),
+                  icon=":material/warning:")
+    elif offer is not None:
+        st.button(t("ch9.save_as", name=offer[1]), key="draw_tuned_save_free", on_click=save_tuned_as,
+                  args=(offer[1],))
+
+if own:
+    with st.expander(t("saved_models.mine_title")):
+        col_pick, col_delete = st.columns([3, 1], vertical_alignment="bottom")
+        col_pick.selectbox(t("saved_models.pick"), own, format_func=name_of, key="draw_delete_pick")
+        col_delete.button(t("saved_models.delete"), key="draw_delete", on_click=delete_saved,
+                          icon=":material/delete:")
+if message := st.session_state.pop("draw_delete_message", None):
+    getattr(st, message[0])(message[1])
 
 if loaded:
     with st.expander(t("draw.how_well")):

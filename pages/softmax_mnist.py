@@ -1,18 +1,17 @@
 """Chapter 9 · Softmax on MNIST: softmax and cross-entropy by hand, the data, live training, its mistakes."""
 
-import re
-
 import streamlit as st
 
 from core import data
-from core.checkpoints import checkpoint_metrics, models_dir, save_checkpoint
+from core import saved_models
+from core.checkpoints import checkpoint_metrics
 from core.config import RunConfig
 from core.softmax import first_of_each_class, pixel_statistics, softmax_check
 from ui.compare import compare_runs
 from ui.export import show_code
 from ui.presets import presets
 from ui.stop_rules import patience_setting
-from ui import live, mnist_live
+from ui import live, mnist_live, saved_models as saved
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
 from ui.figures_ch9 import (digit_matrix_figure, digit_mosaic_figure, pixel_histogram_figure, probability_figure,
@@ -24,11 +23,10 @@ TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)
 TEST_SUBSETS = (1000, 2000, 5000, 10000)
 BATCH_SIZES = (16, 32, 64, 128, 256)
 MODELS = ("mlp", "cnn")  # shown as ch9.model.<name>
-NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 # Refresh once a second, not chapter 6's 0.4 s: the browser's redraws of these charts compete with the training
 # thread for the CPU (figures in bench/README.md, "Measurements that were code comments").
 REFRESH_S = 1.0
-TAKEN = "sm-name-taken"  # a name "Save for everyone" found already saved: the Overwrite button is offered for it
+TAKEN = "sm-name-taken"  # what "Save for everyone" offers for a taken name: ("overwrite", name) or ("free", variant)
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,14 +52,6 @@ def mnist_or_none():
         return None
 
 
-def user_model_path(name: str):
-    """Where a learner's named model goes; the name must be safe as a file name."""
-    name = name.strip()
-    if not NAME_PATTERN.fullmatch(name):
-        raise ValueError(t("ch9.name_rule"))
-    return models_dir() / "user" / f"{name}.pt"
-
-
 # ---------------------------------------------------------------- live training and evaluation
 def draw_training(state, tensors, probe_index: list[int], cfg: RunConfig) -> None:
     """Progress, metrics, loss and accuracy curves, the probe digits' softmax, then the evaluation."""
@@ -75,10 +65,10 @@ def draw_training(state, tensors, probe_index: list[int], cfg: RunConfig) -> Non
 
 
 def share_model(runner, to_disk: bool, overwrite: bool = False) -> None:
-    """Make the last evaluated model this session's (for /draw), and optionally everyone's on disk.
+    """Make the last evaluated model this session's (for /draw), and optionally everyone's (ui.saved_models).
 
-    A name that is taken is overwritten only by the "Overwrite" button this offers: a click, never a setting
-    that a link could bring along already ticked.
+    A name this session saved before is overwritten only by the "Overwrite" button this offers: a click, never a
+    setting that a link could bring along already ticked. Another learner's name offers a free variant instead.
     """
     name = st.session_state.get("sm-save-name", "")
     st.session_state.pop(TAKEN, None)
@@ -88,26 +78,25 @@ def share_model(runner, to_disk: bool, overwrite: bool = False) -> None:
         st.session_state["sm-save-message"] = ("warning", t("ch9.msg.untrained"))
         return
     try:
-        path = user_model_path(name)
-    except ValueError as error:
-        st.session_state["sm-save-message"] = ("error", t("ch9.msg.bad_name", error=error))
+        name = saved_models.check_name(name)
+    except ValueError:
+        st.session_state["sm-save-message"] = ("error", t("ch9.msg.bad_name", error=t("ch9.name_rule")))
         return
-    name = path.stem
     st.session_state[SESSION_MODEL] = {"name": name, "model": model, "config": runner.cfg.to_dict(),
                                        "test_acc": float(last["test/acc"])}
     if not to_disk:
         st.session_state["sm-save-message"] = ("success", t("ch9.msg.session", name=name, acc=last["test/acc"]))
         return
-    if path.exists() and not overwrite:
-        st.session_state["sm-save-message"] = ("error", t("ch9.msg.exists", name=name))
-        st.session_state[TAKEN] = name
-        return
-    try:
-        save_checkpoint(path, model, runner.cfg, checkpoint_metrics(last), in_features=784)
-    except OSError as error:
-        st.session_state["sm-save-message"] = ("error", t("ch9.msg.write_failed", path=path, error=error))
-        return
-    st.session_state["sm-save-message"] = ("success", t("ch9.msg.saved", name=name, path=path))
+    message, offer = saved.save(name, model, runner.cfg, checkpoint_metrics(last), overwrite=overwrite)
+    st.session_state["sm-save-message"] = message
+    if offer is not None:
+        st.session_state[TAKEN] = offer
+
+
+def save_as_free_name(runner, free: str) -> None:
+    """The "Save as <free name>" button: take the variant offered for another learner's name, and save."""
+    st.session_state["sm-save-name"] = free
+    share_model(runner, True)
 
 
 # Every setting is bound to the URL (?sm-epochs=2&...), so a link restores the page as it was.
@@ -220,13 +209,17 @@ with train_tab:
         session_col.button(t("ch9.use"), key="sm-use", on_click=share_model,
                            args=(runner, False), width="stretch", help=t("ch9.use.help"))
         disk_col.button(t("ch9.save"), key="sm-save", on_click=share_model,
-                        args=(runner, True), width="stretch", help=t("ch9.save.help", folder=models_dir() / "user"))
+                        args=(runner, True), width="stretch", help=t("ch9.save.help"))
         message = st.session_state.pop("sm-save-message", None)
         if message is not None:
             getattr(st, message[0])(message[1])
-        if st.session_state.get(TAKEN) == name.strip():
+        offer = st.session_state.get(TAKEN)
+        if offer == ("overwrite", name.strip()):
             st.button(t("ch9.overwrite", name=name.strip()), key="sm-overwrite", on_click=share_model,
                       args=(runner, True, True), icon=":material/warning:")
+        elif offer is not None and offer[0] == "free":
+            st.button(t("ch9.save_as", name=offer[1]), key="sm-save-free", on_click=save_as_free_name,
+                      args=(runner, offer[1]))
         elif SESSION_MODEL in st.session_state:
             kept = st.session_state[SESSION_MODEL]
             st.caption(t("ch9.kept", name=kept["name"], acc=kept["test_acc"]))

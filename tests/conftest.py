@@ -83,6 +83,16 @@ def server_is_healthy(base_url: str) -> bool:
         return False
 
 
+@pytest.fixture(autouse=True)
+def store_in_tmp(request: pytest.FixtureRequest, monkeypatch) -> None:
+    """A test that does not choose its class and model store gets an SQLite file in its tmp_path: pages such as
+    /draw open the store, and must never write next to the shared models. Browser tests start servers that choose
+    their own (app_server's file, make serve-replicas' Redis)."""
+    if "TORCHPLAY_STORE" not in os.environ and "browser" not in request.keywords:
+        tmp_path = request.getfixturevalue("tmp_path")
+        monkeypatch.setenv("TORCHPLAY_STORE", f"sqlite:///{tmp_path / 'classroom.sqlite3'}")
+
+
 @pytest.fixture
 def at(request: pytest.FixtureRequest):
     """AppTest of the test module's PAGE, opened through the router; its runs are stopped afterwards."""

@@ -57,6 +57,14 @@ def new_page(browser):
     return context.new_page()
 
 
+def new_class(lecturer, app_server: str) -> str:
+    """Open /class, press New class, and return the class's join code."""
+    open_app(lecturer, app_server, "class")
+    lecturer.locator(f".st-key-class-new{CURRENT} button").click()
+    wait_for_app(lecturer)
+    return lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+
+
 def finish_ch7_run(student, lr_steps: int) -> None:
     """From /class, go to chapter 7 in the same session, pick a learning rate, train 30 epochs to the end."""
     student.get_by_role("link", name="7 · Multiple features").click()
@@ -177,10 +185,7 @@ def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page
 def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
     """Follow mode: the lecturer broadcasts a chapter-7 run; a student's /class chart gains points while it trains."""
     lecturer = page
-    open_app(lecturer, app_server, "class")
-    lecturer.locator(f".st-key-class-new{CURRENT} button").click()
-    wait_for_app(lecturer)
-    code = lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+    code = new_class(lecturer, app_server)
     student = new_page(browser)
     try:
         student.goto(f"{app_server}/class?class={code}&name=Follower")
@@ -227,18 +232,24 @@ def pinned_cookies(replicas) -> dict[str, str]:
     raise AssertionError(f"200 cookies all hashed to {found}")
 
 
+def pinned_pages(browser, replicas) -> dict:
+    """A browser page for each replica (its own context, with the cookie that nginx sends to that replica)."""
+    from deploy.replicas import COOKIE
+    pages = {}
+    for name, cookie in pinned_cookies(replicas).items():
+        pages[name] = new_page(browser)
+        pages[name].context.add_cookies([{"name": COOKIE, "value": cookie, "url": replicas.url}])
+    return pages
+
+
 def test_two_replicas_behind_nginx_share_the_board_through_redis(browser):
     """The lecturer on one replica, a student on the other: the student's run reaches the lecturer's board."""
     import redis
 
-    from deploy.replicas import COOKIE, STORE_ENV, Replicas
+    from deploy.replicas import STORE_ENV, Replicas
     with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as replicas:
         assert replicas.env[STORE_ENV].startswith("redis://")  # make serve-replicas' own redis-server
-        cookies = pinned_cookies(replicas)
-        pages = {}
-        for name in ("replica-1", "replica-2"):
-            pages[name] = new_page(browser)
-            pages[name].context.add_cookies([{"name": COOKIE, "value": cookies[name], "url": replicas.url}])
+        pages = pinned_pages(browser, replicas)
         lecturer, student = pages["replica-1"], pages["replica-2"]
         try:
             open_app(lecturer, replicas.url, "class")

@@ -153,14 +153,13 @@ def test_background_build_reports_errors_and_can_retry(monkeypatch, tmp_path):
     assert build.error is None and build.fraction == 0.3
 
 
-def test_user_checkpoints_that_are_not_digit_readers_are_refused(tmp_path):
-    from core.checkpoints import save_checkpoint
+def test_saved_models_that_are_not_digit_readers_are_refused():
+    from core.checkpoints import checkpoint_bytes, load_checkpoint_bytes
     from core.models import LogisticRegression
 
-    path = save_checkpoint(tmp_path / "user" / "hours.pt", LogisticRegression(), default_config("logistic"))
-    assert defaults.user_checkpoints(tmp_path) == [path]
-    with pytest.raises(ValueError, match="not an MNIST digit reader"):
-        defaults.load_mnist_checkpoint(path)
+    loaded = load_checkpoint_bytes(checkpoint_bytes(LogisticRegression(), default_config("logistic")), "hours")
+    with pytest.raises(ValueError, match="hours is a logistic model, not an MNIST digit reader"):
+        defaults.digit_reader(loaded, "hours")
 
 
 def test_core_never_imports_bench():

@@ -7,7 +7,7 @@ import socket
 import pytest
 import torch
 
-from core import classroom
+from core import classroom, saved_models
 from core.store import open_store
 from tests.apptest_helpers import open_page, rerun_until, stop_runs
 from tests.test_page_logistic import start_slow, train_to_end
@@ -185,6 +185,30 @@ def test_the_lecturer_link_opens_the_controls_and_clear_and_close_work(class_sto
     app.button(key="class-close").click()
     app.run()
     assert class_store.meta(code)["closed"]
+
+
+def test_the_board_lists_the_class_models_and_only_the_lecturer_deletes_them(class_store):
+    code, key = classroom.create_class(class_store)
+    classroom.post_run(class_store, code, summary("Ann", acc=0.7))
+    scope = saved_models.class_scope(code)
+    saved_models.save(class_store, scope, "ann-best", b"x" * 2000, {"kind": "mlp", "test_acc": 0.7,
+                                                                    "nickname": "Ann"}, saved_models.new_secret())
+    student = open_page(PAGE)
+    join_by_form(student, code, "Bob")
+    assert not student.exception
+    (models,) = [frame for frame in student.dataframe if "Saved by" in frame.value.columns]
+    assert models.value.iloc[0].to_dict() | {"Size (MB)": 0} == {
+        "Model": "ann-best", "Kind": "mlp", "Saved by": "Ann", "Test accuracy": 0.7, "Size (MB)": 0}
+    (runs,) = [frame for frame in student.dataframe if "saved as model" in frame.value.columns]
+    assert list(runs.value["saved as model"]) == ["ann-best"]  # Ann's run with the accuracy of her saved model
+    assert "class-model-delete" not in [b.key for b in student.button]
+    lecturer = open_page(PAGE)
+    lecturer.query_params.update({"class": code, "key": key})
+    lecturer.run()
+    lecturer.button(key="class-model-delete").click().run()
+    assert not lecturer.exception
+    assert any("Deleted “ann-best”" in s.value for s in lecturer.success)
+    assert class_store.model_records(scope) == []
 
 
 def test_a_picked_row_or_point_names_its_run_and_its_link_keeps_repeated_values():

@@ -13,11 +13,14 @@ import torch
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from core import defaults
-from core.checkpoints import add_metrics, load_checkpoint, save_checkpoint
+from core import classroom, defaults, saved_models
+from core.checkpoints import add_metrics, checkpoint_bytes, load_checkpoint, load_checkpoint_bytes
+from core.saved_models import SHARED
+from core.store import default_url, open_store
 from core.config import default_config
 from core.defaults import background
 from core.models import MnistMLP
+from ui.saved_models import SECRET
 from ui.status import build_note
 from ui.text import lookup
 
@@ -132,29 +135,86 @@ def test_labelling_a_drawing_fills_the_gallery_and_offers_downloads(models_env):
     assert any("Right so far" in c.value for c in at.caption)
 
 
-def test_session_model_and_saved_models_are_offered_and_a_corrupt_file_is_reported(models_env):
-    user = models_env / "user"
-    user.mkdir(exist_ok=True)
+def model_store():
+    """The store the page uses (the test's own: tests/conftest.py's store_in_tmp)."""
+    return open_store(default_url())
+
+
+def test_session_model_and_saved_models_are_offered_in_groups_and_a_corrupt_one_is_reported(models_env):
+    store = model_store()
+    code, _ = classroom.create_class(store, "Room 1")
+    mine, classmate, stranger = (saved_models.new_secret() for _ in range(3))
     cnn, cnn_cfg, _ = load_checkpoint(models_env / "mnist_cnn.pt")  # trained readers, so they must read the 1
-    save_checkpoint(user / "mine.pt", cnn, cnn_cfg, {"test/acc": 0.8})
-    (user / "broken.pt").write_bytes(b"not a checkpoint")
+    cnn_bytes = checkpoint_bytes(cnn, cnn_cfg, {"test/acc": 0.8}, in_features=784)
+    saved_models.save(store, SHARED, "mine", cnn_bytes, {"kind": "cnn"}, mine)
+    saved_models.save(store, SHARED, "broken", b"not a checkpoint", {"kind": "cnn"}, stranger)
+    saved_models.save(store, SHARED, "theirs", cnn_bytes, {"kind": "cnn"}, stranger)
+    saved_models.save(store, saved_models.class_scope(code), "class-cnn", cnn_bytes,
+                      {"kind": "cnn", "nickname": "Ann"}, classmate)
     mlp, mlp_cfg, _ = load_checkpoint(models_env / "mnist_mlp.pt")
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["session_mnist_model"] = {"name": "my MLP", "model": mlp, "config": mlp_cfg.to_dict(),
                                                "test_acc": 0.93}
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    options = at.multiselect(key="draw_models").options
-    assert "This session: my MLP (93.0%)" in options
-    assert "Saved: mine (CNN)" in options
-    assert any("broken.pt" in w.value for w in at.warning)
-    at.multiselect(key="draw_models").set_value(["session", "saved:mine"])
-    at.session_state["draw_canvas_0"] = canvas_state(one)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert readings(at) == {"Prediction": "1", "This session: my MLP (93.0%)": "1", "Saved: mine (CNN)": "1"}
-    for name in ("broken.pt", "mine.pt"):
-        (user / name).unlink()
+    at.session_state[SECRET] = mine  # this session saved "mine"
+    at.session_state["class-member"] = {"code": code, "nickname": "Bob"}
+    try:
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        options = at.multiselect(key="draw_models").options
+        assert options[3:] == ["Mine: mine (CNN)", "My class: class-cnn (CNN, Ann)", "This server: theirs (CNN)",
+                               "This server: broken (CNN)"]  # defaults and this session's first, newest first
+        assert "This session: my MLP (93.0%)" in options
+        at.multiselect(key="draw_models").set_value(["session", "saved:mine", "class:class-cnn", "saved:broken"])
+        at.session_state["draw_canvas_0"] = canvas_state(one)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("broken" in w.value and "cannot be used" in w.value for w in at.warning)
+        assert readings(at) == {"Prediction": "1", "This session: my MLP (93.0%)": "1", "Mine: mine (CNN)": "1",
+                                "My class: class-cnn (CNN, Ann)": "1"}
+        # only this session's own models can be deleted here
+        assert at.selectbox(key="draw_delete_pick").options == ["Mine: mine (CNN)"]
+        at.button(key="draw_delete").click().run()
+        assert any("Deleted “mine”" in s.value for s in at.success)
+        assert "Mine: mine (CNN)" not in at.multiselect(key="draw_models").options
+    finally:
+        for scope in (SHARED, saved_models.class_scope(code)):
+            for record in store.model_records(scope):
+                store.delete_model(scope, record["name"], None)
+
+
+def test_ownership_never_comes_from_the_url(models_env):
+    store = model_store()
+    owner = saved_models.new_secret()
+    saved_models.save(store, SHARED, "url-owned", b"x" * 100, {"kind": "cnn"}, owner)
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params[SECRET] = owner  # a link carrying the owner's secret (or a value named like it)
+    at.query_params["draw_delete_pick"] = "saved:url-owned"
+    try:
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.session_state[SECRET] != owner
+        assert "This server: url-owned (CNN)" in at.multiselect(key="draw_models").options
+        assert not [box for box in at.selectbox if box.key == "draw_delete_pick"]  # nothing of its own to delete
+    finally:
+        store.delete_model(SHARED, "url-owned", None)
+
+
+def test_a_hundred_saved_models_are_listed_newest_first_without_loading_any(models_env):
+    store = model_store()
+    code, _ = classroom.create_class(store)
+    scope = saved_models.class_scope(code)
+    for i in range(100):  # not checkpoints: listing must not read them
+        saved_models.save(store, scope, f"m{i:03d}", b"x" * 10, {"kind": "mlp", "nickname": f"S{i % 7}"},
+                          saved_models.new_secret())
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["class-member"] = {"code": code, "nickname": "Bob"}
+    try:
+        at.run()
+        assert not at.exception and not at.warning, [w.value for w in at.warning]
+        saved = [o for o in at.multiselect(key="draw_models").options if o.startswith("My class:")]
+        assert saved[:2] == ["My class: m099 (MLP, S1)", "My class: m098 (MLP, S0)"] and len(saved) == 100
+    finally:
+        store.delete(code)
 
 
 def test_missing_defaults_are_built_in_the_background_with_progress(tmp_path, monkeypatch):
@@ -341,12 +401,25 @@ def test_the_mnist_mix_toggle_and_saving_the_tuned_model(teach_env):
     at.text_input(key="draw_tuned_name").set_value("my-hand")
     at.button(key="draw_tuned_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    path = teach_env / "user" / "my-hand.pt"
-    assert path.is_file() and any("Saved as my-hand" in s.value for s in at.success)
-    assert "Saved: my-hand (CNN)" in at.multiselect(key="draw_models").options
-    model, cfg, metrics = load_checkpoint(path)
+    assert any("Saved “my-hand”" in s.value for s in at.success)
+    assert "Mine: my-hand (CNN)" in at.multiselect(key="draw_models").options
+    store = model_store()
+    model, cfg, metrics = load_checkpoint_bytes(saved_models.read(store, SHARED, "my-hand"), "my-hand")
     assert cfg.model == "cnn" and metrics["teach/mnist_n"] == 500
-    path.unlink()
+    at.button(key="draw_tuned_save").click().run()  # again: this session's own name, replaced only by a click
+    assert any("already saved" in e.value for e in at.error)
+    at.button(key="draw_tuned_overwrite").click().run()
+    assert any("Saved “my-hand”" in s.value for s in at.success)
+    # a name another learner has: told so, and offered a free variant as a button
+    saved_models.save(store, SHARED, "their-hand", b"x" * 10, {"kind": "cnn"}, saved_models.new_secret())
+    at.text_input(key="draw_tuned_name").set_value("their-hand")
+    at.button(key="draw_tuned_save").click().run()
+    assert any("“their-hand” is another learner's model" in e.value for e in at.error)
+    at.button(key="draw_tuned_save_free").click().run()
+    assert any("Saved “their-hand-2”" in s.value for s in at.success)
+    assert at.text_input(key="draw_tuned_name").value == "their-hand-2"
+    for name in ("my-hand", "their-hand", "their-hand-2"):
+        store.delete_model(SHARED, name, None)
 
 
 def test_an_uploaded_gallery_joins_the_gallery_and_a_wrong_file_leaves_a_message(models_env):

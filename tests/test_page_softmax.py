@@ -7,14 +7,18 @@ import pytest
 import torch
 
 from core import data
-from core.checkpoints import load_checkpoint
+from core import saved_models
+from core.checkpoints import load_checkpoint_bytes
+from core.saved_models import SHARED
+from core.store import open_store
 from core.softmax import cell_mistakes, first_of_each_class, pixel_statistics, softmax_check
-from tests.apptest_helpers import rerun_until
+from tests.apptest_helpers import open_page, rerun_until, stop_runs
 from tests.test_page_minibatch import chart, metric
 
 torch.set_num_threads(1)  # small models on a shared two-core machine: one thread is many times faster
 PAGE = "pages/softmax_mnist.py"
 SLOT = "sm-train"
+TAKEN = "sm-name-taken"
 
 
 # ---------------------------------------------------------------- core.softmax against torch and by hand
@@ -119,14 +123,7 @@ def test_digit_viewer_shows_the_chosen_image_as_numbers(at):
 
 def test_budget_run_trains_evaluates_and_saves(at, tmp_path, monkeypatch):
     monkeypatch.setenv("TORCHPLAY_MODELS", str(tmp_path))
-    at.select_slider(key="sm-train-subset").set_value(1000)
-    at.select_slider(key="sm-test-subset").set_value(1000)
-    at.number_input(key="sm-epochs").set_value(2)
-    at.number_input(key="sm-log-every").set_value(4)
-    at.run()
-    at.button(key="sm-train-start").click()
-    at.run()
-    rerun_until(at, lambda: runner_state(at).status == "finished", "the budget run to finish", timeout=120)
+    train_budget(at, epochs=2, log_every=4)
     at.run()
     state = runner_state(at)
     assert state.config["train_subset"] == 1000 and len(state.of_kind("eval")) == 2
@@ -158,7 +155,7 @@ def test_budget_run_trains_evaluates_and_saves(at, tmp_path, monkeypatch):
     else:
         assert f"No {pred} was predicted as {true}" in at.info[0].value
 
-    # keep it for the Draw page (session) and on disk (everyone), with a validated name
+    # keep it for the Draw page (session) and for everyone (the store beside the models), with a validated name
     at.text_input(key="sm-save-name").set_value("bad name!")
     at.button(key="sm-save").click()
     at.run()
@@ -169,18 +166,52 @@ def test_budget_run_trains_evaluates_and_saves(at, tmp_path, monkeypatch):
     kept = at.session_state["session_mnist_model"]
     assert kept["name"] == "budget-mlp" and kept["test_acc"] == pytest.approx(state.latest("eval")["test/acc"])
     assert not kept["model"].training and next(kept["model"].parameters()).device.type == "cpu"
-    model, cfg, metrics = load_checkpoint(tmp_path / "user" / "budget-mlp.pt")
+    store = open_store(f"sqlite:///{tmp_path / 'classroom.sqlite3'}")
+    model, cfg, metrics = load_checkpoint_bytes(saved_models.read(store, SHARED, "budget-mlp"), "budget-mlp")
     assert cfg.task == "mnist" and cfg.train_subset == 1000
     assert metrics["test/acc"] == pytest.approx(kept["test_acc"])
+    assert not (tmp_path / "user").exists()  # nothing under models/user any more
     at.button(key="sm-save").click()
     at.run()
     assert "already saved" in at.error[0].value
-    before = (tmp_path / "user" / "budget-mlp.pt").stat().st_mtime_ns
+    (before,) = store.model_records(SHARED)
     at.button(key="sm-overwrite").click()  # offered for the taken name only, as a click
     at.run()
-    assert any("Saved “budget-mlp”" in s.value for s in at.success)
-    assert (tmp_path / "user" / "budget-mlp.pt").stat().st_mtime_ns > before
+    assert any("Saved “budget-mlp” for everyone on this server" in s.value for s in at.success)
+    (after,) = store.model_records(SHARED)
+    assert after["saved"] > before["saved"]
     assert not [b for b in at.button if b.key == "sm-overwrite"]  # done: the button goes
+
+    # another session (another browser): the same name is another learner's, even with a forged offer or URL
+    other = open_page(PAGE)
+    try:
+        train_budget(other, epochs=1, log_every=300)
+        other.text_input(key="sm-save-name").set_value("budget-mlp")
+        other.button(key="sm-save").click().run()
+        assert any("another learner's model" in e.value and "budget-mlp-2" in e.value for e in other.error)
+        other.session_state[TAKEN] = ("overwrite", "budget-mlp")  # as if its own: the store still refuses
+        other.run()
+        other.button(key="sm-overwrite").click().run()
+        assert any("another learner's model" in e.value for e in other.error)
+        assert store.model_records(SHARED)[0]["saved"] == after["saved"]
+        other.button(key="sm-save-free").click().run()  # "Save as budget-mlp-2"
+        assert any("Saved “budget-mlp-2”" in s.value for s in other.success)
+        assert [r["name"] for r in store.model_records(SHARED)] == ["budget-mlp-2", "budget-mlp"]
+    finally:
+        stop_runs(other)
+
+
+def train_budget(app, epochs: int, log_every: int) -> None:
+    """A run on 1000 digits (tested on 1000) in this AppTest session, to its end."""
+    app.select_slider(key="sm-train-subset").set_value(1000)
+    app.select_slider(key="sm-test-subset").set_value(1000)
+    app.number_input(key="sm-epochs").set_value(epochs)
+    app.number_input(key="sm-log-every").set_value(log_every)
+    app.run()
+    app.button(key="sm-train-start").click()
+    app.run()
+    rerun_until(app, lambda: app.session_state["runners"][SLOT].state().status == "finished", "a budget run",
+                timeout=120)
 
 
 def _rows(customdata) -> np.ndarray:

@@ -14,7 +14,7 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from core import classroom
+from core import classroom, saved_models
 from core.classroom import ClassError, RateLimited
 from core.store import StoreError, default_url, open_store
 from ui import figures_ch6, figures_ch7, figures_ch9
@@ -417,10 +417,25 @@ def draw_board(board: classroom.Board, key: str | None, lang: str) -> None:
     # One chapter at a time (not tabs, which would build and send every chapter's charts at each redraw).
     chapter = st.segmented_control(t("classroom.chapter"), chapters, format_func=chapter_label, key="class-chapter",
                                    default=chapters[-1]) or chapters[-1]
-    chapter_board(board, chapter if chapter in chapters else chapters[-1], hide, lang)
+    chapter_board(board, chapter if chapter in chapters else chapters[-1], hide, lang, saved_as(board.code))
 
 
-def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str) -> None:
+def saved_as(code: str) -> dict[tuple[str, float], str]:
+    """(nickname, test accuracy) -> the names its run was saved under as a model of this class."""
+    try:
+        records = saved_models.listing(store(), saved_models.class_scope(code))
+    except (StoreError, ValueError):
+        return {}
+    names: dict[tuple[str, float], str] = {}
+    for record in records:
+        if record.get("nickname") and record.get("test_acc") is not None:
+            found = (record["nickname"], round(record["test_acc"], 6))
+            names[found] = ", ".join(filter(None, (names.get(found), record["name"])))
+    return names
+
+
+def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str,
+                  saved: dict[tuple[str, float], str]) -> None:
     """Scatter, curves and table of one chapter's runs; a picked point or row offers its settings to try."""
     runs = classroom.ranked(board.of_chapter(chapter))
     options = figures.varying(runs) or ["lr"]
@@ -448,6 +463,7 @@ def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str) -
         t("classroom.col.test_acc"): run.get("test_acc"), t("classroom.col.test_loss"): run.get("test_loss"),
         t("classroom.col.train_acc"): run.get("train_acc"), t("classroom.col.epochs"): run["epochs"],
         t("classroom.col.time"): run["time"],
+        t("classroom.col.saved"): saved.get((run["nickname"], round(run.get("test_acc") or -1.0, 6)), ""),
         **{label(name): figures.shown(run["settings"].get(name)) for name in shown_settings}}
         for rank, run in enumerate(runs, start=1)])
     picked_row = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",

@@ -11,7 +11,7 @@ One module per job: recipes (what is built), notes (progress messages), build (t
 
 from core.defaults.background import BackgroundBuild
 from core.defaults.build import build
-from core.defaults.loading import DefaultModel, load_defaults, load_mnist_checkpoint, user_checkpoints
+from core.defaults.loading import DefaultModel, digit_reader, load_defaults
 from core.defaults.notes import Note, Progress
 from core.defaults.recipes import (BUDGET, BUDGET_ENV, LABELS, NAMES, RECIPES, budget_mode, cli_command, recipes,
                                    shown_path)
@@ -20,4 +20,4 @@ from core.inference import read_digit
 
 __all__ = ["BUDGET", "BUDGET_ENV", "LABELS", "NAMES", "RECIPES", "BackgroundBuild", "DefaultModel", "Note",
            "Progress", "budget_mode", "build", "check", "checkpoint_path", "cli_command", "ensure", "load_defaults",
-           "load_mnist_checkpoint", "read_digit", "ready", "recipes", "shown_path", "status", "user_checkpoints"]
+           "digit_reader", "read_digit", "ready", "recipes", "shown_path", "status"]

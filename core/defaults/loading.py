@@ -1,11 +1,11 @@
-"""Loading the default checkpoints, and the ones learners saved, for /draw."""
+"""Loading the default checkpoints for /draw, and the check that a learner's saved model reads digits."""
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from torch import nn
 
-from core.checkpoints import load_checkpoint, models_dir
+from core.checkpoints import load_checkpoint
 from core.config import RunConfig
 from core.defaults.recipes import LABELS, NAMES
 from core.defaults.store import checkpoint_path
@@ -31,15 +31,9 @@ def load_defaults(directory: Path | None = None) -> dict[str, DefaultModel]:
     return loaded
 
 
-def user_checkpoints(directory: Path | None = None) -> list[Path]:
-    """Checkpoints learners saved under models/user/*.pt, newest first."""
-    folder = Path(directory or models_dir()) / "user"
-    return sorted(folder.glob("*.pt"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
-
-
-def load_mnist_checkpoint(path: Path) -> tuple[nn.Module, RunConfig, dict]:
-    """load_checkpoint, plus a plain ValueError when the file holds a model that does not read digits."""
-    model, cfg, metrics = load_checkpoint(path)
+def digit_reader(loaded: tuple[nn.Module, RunConfig, dict], label: str) -> tuple[nn.Module, RunConfig, dict]:
+    """A loaded checkpoint (model, config, metrics) as it is, or a plain ValueError when it does not read digits."""
+    cfg = loaded[1]
     if cfg.task != "mnist":
-        raise ValueError(f"{Path(path).name} is a {cfg.task} model, not an MNIST digit reader")
-    return model, cfg, metrics
+        raise ValueError(f"{label} is a {cfg.task} model, not an MNIST digit reader")
+    return loaded

@@ -126,19 +126,16 @@ TEXT = {
     "ch9.use.help": ("This browser session only; nothing is written to disk.", "只在本次浏览器会话中有效，不写入磁盘。"),
     "ch9.overwrite": ("Overwrite “{name}”", "覆盖“{name}”"),
     "ch9.save": ("Save for everyone", "保存给所有人"),
-    "ch9.save.help": ("Writes {folder}/<name>.pt; every session's Draw page lists it.",
-                      "写入 {folder}/<名称>.pt；所有会话的“手写数字”页都会列出它。"),
+    "ch9.save_as": ("Save as “{name}”", "另存为“{name}”"),
+    "ch9.save.help": ("In a class, your class and its lecturer see it on the Draw page; otherwise everyone on this "
+                      "server does. Only this browser session (or the class's lecturer) can replace or delete it.",
+                      "在班级里时，本班同学和老师会在“手写数字”页看到它；否则本服务器上的所有人都能看到。"
+                      "只有本次浏览器会话（或班级的老师）可以覆盖或删除它。"),
     "ch9.msg.untrained": ("Train at least one epoch first: the model is saved as it was at the end of its last epoch.",
                           "请先至少训练一个 Epoch：保存的是模型在最后一个完整 Epoch 结束时的样子。"),
     "ch9.msg.bad_name": ("Model name: {error}.", "模型名称：{error}。"),
     "ch9.msg.session": ("“{name}” ({acc:.2%} test accuracy) is ready on the Draw page for this browser session.",
                         "“{name}”（测试集准确率 {acc:.2%}）已可在本次会话的“手写数字”页使用。"),
-    "ch9.msg.exists": ("A model named “{name}” is already saved: choose another name, or replace it with the "
-                       "button below.",
-                       "已经有一个名为“{name}”的模型：请换个名字，或者用下面的按钮覆盖它。"),
-    "ch9.msg.write_failed": ("Could not write {path}: {error}", "无法写入 {path}：{error}"),
-    "ch9.msg.saved": ("Saved “{name}” to {path}; every session's Draw page can load it, and this one already has it.",
-                      "已把“{name}”保存到 {path}；所有会话的“手写数字”页都能加载它，本会话已经在用了。"),
     "ch9.kept": ("The Draw page uses “{name}” ({acc:.2%} test accuracy) in this session.",
                  "本会话的“手写数字”页正在使用“{name}”（测试集准确率 {acc:.2%}）。"),
 }

@@ -53,6 +53,7 @@ TEXT = {
     "classroom.col.train_acc": ("train accuracy", "训练准确率"),
     "classroom.col.epochs": ("epochs", "轮数"),
     "classroom.col.time": ("compute s", "计算秒数"),
+    "classroom.col.saved": ("saved as model", "保存为模型"),
     "classroom.status.finished": ("finished", "完成"),
     "classroom.status.stopped": ("stopped", "已停止"),
     "classroom.status.diverged": ("diverged", "发散"),

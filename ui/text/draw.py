@@ -51,10 +51,9 @@ TEXT = {
     "draw.model.mnist_cnn": ("CNN", "CNN"),
     "draw.model.session": ("This session: {name}", "本会话：{name}"),
     "draw.model.session_acc": ("This session: {name} ({acc:.1%})", "本会话：{name}（{acc:.1%}）"),
-    "draw.model.saved": ("Saved: {name} ({kind})", "已保存：{name}（{kind}）"),
     "draw.model.tuned": ("My tuned model (from {base})", "我调教的模型（基于 {base}）"),
     "draw.model.tuned_short": ("tuned", "调教后"),
-    "draw.unusable": ("`{file}` cannot be used: {error}", "`{file}` 无法使用：{error}"),
+    "draw.unusable": ("The saved model `{file}` cannot be used: {error}", "已保存的模型 `{file}` 无法使用：{error}"),
     # drawing
     "draw.pen": ("Pen width", "笔画粗细"),
     "draw.pen.help": ("Thicker or thinner strokes change what the model sees; preprocessing scales the digit, so the "
@@ -71,9 +70,10 @@ TEXT = {
                              "看看模型如何读原样的笔画。"),
     # reading
     "draw.models": ("Models (the first one gives the main prediction)", "模型（第一个给出主要预测）"),
-    "draw.models.help": ("The defaults, the model you trained on *9 · Softmax on MNIST* in this session, and "
-                         "checkpoints saved under models/user/.",
-                         "默认模型、本会话在 *9 · MNIST 上的 Softmax 分类器* 页训练的模型，以及保存在 models/user/ 下的模型。"),
+    "draw.models.help": ("The defaults, the model you trained on *9 · Softmax on MNIST* in this session, then saved "
+                         "models: yours, your class's, this server's, newest first. Type to search by name.",
+                         "默认模型、本会话在 *9 · MNIST 上的 Softmax 分类器* 页训练的模型，然后是保存的模型："
+                         "你的、本班的、本服务器的，新的在前。输入名字可以搜索。"),
     "draw.pick_model": ("Pick at least one model above.", "请在上面至少选择一个模型。"),
     "draw.prediction": ("Prediction", "预测"),
     "draw.prediction.help": ("What {model} reads", "{model} 读到的数字"),
@@ -165,15 +165,8 @@ TEXT = {
                         "留出的画只有几幅，数字很粗略：一幅画就差好多。每个数字多写几幅，结果更稳定。"),
     "draw.teach.name": ("Name to save it under", "保存的名称"),
     "draw.teach.save": ("Save the tuned model", "保存调教后的模型"),
-    "draw.teach.save.help": ("Writes it to {folder}, where /draw offers it as a saved model to every session.",
-                             "写入 {folder}，/draw 会把它作为已保存的模型提供给所有会话。"),
     "draw.teach.bad_name": ("Use 1–40 letters, digits, - or _, starting with a letter or digit.",
                             "请用 1–40 个字母、数字、- 或 _，以字母或数字开头。"),
-    "draw.teach.exists": ("A model named {name} is saved already: pick another name.",
-                          "已经保存过名为 {name} 的模型：请换一个名字。"),
-    "draw.teach.write_failed": ("Could not write {path}: {error}", "无法写入 {path}：{error}"),
-    "draw.teach.saved": ("Saved as {name} ({path}); it is offered as a saved model now.",
-                         "已保存为 {name}（{path}）；现在可以作为已保存的模型使用。"),
     # how well the defaults read drawn digits
     "draw.how_well": ("How well do the default models read drawn digits?", "默认模型读手写数字的效果如何？"),
     "draw.col.model": ("model", "模型"),
