@@ -209,7 +209,8 @@ def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
         student.wait_for_function(f"() => ({count})() > {first}", timeout=30_000)  # it follows the training
         expect(live.get_by_role("link", name=re.compile("Try it myself"))).to_be_visible()
         # The chapter's own figures follow too: the network with its weights, and the first layer's.
-        expect(live.get_by_text(re.compile("8 → 6 → 4 → 1, sigmoid"))).to_be_visible(timeout=30_000)
+        # .first: while a redraw lands, plotly can hold the old and the new title at once
+        expect(live.get_by_text(re.compile("8 → 6 → 4 → 1, sigmoid")).first).to_be_visible(timeout=30_000)
         expect(live.locator(".js-plotly-plot")).to_have_count(3)
         save_screenshot(student, "class-follow-lecturer")
         lecturer.locator(f".st-key-ch7-stop{CURRENT} button").first.click()
