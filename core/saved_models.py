@@ -11,7 +11,8 @@ import re
 import secrets
 
 from core import classroom
-from core.store import DELETED, NOT_YOURS, OVER_BYTES, OVER_OWNER, OVER_SCOPE, SAVED, ModelLimits, Store
+from core.store import (DELETED, NOT_YOURS, OVER_BYTES, OVER_OWNER, OVER_SCOPE, SAVED, ModelLimits, Store,
+                        class_of_scope, class_scope)
 
 SHARED = "shared"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")  # also a safe file name, as before
@@ -67,10 +68,6 @@ def owner_of(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def class_scope(code: str) -> str:
-    return f"class:{code}"
-
-
 def scope_for(class_code: str | None) -> str:
     """A learner's scope: their class's, or this machine's shared list."""
     return class_scope(class_code) if class_code else SHARED
@@ -102,9 +99,10 @@ def free_name(taken: set[str], name: str) -> str:
 
 def _lecturer(store: Store, scope: str, lecturer_key: str | None) -> bool:
     """Whether `lecturer_key` is the lecturer key of the class this scope belongs to."""
-    if not lecturer_key or not scope.startswith("class:"):
+    code = class_of_scope(scope)
+    if not lecturer_key or code is None:
         return False
-    meta = store.meta(scope.removeprefix("class:"))
+    meta = store.meta(code)
     return meta is not None and classroom.is_lecturer(meta, lecturer_key)
 
 
@@ -119,7 +117,7 @@ def save(store: Store, scope: str, name: str, data: bytes, info: dict, secret: s
     """
     name = check_name(name)
     if scope != SHARED:
-        classroom.open_class(store, scope.removeprefix("class:"))  # ClassError when it is closed or has expired
+        classroom.open_class(store, class_of_scope(scope))  # ClassError when it is closed or has expired
     if not data:
         raise ValueError("an empty checkpoint cannot be saved")
     if len(data) > CHECKPOINT_MAX_BYTES:

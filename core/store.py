@@ -30,6 +30,16 @@ ORPHAN_AGE_S = 600  # a checkpoint file no row names, this old, was left by a pr
 # put_model's and delete_model's answers
 SAVED, DELETED, ABSENT, NOT_YOURS = "saved", "deleted", "absent", "not-yours"
 OVER_OWNER, OVER_SCOPE, OVER_BYTES = "owner-quota", "scope-quota", "bytes-quota"
+CLASS_SCOPE = "class:"  # a class's saved models are the scope "class:CODE"; this server's shared list is "shared"
+
+
+def class_scope(code: str) -> str:
+    return CLASS_SCOPE + code
+
+
+def class_of_scope(scope: str) -> str | None:
+    """The class code of a class's scope; None for the shared list."""
+    return scope.removeprefix(CLASS_SCOPE) if scope.startswith(CLASS_SCOPE) else None
 
 
 @dataclass(frozen=True)
@@ -336,7 +346,7 @@ class SqliteStore(Store):
         """Remove a class and its saved models' rows; returns their files, to unlink once committed."""
         for table in ("runs", "members", "live", "classes"):
             db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
-        scope = f"class:{code}"
+        scope = class_scope(code)
         files = [file for (file,) in db.execute("SELECT file FROM models WHERE scope = ?", (scope,)).fetchall()]
         db.execute("DELETE FROM models WHERE scope = ?", (scope,))
         return files
@@ -346,7 +356,8 @@ class SqliteStore(Store):
         now = time.time()
         expired = db.execute("SELECT code FROM classes WHERE expires <= ?", (now,)).fetchall()
         files = [file for (old,) in expired for file in self._purge(db, old)]
-        orphans = "scope LIKE 'class:%' AND substr(scope, 7) NOT IN (SELECT code FROM classes WHERE expires > ?)"
+        orphans = (f"scope LIKE '{CLASS_SCOPE}%' AND substr(scope, {len(CLASS_SCOPE) + 1}) "
+                   "NOT IN (SELECT code FROM classes WHERE expires > ?)")
         files += [file for (file,) in db.execute(f"SELECT file FROM models WHERE {orphans}", (now,)).fetchall()]
         db.execute(f"DELETE FROM models WHERE {orphans}", (now,))
         return files
@@ -599,7 +610,7 @@ class RedisStore(Store):
         """Bump the version; with ttl_s, every key of the class (its saved models too) expires ttl_s from now."""
         pipe.incr(self._key(code, "version"))
         if ttl_s is not None:
-            for key in (*(self._key(code, part) for part in self.PARTS), *self._model_keys(f"class:{code}")):
+            for key in (*(self._key(code, part) for part in self.PARTS), *self._model_keys(class_scope(code))):
                 pipe.expire(key, max(1, int(ttl_s)))
 
     def create(self, code, meta, ttl_s):
@@ -608,7 +619,7 @@ class RedisStore(Store):
                 return False
             pipe = self._db.pipeline()
             pipe.delete(*(self._key(code, part) for part in (*self.PARTS[1:], "live")),
-                        *self._model_keys(f"class:{code}"))
+                        *self._model_keys(class_scope(code)))
             self._touch(pipe, code, ttl_s)
             pipe.execute()
             return True
@@ -705,7 +716,7 @@ class RedisStore(Store):
 
     def delete(self, code):
         self._call(lambda: self._db.delete(*(self._key(code, part) for part in (*self.PARTS, "live")),
-                                           *self._model_keys(f"class:{code}")))
+                                           *self._model_keys(class_scope(code))))
 
     def put_live(self, code, body, ttl_s):
         key = self._key(code, "live")
@@ -736,7 +747,8 @@ class RedisStore(Store):
         stored = json.dumps({**record, "name": name, "size": len(data), "saved": now})
 
         def work():
-            meta = self._key(scope.removeprefix("class:"), "meta") if scope.startswith("class:") else ""
+            code = class_of_scope(scope)
+            meta = self._key(code, "meta") if code is not None else ""
             answer, *evicted = self._put_model(
                 keys=[*self._model_keys(scope), self.SCOPES, meta],
                 args=[name, stored, bytes(data), replaces or "", limits.per_owner, limits.per_scope,

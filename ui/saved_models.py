@@ -13,7 +13,7 @@ from core.classroom import ClassError
 from core.checkpoints import checkpoint_bytes, load_checkpoint_bytes
 from core.defaults import digit_reader
 from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached, TooLarge
-from core.store import StoreError
+from core.store import StoreError, class_of_scope
 from ui import classroom as room
 from ui.i18n import t
 
@@ -142,7 +142,7 @@ def load(scope_name: str, name: str):
 
 def delete(scope_name: str, name: str) -> tuple[str, str]:
     """Delete a saved model (this session's own, or any of the class it leads): (level, message)."""
-    code = scope_name.removeprefix("class:") if scope_name != SHARED else None
+    code = class_of_scope(scope_name)
     try:
         saved_models.delete(room.store(), scope_name, name, secret(),
                             lecturer_key=room.lecturer_key(code) if code else None)
