@@ -147,16 +147,12 @@ def save(store: Store, scope: str, name: str, data: bytes, info: dict, secret: s
     return evicted
 
 
-def listing(store: Store, scope: str) -> list[dict]:
-    """The scope's model records, newest first, each with "scope" and without its owner hash."""
-    return [{k: v for k, v in record.items() if k != "owner"} | {"scope": scope}
+def listing(store: Store, scope: str, secret: str | None = None) -> list[dict]:
+    """The scope's model records, newest first, each with "scope" and "mine" (saved by the session holding
+    `secret`) instead of its owner hash."""
+    owner = owner_of(secret) if secret else None
+    return [{k: v for k, v in record.items() if k != "owner"} | {"scope": scope, "mine": record["owner"] == owner}
             for record in store.model_records(scope)]
-
-
-def mine(store: Store, scope: str, secret: str) -> set[str]:
-    """Names of the models this session saved in `scope`."""
-    owner = owner_of(secret)
-    return {record["name"] for record in store.model_records(scope) if record["owner"] == owner}
 
 
 def read(store: Store, scope: str, name: str) -> bytes:

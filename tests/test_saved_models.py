@@ -48,6 +48,8 @@ def test_a_checkpoint_saved_as_bytes_loads_back_with_its_architecture_checks(sto
     (record,) = saved_models.listing(store, SHARED)
     assert record["name"] == "my-cnn" and record["size"] == len(data) and record["test_acc"] == 0.9
     assert "owner" not in record  # the hash stays in the store
+    assert [r["mine"] for r in (record, *saved_models.listing(store, SHARED, ANN),
+                                *saved_models.listing(store, SHARED, BOB))] == [False, True, False]
     with pytest.raises(ValueError, match="corrupt or incompatible"):
         load_checkpoint_bytes(b"not a checkpoint", "junk")
 

@@ -78,15 +78,14 @@ def offered() -> tuple[dict[str, str], dict[str, tuple[str, str]], list[str], li
     labels, where, own = {}, {}, []
     try:
         store = room.store()
-        records = {s: saved_models.listing(store, s) for s in _scopes()}
-        mine = {s: saved_models.mine(store, s, secret()) for s in records}
+        records = {s: saved_models.listing(store, s, secret()) for s in _scopes()}
     except (StoreError, ValueError) as error:
         return {}, {}, [], [t("saved_models.store_failed", error=error)]
     st.session_state[SEEN] = _signature(records)
     groups = {"mine": [], "class": [], "shared": []}
     for s, found in records.items():
         for record in found:
-            group = "mine" if record["name"] in mine[s] else ("class" if s != SHARED else "shared")
+            group = "mine" if record["mine"] else ("class" if s != SHARED else "shared")
             groups[group].append(record)
     for group, found in groups.items():
         for record in sorted(found, key=lambda r: r["saved"], reverse=True):
