@@ -60,9 +60,17 @@ def new_page(browser):
 def new_class(lecturer, app_server: str) -> str:
     """Open /class, press New class, and return the class's join code."""
     open_app(lecturer, app_server, "class")
+    return press_new_class(lecturer)
+
+
+def press_new_class(lecturer) -> str:
+    """Press New class on the open /class page and return the join code once the join link is shown."""
     lecturer.locator(f".st-key-class-new{CURRENT} button").click()
+    # The click's rerun may not have started when the page next looks idle: wait for the link itself.
+    join_link = lecturer.get_by_test_id("stCode").filter(has_text="?class=").filter(has_not_text="key=").first
+    expect(join_link).to_be_visible()
     wait_for_app(lecturer)
-    return lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+    return join_link.inner_text().split("?class=")[1].strip()
 
 
 def finish_ch7_run(student, lr_steps: int) -> None:
@@ -104,13 +112,8 @@ def finish_ch9_run(student) -> None:
 
 def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page, browser, app_server):
     lecturer = page
-    open_app(lecturer, app_server, "class")
-    lecturer.locator(f".st-key-class-new{CURRENT} button").click()
-    wait_for_app(lecturer)
-    join_link = next(text for text in lecturer.get_by_test_id("stCode").all_inner_texts() if "?class=" in text
-                     and "key=" not in text)
-    code = join_link.split("?class=")[1].strip()
-    assert re.fullmatch(r"[a-z2-9]{7}", code), join_link
+    code = new_class(lecturer, app_server)
+    assert re.fullmatch(r"[a-z2-9]{7}", code), code
     expect(lecturer.get_by_test_id("stImage")).to_have_count(1)  # the QR code
     expect(lecturer.get_by_text("No finished runs yet")).to_be_visible()
 
@@ -146,9 +149,10 @@ def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page
         link = lecturer.get_by_role("link", name=re.compile("Try this one"))
         expect(link).to_be_visible()
         link.click()
+        lecturer.wait_for_url(re.compile(r"ch7-lr=0\.5"))
         wait_for_app(lecturer)
         expect(lecturer.locator("h1").first).to_contain_text("Multiple features")
-        assert "ch7-lr=0.5" in lecturer.url and "ch7-epochs=30" in lecturer.url
+        assert "ch7-epochs=30" in lecturer.url
         expect(lecturer.locator(f".st-key-ch7-lr{CURRENT}").first).to_contain_text("0.5")
         expect(lecturer.get_by_test_id("stException")).to_have_count(0)
 
@@ -255,9 +259,7 @@ def test_two_replicas_behind_nginx_share_the_board_through_redis(browser):
         try:
             open_app(lecturer, replicas.url, "class")
             expect(lecturer.get_by_test_id("stSidebar")).to_contain_text("replica-1")
-            lecturer.locator(f".st-key-class-new{CURRENT} button").click()
-            wait_for_app(lecturer)
-            code = lecturer.locator("code", has_text="?class=").first.inner_text().split("?class=")[1].strip()[:7]
+            code = press_new_class(lecturer)
             assert redis.Redis.from_url(replicas.env[STORE_ENV]).exists(f"tp:class:{code}:meta")
             student.goto(f"{replicas.url}/class?class={code}&name=Remote")
             wait_for_app(student)

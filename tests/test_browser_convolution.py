@@ -55,8 +55,8 @@ def test_clicking_an_output_cell_writes_out_its_sum(page, app_server):
                     )).to_have_count(1)
     expect(sum_line(page, r"^out\[0, 0\]")).to_have_count(0)
     wait_for_app(page)
-    assert page.locator(f".st-key-cv-row{CURRENT} input").first.input_value() == "2"
-    assert page.locator(f".st-key-cv-col{CURRENT} input").first.input_value() == "1"
+    expect(page.locator(f".st-key-cv-row{CURRENT} input").first).to_have_value("2")
+    expect(page.locator(f".st-key-cv-col{CURRENT} input").first).to_have_value("1")
     page.wait_for_function(f"() => JSON.stringify(({OUTLINES_JS})()) === JSON.stringify([[2, 1], [2, 1]])")
     # Only the explorer reran (a fragment), yet the sidebar's link follows: opened, it selects the same cell.
     expect(page.get_by_test_id("stSidebar").get_by_text(re.compile(r"cv-row=2&cv-col=1"))).to_have_count(1)
