@@ -204,12 +204,13 @@ def close(store: Store, code: str, key: str | None) -> None:
 
 # ---------------------------------------------------------------- posting runs
 def run_summary(nickname: str, chapter: str, page: str, params: list[tuple[str, str]], config: dict,
-                records, status: str) -> dict | None:
+                records, status: str, run_id: str | None = None) -> dict | None:
     """The board's summary of a finished run (None when it has no epoch to show); "acc" is its test accuracy, or its
     training accuracy without a test split ("acc_on" says which).
 
     `params` are the run's share-link values (its page opened with them trains it again); `config` its RunConfig as
-    a dict; `records` its flat records; the curve keeps at most CURVE_POINTS evaluations, evenly spread.
+    a dict; `records` its flat records; the curve keeps at most CURVE_POINTS evaluations, evenly spread. `run_id`
+    is the id a model saved from the run carries (a new one when not given).
     """
     evals = [r for r in records if r.get("kind") == "eval" and r.get("epoch", 0) >= 1]
     if status not in POSTED_STATUSES or not evals:
@@ -220,7 +221,7 @@ def run_summary(nickname: str, chapter: str, page: str, params: list[tuple[str, 
     curve = {"epoch": [r["epoch"] for r in evals], "acc": [_number(r.get(f"{on}/acc")) for r in evals]} | {
         field: [_number(r.get(field)) for r in evals] for field in CURVE_FIELDS}
     end_time = max((r.get("time", 0.0) for r in records), default=0.0)
-    return {"id": uuid.uuid4().hex, "nickname": nickname, "chapter": chapter, "page": page,
+    return {"id": run_id or uuid.uuid4().hex, "nickname": nickname, "chapter": chapter, "page": page,
             "params": [[str(k), str(v)] for k, v in params], "settings": _settings(config), "status": status,
             "epochs": last["epoch"], "time": round(float(end_time), 3), "posted": time.time(),
             **{field.replace("/", "_"): _number(last.get(field)) for field in

@@ -22,7 +22,8 @@ PER_CLASS = 100
 PER_MACHINE = 200  # the shared list: beyond it the least recently used model goes
 TOTAL_BYTES = 2 * 1024 ** 3  # every saved model in every scope together
 CHECKPOINT_MAX_BYTES = 16 * 1024 ** 2  # chapter 9's MLP is 2.3 MB, its CNN 0.9 MB
-INFO_FIELDS = ("kind", "test_acc", "nickname")  # what a record may carry besides its owner
+INFO_FIELDS = ("kind", "test_acc", "nickname", "run")  # what a record may carry besides its owner; "run" is the
+# board id of the run the model was saved from
 
 
 class NameTaken(ValueError):

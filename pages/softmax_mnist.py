@@ -87,7 +87,7 @@ def share_model(runner, to_disk: bool, overwrite: bool = False) -> None:
     if not to_disk:
         st.session_state["sm-save-message"] = ("success", t("ch9.msg.session", name=name, acc=last["test/acc"]))
         return
-    message, offer = saved.save(name, model, runner.cfg, checkpoint_metrics(last), overwrite=overwrite)
+    message, offer = saved.save(name, model, runner.cfg, checkpoint_metrics(last), overwrite=overwrite, slot=SLOT)
     st.session_state["sm-save-message"] = message
     if offer is not None:
         st.session_state[TAKEN] = offer

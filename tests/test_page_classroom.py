@@ -189,10 +189,12 @@ def test_the_lecturer_link_opens_the_controls_and_clear_and_close_work(class_sto
 
 def test_the_board_lists_the_class_models_and_only_the_lecturer_deletes_them(class_store):
     code, key = classroom.create_class(class_store)
-    classroom.post_run(class_store, code, summary("Ann", acc=0.7))
+    saved_run, other_run = summary("Ann", acc=0.7), summary("Ann", acc=0.7)  # same nickname and accuracy
+    for run in (saved_run, other_run):
+        classroom.post_run(class_store, code, run)
     scope = saved_models.class_scope(code)
-    saved_models.save(class_store, scope, "ann-best", b"x" * 2000, {"kind": "mlp", "test_acc": 0.7,
-                                                                    "nickname": "Ann"}, saved_models.new_secret())
+    saved_models.save(class_store, scope, "ann-best", b"x" * 2000, {"kind": "mlp", "test_acc": 0.7, "nickname": "Ann",
+                                                                    "run": saved_run["id"]}, saved_models.new_secret())
     student = open_page(PAGE)
     join_by_form(student, code, "Bob")
     assert not student.exception
@@ -200,7 +202,7 @@ def test_the_board_lists_the_class_models_and_only_the_lecturer_deletes_them(cla
     assert models.value.iloc[0].to_dict() | {"Size (MB)": 0} == {
         "Model": "ann-best", "Kind": "mlp", "Saved by": "Ann", "Test accuracy": 0.7, "Size (MB)": 0}
     (runs,) = [frame for frame in student.dataframe if "saved as model" in frame.value.columns]
-    assert list(runs.value["saved as model"]) == ["ann-best"]  # Ann's run with the accuracy of her saved model
+    assert sorted(runs.value["saved as model"]) == ["", "ann-best"]  # the run it was saved from, not its twin
     assert "class-model-delete" not in [b.key for b in student.button]
     lecturer = open_page(PAGE)
     lecturer.query_params.update({"class": code, "key": key})

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from core import data
+from core import classroom, data
 from core import saved_models
 from core.checkpoints import load_checkpoint_bytes
 from core.saved_models import SHARED
@@ -199,6 +199,29 @@ def test_budget_run_trains_evaluates_and_saves(at, tmp_path, monkeypatch):
         assert [r["name"] for r in store.model_records(SHARED)] == ["budget-mlp-2", "budget-mlp"]
     finally:
         stop_runs(other)
+
+
+def test_a_model_saved_in_a_class_names_the_board_run_it_came_from(tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCHPLAY_MODELS", str(tmp_path))
+    store = open_store(f"sqlite:///{tmp_path / 'classroom.sqlite3'}")
+    code, _ = classroom.create_class(store)
+    app = open_page(PAGE)
+    app.session_state["class-member"] = {"code": code, "nickname": classroom.join(store, code, "Ann")}
+    try:
+        for epochs in (1, 2):  # two runs with the same nickname: only the second is saved
+            if epochs > 1:
+                app.button(key=f"{SLOT}-reset").click().run()
+            train_budget(app, epochs=epochs, log_every=300)
+            app.run()  # the sidebar posts the ended run
+        app.text_input(key="sm-save-name").set_value("ann-run")
+        app.button(key="sm-save").click().run()
+        assert any("Saved “ann-run” for your class" in s.value for s in app.success)
+        runs = classroom.read_board(store, code).runs
+        assert [run["epochs"] for run in runs] == [1, 2]
+        (record,) = store.model_records(saved_models.class_scope(code))
+        assert record["run"] == runs[1]["id"] != runs[0]["id"]
+    finally:
+        stop_runs(app)
 
 
 def train_budget(app, epochs: int, log_every: int) -> None:

@@ -9,6 +9,7 @@ charts and compare panel never depend on it.
 import io
 import re
 import time
+import uuid
 
 import pandas as pd
 import segno
@@ -110,11 +111,29 @@ def sync_runs() -> None:
         chapter, _, path = CHAPTER_OF_SLOT[slot]
         summary = classroom.run_summary(member["nickname"], chapter, path,
                                         st.session_state.get("class-links", {}).get(slot, []),
-                                        state.config, state.records, state.status)
+                                        state.config, state.records, state.status, _run_id(slot, state.records))
         if summary is not None:
             pending.append(summary)
     _flush(member, pending)
     _mark(member, running)
+
+
+def run_id(slot: str) -> str | None:
+    """The board id of the slot's current run (None before it has records): its summary on the board and a model
+    saved from it carry the same id, whichever comes first."""
+    runner = st.session_state.get("runners", {}).get(slot)
+    return _run_id(slot, runner.state().records) if runner is not None else None
+
+
+def _run_id(slot: str, records) -> str | None:
+    if not records:
+        return None
+    ids = st.session_state.setdefault("class-run-ids", {})  # slot -> (first record of the run, its id)
+    first, found = ids.get(slot, (None, None))
+    if first is not records[0]:  # the same run's records start with the same dict object
+        found = uuid.uuid4().hex
+        ids[slot] = (records[0], found)
+    return found
 
 
 def _flush(member: dict, pending: list) -> None:
@@ -420,22 +439,21 @@ def draw_board(board: classroom.Board, key: str | None, lang: str) -> None:
     chapter_board(board, chapter if chapter in chapters else chapters[-1], hide, lang, saved_as(board.code))
 
 
-def saved_as(code: str) -> dict[tuple[str, float], str]:
-    """(nickname, test accuracy) -> the names its run was saved under as a model of this class."""
+def saved_as(code: str) -> dict[str, str]:
+    """Board run id -> the names its run was saved under as a model of this class."""
     try:
         records = saved_models.listing(store(), saved_models.class_scope(code))
     except (StoreError, ValueError):
         return {}
-    names: dict[tuple[str, float], str] = {}
-    for record in records:
-        if record.get("nickname") and record.get("test_acc") is not None:
-            found = (record["nickname"], round(record["test_acc"], 6))
-            names[found] = ", ".join(filter(None, (names.get(found), record["name"])))
+    names: dict[str, str] = {}
+    for record in reversed(records):  # oldest first
+        if record.get("run"):
+            names[record["run"]] = ", ".join(filter(None, (names.get(record["run"]), record["name"])))
     return names
 
 
 def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str,
-                  saved: dict[tuple[str, float], str]) -> None:
+                  saved: dict[str, str]) -> None:
     """Scatter, curves and table of one chapter's runs; a picked point or row offers its settings to try."""
     runs = classroom.ranked(board.of_chapter(chapter))
     options = figures.varying(runs) or ["lr"]
@@ -463,7 +481,7 @@ def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str,
         t("classroom.col.test_acc"): run.get("test_acc"), t("classroom.col.test_loss"): run.get("test_loss"),
         t("classroom.col.train_acc"): run.get("train_acc"), t("classroom.col.epochs"): run["epochs"],
         t("classroom.col.time"): run["time"],
-        t("classroom.col.saved"): saved.get((run["nickname"], round(run.get("test_acc") or -1.0, 6)), ""),
+        t("classroom.col.saved"): saved.get(run.get("id"), ""),
         **{label(name): figures.shown(run["settings"].get(name)) for name in shown_settings}}
         for rank, run in enumerate(runs, start=1)])
     picked_row = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",

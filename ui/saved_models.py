@@ -40,13 +40,16 @@ def scope() -> str:
     return saved_models.scope_for(class_code())
 
 
-def save(name: str, model, cfg, metrics: dict, overwrite: bool = False) -> tuple[tuple[str, str], tuple | None]:
+def save(name: str, model, cfg, metrics: dict, overwrite: bool = False,
+         slot: str | None = None) -> tuple[tuple[str, str], tuple | None]:
     """Save a model for everyone in this session's scope: ((level, message), offer), where offer is
-    ("overwrite", name) for this session's own taken name, ("free", variant) for another's, else None."""
+    ("overwrite", name) for this session's own taken name, ("free", variant) for another's, else None. `slot`
+    names the runner the model comes from: in a class, the board marks that run "saved as model"."""
     where = scope()
     member = room.membership()
     info = {"kind": cfg.model, "test_acc": metrics.get("test/acc"),
-            "nickname": member["nickname"] if member else None}
+            "nickname": member["nickname"] if member else None,
+            "run": room.run_id(slot) if member and slot else None}
     try:
         data = checkpoint_bytes(model, cfg, metrics, in_features=784)
         code = class_code()
