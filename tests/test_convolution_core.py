@@ -14,27 +14,10 @@ from core import convolution
 from core.convolution import (COURSE_INPUT, COURSE_KERNEL, COURSE_POOL_INPUT, KERNEL_PRESETS, cell_terms,
                               channels_example, checked_kernel, convolve, kernel_preset, layer_shapes, max_pool,
                               output_size, torch_conv)
+from bench.bench_course_cnn import CourseNet  # the course's own chapter-10 code, as the lecture writes it
 from core.export import export_script
 from core.models import CourseCNN, CourseCNNExercise, MnistMLP, build_model, parameter_count
 from tests.test_export import ROOT, assert_same, core_records, needs_mnist, run_script
-
-
-class CourseNet(torch.nn.Module):
-    """The course's own chapter-10 code, as the lecture writes it."""
-
-    def __init__(self):
-        super(CourseNet, self).__init__()
-        self.conv1 = torch.nn.Conv2d(1, 10, kernel_size=5)
-        self.conv2 = torch.nn.Conv2d(10, 20, kernel_size=5)
-        self.pooling = torch.nn.MaxPool2d(2)
-        self.fc = torch.nn.Linear(320, 10)
-
-    def forward(self, x):
-        batch_size = x.size(0)
-        x = F.relu(self.pooling(self.conv1(x)))
-        x = F.relu(self.pooling(self.conv2(x)))
-        x = x.view(batch_size, -1)
-        return self.fc(x)
 
 
 def test_course_cnn_has_the_course_s_8490_parameters_against_the_mlp_s_575050():
