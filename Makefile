@@ -24,8 +24,12 @@ DEV_STAMP := $(VENV)/.requirements-dev.stamp
 
 .PHONY: run test bench gpu-check clean setup setup-dev data models serve-replicas loadtest
 
+# Models an earlier version saved "for everyone" as files; `make run` takes them into the store's shared list once.
+LEGACY_MODELS := $(or $(TORCHPLAY_MODELS),models)/user
+
 # ui.warmup has the fresh server run app.py once, so the first deep link opened works (see its docstring).
 run: setup
+	@if ls "$(LEGACY_MODELS)"/*.pt >/dev/null 2>&1; then $(PY) -m core.saved_models import-legacy; fi
 	@$(PY) -m ui.warmup $(PORT) >/dev/null 2>&1 &
 	$(PY) -m streamlit run app.py \
 		--server.headless true \

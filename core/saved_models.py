@@ -9,10 +9,11 @@ them. Pure Python over core.store; refusals are ValueErrors (or PermissionError)
 import hashlib
 import re
 import secrets
+from pathlib import Path
 
 from core import classroom
 from core.store import (DELETED, NOT_YOURS, OVER_BYTES, OVER_OWNER, OVER_SCOPE, SAVED, ModelLimits, Store,
-                        class_of_scope, class_scope)
+                        StoreError, class_of_scope, class_scope)
 
 SHARED = "shared"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")  # also a safe file name, as before
@@ -22,6 +23,8 @@ PER_CLASS = 100
 PER_MACHINE = 200  # the shared list: beyond it the least recently used model goes
 TOTAL_BYTES = 2 * 1024 ** 3  # every saved model in every scope together
 CHECKPOINT_MAX_BYTES = 16 * 1024 ** 2  # chapter 9's MLP is 2.3 MB, its CNN 0.9 MB
+LEGACY_FOLDER = "user"  # <models dir>/user/NAME.pt: where "Save for everyone" wrote before the class store
+IMPORTED_FOLDER = "imported"  # <models dir>/user/imported/: legacy files once taken into the store
 INFO_FIELDS = ("kind", "test_acc", "nickname", "run")  # what a record may carry besides its owner; "run" is the
 # board id of the run the model was saved from
 
@@ -172,3 +175,78 @@ def delete(store: Store, scope: str, name: str, secret: str, lecturer_key: str |
         raise NotYours(f"the model {name!r} was saved by another learner: only they or the lecturer can delete it")
     if answer != DELETED:
         raise ValueError(f"there is no saved model called {name!r}")
+
+
+def import_legacy(store: Store, folder: Path) -> tuple[list[str], list[str]]:
+    """Take the checkpoints an earlier version saved "for everyone" (folder/NAME.pt) into the shared list, once.
+
+    Each file is claimed by renaming it into folder/imported/ (two server processes never take one file twice),
+    read as a checkpoint (weights_only, its architecture checked) and saved with an owner no session holds: nobody
+    can overwrite or delete it, and the shared list's eviction still reaches it. A taken name gets a free variant.
+    Returns (the names saved, "FILE: why" for each file left in imported/ unsaved). A store failure puts the file
+    back for the next start and stops.
+    """
+    paths = sorted(Path(folder).glob("*.pt"))
+    if not paths:
+        return [], []
+    from core.checkpoints import load_checkpoint_bytes  # torch, only when there is something to read
+
+    claimed_dir = Path(folder) / IMPORTED_FOLDER
+    claimed_dir.mkdir(exist_ok=True)
+    saved, left = [], []
+    for path in paths:
+        claimed = claimed_dir / path.name
+        if claimed.exists():  # a file of this name was taken before: keep both copies
+            claimed = claimed_dir / f"{path.stem}-{secrets.token_hex(4)}.pt"
+        try:
+            path.rename(claimed)
+        except FileNotFoundError:
+            continue  # another server process claimed it
+        try:
+            name = check_name(path.stem)
+            data = claimed.read_bytes()
+            _, cfg, metrics = load_checkpoint_bytes(data, path.name)
+            taken = {record["name"] for record in store.model_records(SHARED)}
+            name = free_name(taken, name) if name in taken else name
+            save(store, SHARED, name, data, {"kind": cfg.model, "test_acc": metrics.get("test/acc")}, new_secret())
+        except StoreError:
+            claimed.rename(path)
+            raise
+        except ValueError as error:  # not a checkpoint, a bad name, too large, a quota
+            left.append(f"{path.name}: {error}")
+            continue
+        saved.append(name)
+    return saved, left
+
+
+def main(argv=None) -> int:
+    """`python -m core.saved_models import-legacy [FOLDER]`: import_legacy into this server's store
+    ($TORCHPLAY_STORE, else the SQLite file next to the models); `make run` and `make serve-replicas` run it."""
+    import argparse
+    import sys
+
+    from core.checkpoints import models_dir
+    from core.store import open_store
+
+    parser = argparse.ArgumentParser(prog="python -m core.saved_models", description=main.__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("import-legacy",))
+    parser.add_argument("folder", nargs="?", type=Path, help="default: <models dir>/user")
+    args = parser.parse_args(argv)
+    folder = args.folder or models_dir() / LEGACY_FOLDER
+    if not any(folder.glob("*.pt")):
+        return 0
+    try:
+        saved, left = import_legacy(open_store(), folder)
+    except (StoreError, ValueError) as error:  # the store is down or misconfigured: the files stay for next time
+        print(f"torchplay: the models in {folder} stay there for the next start: {error}", file=sys.stderr)
+        return 1
+    if saved:
+        print(f"torchplay: {len(saved)} models from {folder} are now on this server's shared list: "
+              f"{', '.join(saved)}", file=sys.stderr)
+    for why in left:
+        print(f"torchplay: left out (kept in {folder / IMPORTED_FOLDER}): {why}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -159,6 +159,8 @@ class Replicas:
         try:
             if STORE_ENV not in self.env and Path(REDIS_SERVER).exists():
                 self.env[STORE_ENV] = self._start_redis(timeout)
+            # models an earlier version saved as files join the shared store once (as `make run` does)
+            subprocess.run([python, "-m", "core.saved_models", "import-legacy"], cwd=ROOT, env=self.env, check=False)
             for index in range(self.n):
                 port = free_port()
                 self.upstreams.append(port)

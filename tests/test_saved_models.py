@@ -2,6 +2,7 @@
 ownership, quotas, atomic writes, and one list seen from two store connections (two replicas)."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -267,3 +268,46 @@ def test_files_left_by_a_process_that_died_mid_save_go_when_the_store_is_next_op
     SqliteStore(tmp_path / "classroom.sqlite3")
     assert files(store) == sorted([kept, "fresh.pt.tmp"])
     assert saved_models.read(store, SHARED, "kept") == blob()
+
+
+def test_models_an_earlier_version_saved_as_files_join_the_shared_list_once(store, tmp_path):
+    legacy = tmp_path / "user"
+    legacy.mkdir()
+    model, cfg, metrics = load_checkpoint(ROOT / "models" / "mnist_cnn.pt")
+    cnn = (ROOT / "models" / "mnist_cnn.pt").read_bytes()
+    for name, data in (("ann-cnn", cnn), ("digits", cnn), ("broken", b"not a checkpoint")):
+        (legacy / f"{name}.pt").write_bytes(data)
+    saved_models.save(store, SHARED, "digits", blob(10), {}, BOB)  # a name taken since
+    saved, left = saved_models.import_legacy(store, legacy)
+    assert sorted(saved) == ["ann-cnn", "digits-2"]
+    assert len(left) == 1 and left[0].startswith("broken.pt: checkpoint broken.pt is corrupt")
+    records = {record["name"]: record for record in saved_models.listing(store, SHARED, ANN)}
+    assert sorted(records) == ["ann-cnn", "digits", "digits-2"]
+    assert records["ann-cnn"]["kind"] == cfg.model and records["ann-cnn"]["test_acc"] == metrics["test/acc"]
+    assert not records["ann-cnn"]["mine"]
+    again, _, _ = load_checkpoint_bytes(saved_models.read(store, SHARED, "ann-cnn"), "ann-cnn")
+    assert all((a == b).all() for a, b in zip(again.state_dict().values(), model.state_dict().values()))
+    with pytest.raises(NotYours):  # no session owns an imported model
+        saved_models.delete(store, SHARED, "ann-cnn", ANN)
+    with pytest.raises(NameTaken):
+        saved_models.save(store, SHARED, "ann-cnn", blob(10), {}, ANN, overwrite=True)
+    # the files are kept, moved aside, and a second start imports nothing
+    assert [path.name for path in legacy.iterdir()] == ["imported"]
+    assert sorted(path.name for path in (legacy / "imported").iterdir()) == ["ann-cnn.pt", "broken.pt", "digits.pt"]
+    assert saved_models.import_legacy(store, legacy) == ([], [])
+    assert len(names(store)) == 3
+
+
+def test_two_server_processes_starting_together_import_each_legacy_file_once(store_url, tmp_path):
+    legacy = tmp_path / "user"
+    legacy.mkdir()
+    cnn = (ROOT / "models" / "mnist_cnn.pt").read_bytes()
+    for n in range(6):
+        (legacy / f"old-{n}.pt").write_bytes(cnn)
+    env = {**os.environ, "TORCHPLAY_STORE": store_url}
+    command = [sys.executable, "-m", "core.saved_models", "import-legacy", str(legacy)]
+    starts = [subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    said = [start.communicate(timeout=120)[1] for start in starts]
+    assert [start.returncode for start in starts] == [0, 0], said
+    assert sorted(names(open_store(store_url))) == [f"old-{n}" for n in range(6)]
+    assert sum(len(re.findall(r"old-\d", line)) for line in said) == 6  # each file named by one process
