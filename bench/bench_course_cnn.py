@@ -1,4 +1,4 @@
-"""Chapter 10's accuracy target: the course CNN at the chapter's settings, 10 epochs, test accuracy over 3 seeds.
+"""Chapter 10's accuracy target: the course CNN at the chapter's settings, 10 epochs, test accuracy over 10 seeds.
 
 The settings are the course's (batch 64, shuffled, SGD lr 0.01, momentum 0.5, CrossEntropyLoss, inputs normalised
 with 0.1307 / 0.3081), i.e. `python -m core train mnist --model course-cnn --epochs 10 --seed S`; only the seed
@@ -11,7 +11,7 @@ Writes bench/results/course_cnn.json.
 Normalize, its Net class, its train/test loops), to check that the app's figure is the course's and not an artefact
 of the app's pipeline. Writes bench/results/course_cnn_course_code.json.
 
-Run: `python -m bench.bench_course_cnn [--seeds 0,1,2] [--epochs 10] [--course-code]`
+Run: `python -m bench.bench_course_cnn [--seeds 0,1,...,9] [--epochs 10] [--course-code]`
 """
 
 import argparse
@@ -93,7 +93,8 @@ def course_code_accuracies(seed: int, epochs: int) -> tuple[list[float], float]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_course_cnn", description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", default="0,1,2", help="comma-separated seeds, one run each")
+    # One run's final accuracy varies by about 0.07 points (standard deviation): ten seeds pin the mean to ~0.02.
+    parser.add_argument("--seeds", default="0,1,2,3,4,5,6,7,8,9", help="comma-separated seeds, one run each")
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     parser.add_argument("--course-code", action="store_true", help="run the lecture's own program, not the app's")
