@@ -72,6 +72,14 @@ def test_the_terminal_bar_shows_each_note_and_prints_logs_above_it():
     assert lines[-1].startswith("100%|") and lines[-1].rstrip().endswith("default models ready"), lines
 
 
+def test_the_terminal_bar_stays_away_when_nothing_is_built():
+    stream = io.StringIO()
+    bar = TerminalBar(stream, mininterval=0)
+    bar(1.0, defaults.Note("ready", "default models ready"))  # what ensure() reports when every model is there
+    bar.close()
+    assert stream.getvalue() == ""
+
+
 def test_checkpoints_load_with_weights_only_true(built):
     for name in defaults.NAMES:
         payload = torch.load(built / f"{name}.pt", weights_only=True)  # raises if anything but tensors/plain data

@@ -14,21 +14,34 @@ from core.defaults.store import checkpoint_path, ensure, status
 
 
 class TerminalBar:
-    """ensure()'s progress as a tqdm bar on stderr, the current Note beside it; log() prints above the bar."""
+    """ensure()'s progress as a tqdm bar on stderr, the current Note beside it; log() prints above the bar.
+
+    The bar appears with the first log or unfinished step: when every model is already there, `make run` shows
+    no bar jumping from 0 to 100 %."""
 
     def __init__(self, file=None, mininterval: float = 0.1):
-        self.bar = tqdm(total=1.0, file=file or sys.stderr, mininterval=mininterval,
-                        bar_format="{percentage:3.0f}%|{bar:30}| {elapsed}<{remaining}  {desc}")
+        self.file, self.mininterval, self.bar = file or sys.stderr, mininterval, None
+
+    def _shown(self) -> tqdm:
+        if self.bar is None:
+            self.bar = tqdm(total=1.0, file=self.file, mininterval=self.mininterval,
+                            bar_format="{percentage:3.0f}%|{bar:30}| {elapsed}<{remaining}  {desc}")
+        return self.bar
 
     def __call__(self, fraction: float, note: Note) -> None:
-        self.bar.set_description_str(note, refresh=False)
-        self.bar.update(min(max(fraction, 0.0), 1.0) - self.bar.n)
+        if self.bar is None and fraction >= 1.0:
+            return  # nothing was built
+        bar = self._shown()
+        bar.set_description_str(note, refresh=False)
+        bar.update(min(max(fraction, 0.0), 1.0) - bar.n)
 
     def log(self, message: str) -> None:
-        self.bar.write(message, file=self.bar.fp)
+        bar = self._shown()
+        bar.write(message, file=bar.fp)
 
     def close(self) -> None:
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
 
 
 def main(argv=None) -> int:
