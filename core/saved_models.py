@@ -206,9 +206,12 @@ def import_legacy(store: Store, folder: Path) -> tuple[list[str], list[str]]:
             name = check_name(path.stem)
             data = claimed.read_bytes()
             _, cfg, metrics = load_checkpoint_bytes(data, path.name)
-            taken = {record["name"] for record in store.model_records(SHARED)}
-            name = free_name(taken, name) if name in taken else name
-            save(store, SHARED, name, data, {"kind": cfg.model, "test_acc": metrics.get("test/acc")}, new_secret())
+            info, owner = {"kind": cfg.model, "test_acc": metrics.get("test/acc")}, new_secret()
+            try:
+                save(store, SHARED, name, data, info, owner)
+            except NameTaken as taken:  # saved by someone since: the variant save() offers
+                name = taken.free
+                save(store, SHARED, name, data, info, owner)
         except StoreError:
             claimed.rename(path)
             raise

@@ -97,7 +97,7 @@ def sync_runs() -> None:
     if member is None:
         return
     runners = st.session_state.get("runners", {})
-    posted = st.session_state.setdefault("class-posted", {})  # slot -> first record of the run posted last
+    posted = st.session_state.setdefault("class-posted", {})  # slot -> board id of the run posted last
     pending = st.session_state.setdefault("class-pending", [])
     running = False
     for slot, runner in runners.items():
@@ -105,13 +105,16 @@ def sync_runs() -> None:
             continue
         state = runner.state()
         running |= state.active
-        if state.status not in classroom.POSTED_STATUSES or not state.records or posted.get(slot) is state.records[0]:
+        if state.status not in classroom.POSTED_STATUSES or not state.records:
             continue
-        posted[slot] = state.records[0]  # the same run's records start with the same dict object
+        run = _run_id(slot, state.records)
+        if posted.get(slot) == run:
+            continue
+        posted[slot] = run
         chapter, _, path = CHAPTER_OF_SLOT[slot]
         summary = classroom.run_summary(member["nickname"], chapter, path,
                                         st.session_state.get("class-links", {}).get(slot, []),
-                                        state.config, state.records, state.status, _run_id(slot, state.records))
+                                        state.config, state.records, state.status, run)
         if summary is not None:
             pending.append(summary)
     _flush(member, pending)
