@@ -99,7 +99,8 @@ $(DEV_STAMP): requirements-dev.txt $(REQS_STAMP)
 
 # Both run every time (about 2 s each when all is there): `fetch` re-checks every MNIST file's
 # MD5 and fetches what is missing or corrupt; `ensure` loads each default checkpoint and
-# rebuilds any that is missing, corrupt or from another recipe; `record` (bench: core never
+# rebuilds any that is missing, corrupt, from another recipe or from training code that has
+# changed since (core/defaults/recipes.py, SOURCES); `record` (bench: core never
 # imports it) scores them on the drawn-digit tuning set for /draw's panel, once per checkpoint.
 data: $(REQS_STAMP)
 	$(PY) -m core.data fetch

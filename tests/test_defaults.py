@@ -2,6 +2,7 @@
 their tuning-set figures come from bench, never from core."""
 
 import ast
+import importlib
 import io
 import os
 import re
@@ -18,7 +19,7 @@ from core import defaults
 from core.__main__ import build_parser
 from core.checkpoints import load_checkpoint
 from core.config import default_config
-from core.defaults import background
+from core.defaults import background, store
 from core.defaults.cli import TerminalBar
 from core.inference import read_digit
 
@@ -49,6 +50,7 @@ def test_ensure_builds_missing_checkpoints_with_a_progress_bar_and_the_cli_comma
         assert not model.training
         assert 0.1 < metrics["test/acc"] <= 1.0 and metrics["epochs"] == 1
         assert metrics["steps"] == 32  # ceil(2000 / 64): the eval record's step, not a count of its own
+        assert metrics["code"] == defaults.code_fingerprint()
         assert not [key for key in metrics if key.startswith(("tuning/", "heldout/"))]  # bench records those
     assert defaults.status(built, budget=True) == {"mnist_mlp": "ok", "mnist_cnn": "ok"}
     # tqdm redraws its line after a carriage return, which text mode reads as a line break
@@ -133,6 +135,75 @@ def test_a_corrupt_checkpoint_is_rebuilt_and_says_so(built, tmp_path):
 def test_a_checkpoint_from_another_recipe_is_stale(built):
     assert defaults.check("mnist_cnn", built, budget=False).startswith("stale")
     assert defaults.check("mnist_cnn", built / "nowhere", budget=False) == "missing"
+
+
+def test_the_code_fingerprint_follows_each_source_file_and_their_order(tmp_path):
+    for name in defaults.SOURCES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+    assert defaults.code_fingerprint(tmp_path) == defaults.code_fingerprint()
+    seen = {defaults.code_fingerprint()}
+    for name in defaults.SOURCES:
+        source = (tmp_path / name).read_bytes()
+        (tmp_path / name).write_bytes(source + b"\n")  # even a blank line: the build's code is not the same file
+        seen.add(defaults.code_fingerprint(tmp_path))
+        (tmp_path / name).write_bytes(source)
+    assert len(seen) == len(defaults.SOURCES) + 1
+    first, second = defaults.SOURCES[:2]  # two files' bytes swapped between them give another fingerprint
+    (tmp_path / first).write_bytes((ROOT / second).read_bytes())
+    (tmp_path / second).write_bytes((ROOT / first).read_bytes())
+    assert defaults.code_fingerprint(tmp_path) not in seen
+
+
+def test_a_checkpoint_from_other_training_code_is_stale_and_rebuilt(built, tmp_path, monkeypatch):
+    for name in defaults.NAMES:
+        (tmp_path / f"{name}.pt").write_bytes((built / f"{name}.pt").read_bytes())
+    old = defaults.code_fingerprint()
+    monkeypatch.setattr(store, "code_fingerprint", lambda: "0123456789abcdef")  # the code changed since
+    assert defaults.check("mnist_mlp", tmp_path, budget=True) == (
+        f"stale: training code changed (built by code {old}, now 0123456789abcdef)")
+    monkeypatch.setattr(importlib.import_module("core.defaults.build"), "code_fingerprint", store.code_fingerprint)
+    messages = []
+    torch.set_num_threads(1)
+    done = defaults.ensure(tmp_path, budget=True, log=messages.append)
+    assert all(what.startswith("built") for what in done.values()), done
+    assert any("stale: training code changed" in m and "building it" in m for m in messages), messages
+    assert defaults.status(tmp_path, budget=True) == {"mnist_cnn": "ok", "mnist_mlp": "ok"}
+    assert load_checkpoint(tmp_path / "mnist_mlp.pt")[2]["code"] == "0123456789abcdef"
+
+
+def test_a_checkpoint_without_a_code_fingerprint_is_stale(built, tmp_path):
+    payload = torch.load(built / "mnist_cnn.pt", weights_only=True)
+    del payload["metrics"]["code"]  # as built before checkpoints recorded their code
+    torch.save(payload, tmp_path / "mnist_cnn.pt")
+    assert defaults.check("mnist_cnn", tmp_path, budget=True).startswith(
+        "stale: training code changed (built by code older than fingerprints")
+
+
+def test_the_fingerprint_covers_every_core_module_a_build_imports(tmp_path):
+    """A module the build runs is fingerprinted, or named here with the reason its changes leave the weights alone."""
+    leave_weights_alone = {
+        "core", "core.tasks",  # packages; core.tasks only picks the task module
+        "core.checkpoints",  # the file format: a file it cannot load is corrupt, and rebuilt
+        "core.inference", "core.softmax",  # evaluation and the probe digits: the records, not the weights
+        "core.tabular",  # the data folder's name; the MNIST files are checked by their MD5s
+        "core.defaults", "core.defaults.background", "core.defaults.loading", "core.defaults.notes",
+        "core.defaults.store",  # where the files go and when to build, not how
+        "core.tasks.diabetes", "core.tasks.linear", "core.tasks.logistic", "core.tasks.table", "core.tasks.titanic",
+        "core.tasks.uploaded", "core.upload",  # the other tasks, imported by the task registry
+    }
+    code = (f"import sys\nfrom pathlib import Path\nfrom core import defaults\n"
+            f"for name, cfg in defaults.recipes(budget=True).items():\n"
+            f"    defaults.build(name, Path({str(tmp_path)!r}) / f'{{name}}.pt', cfg)\n"
+            f"print(' '.join(m for m in sys.modules if m == 'core' or m.startswith('core.')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ONE_THREAD, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr
+    imported = set(done.stdout.split())
+    fingerprinted = {name.removesuffix(".py").replace("/", ".") for name in defaults.SOURCES}
+    assert imported - fingerprinted - leave_weights_alone == set()
+    assert fingerprinted <= imported  # none listed that a build does not run
+    assert not (fingerprinted & leave_weights_alone)
 
 
 def test_budget_mode_comes_from_the_environment(monkeypatch):

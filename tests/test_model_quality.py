@@ -3,7 +3,8 @@ targets, and one epoch at the course's settings learns MNIST.
 
 The accuracies are computed here from the real test files (read and checked independently of core's loader), never
 taken from the metrics a checkpoint stores. `make test` builds the real default checkpoints first (`make models`);
-a budget build or $TORCHPLAY_DEFAULTS_BUDGET fails these tests rather than skipping them.
+a budget build, $TORCHPLAY_DEFAULTS_BUDGET or checkpoints built by training code that has changed since (core.defaults
+check() says "stale") fail these tests rather than skipping them or passing on old files.
 """
 
 import hashlib
@@ -17,7 +18,7 @@ import torch
 from core.checkpoints import load_checkpoint
 from core.config import default_config
 from core.data import MNIST_MEAN, MNIST_STD
-from core.defaults import BUDGET_ENV, RECIPES, budget_mode, checkpoint_path
+from core.defaults import BUDGET_ENV, RECIPES, budget_mode, check, checkpoint_path
 from core.inference import predict
 from core.train import Training
 
@@ -65,6 +66,8 @@ def test_the_default_checkpoints_reach_their_mnist_test_accuracy(name, mnist_tes
     model, cfg, _ = load_checkpoint(path)  # ValueError when missing: `make test` builds them first (`make models`)
     assert cfg == RECIPES[name], (f"{path} was not built by the real recipe (a budget or stale build?); "
                                   "rebuild it: python -m core.defaults ensure")
+    state = check(name)  # the training code as it is now built it, or its accuracy says nothing about that code
+    assert state == "ok", f"{path} is {state}; rebuild it: python -m core.defaults ensure (`make test` does)"
     acc = accuracy(model, *mnist_test)
     assert acc >= TARGETS[name], f"{name} reads {acc:.2%} of MNIST's 10k test digits, below {TARGETS[name]:.1%}"
 

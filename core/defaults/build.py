@@ -6,12 +6,15 @@ from pathlib import Path
 from core.checkpoints import checkpoint_metrics, save_checkpoint
 from core.config import RunConfig
 from core.defaults.notes import Note, Progress, no_progress
+from core.defaults.recipes import code_fingerprint
 
 
 def build(name: str, path: Path, cfg: RunConfig, progress: Progress = no_progress) -> dict:
-    """Train `cfg`, save the model to `path` with its metrics (and the build's seconds), return those metrics."""
+    """Train `cfg`, save the model to `path` with its metrics, the build's seconds and the training code's
+    fingerprint ("code"), return those metrics."""
     from core.train import Training
 
+    code = code_fingerprint()  # the code as this build read it, even if a file changes while it trains
     started = time.perf_counter()
     progress(0.0, Note("loading", "loading MNIST"))
     training = Training(cfg)
@@ -25,6 +28,6 @@ def build(name: str, path: Path, cfg: RunConfig, progress: Progress = no_progres
             last_eval = record
         elif record["reason"] != "finished":
             raise RuntimeError(f"building {name} failed: {record['message']}")
-    metrics = checkpoint_metrics(last_eval) | {"build_s": time.perf_counter() - started}
+    metrics = checkpoint_metrics(last_eval) | {"build_s": time.perf_counter() - started, "code": code}
     save_checkpoint(path, training.model, cfg, metrics, in_features=training.data.in_features)
     return metrics

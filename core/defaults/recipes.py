@@ -1,10 +1,12 @@
 """Which default MNIST models exist, the RunConfig that trains each, its budget variant, and its CLI command."""
 
+import hashlib
 import os
 from pathlib import Path
 
 from core.config import RunConfig, default_config
 
+ROOT = Path(__file__).resolve().parents[2]
 BUDGET_ENV = "TORCHPLAY_DEFAULTS_BUDGET"
 NAMES = ("mnist_cnn", "mnist_mlp")  # the CNN reads best, so it gives the page's main prediction
 LABELS = {"mnist_mlp": "MLP (course, ch. 9)", "mnist_cnn": "CNN"}
@@ -20,11 +22,27 @@ RECIPES = {
                                 batch_size=64, augment=True, log_every=100),
 }
 BUDGET = dict(epochs=1, train_subset=2000, test_subset=500, log_every=8)  # seconds, for tests
+# The code a default build runs that shapes its weights: data loading, task, model, augmentation, loop, device.
+# A change to any of these files makes the checkpoints stale (code_fingerprint); tests/test_defaults.py checks
+# that every core module a build imports is listed here or named there as one that does not shape the weights.
+SOURCES = ("core/config.py", "core/defaults/recipes.py", "core/defaults/build.py", "core/train.py", "core/loop.py",
+           "core/cuda_graph.py", "core/device.py", "core/data.py", "core/mnist.py", "core/tasks/base.py",
+           "core/tasks/mnist.py", "core/models.py", "core/augment.py")
 
 
 def budget_mode() -> bool:
     """Whether $TORCHPLAY_DEFAULTS_BUDGET asks for the tiny budget recipes."""
     return os.environ.get(BUDGET_ENV, "") not in ("", "0")
+
+
+def code_fingerprint(root: Path = ROOT) -> str:
+    """Which training code builds the defaults: sha256 of SOURCES' names and bytes, in their order (16 hex digits)."""
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        source = (root / name).read_bytes()
+        digest.update(f"{name}\0{len(source)}\0".encode())
+        digest.update(source)
+    return digest.hexdigest()[:16]
 
 
 def recipes(budget: bool | None = None) -> dict[str, RunConfig]:

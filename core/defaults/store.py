@@ -8,7 +8,7 @@ from typing import Callable
 from core.checkpoints import load_checkpoint, models_dir
 from core.defaults.build import build
 from core.defaults.notes import Note, Progress, no_progress
-from core.defaults.recipes import NAMES, cli_command, recipes, shown_path
+from core.defaults.recipes import NAMES, cli_command, code_fingerprint, recipes, shown_path
 
 
 def checkpoint_path(name: str, directory: Path | None = None) -> Path:
@@ -16,18 +16,23 @@ def checkpoint_path(name: str, directory: Path | None = None) -> Path:
 
 
 def check(name: str, directory: Path | None = None, budget: bool | None = None) -> str:
-    """'ok', 'missing', 'corrupt: ...' or 'stale: ...' for one default checkpoint."""
+    """'ok', 'missing', 'corrupt: ...' or 'stale: ...' (another recipe, or training code that has changed since)
+    for one default checkpoint."""
     path = checkpoint_path(name, directory)
     if not path.is_file():
         return "missing"
     try:
-        _, cfg, _ = load_checkpoint(path)
+        _, cfg, metrics = load_checkpoint(path)
     except ValueError as error:
         return f"corrupt: {error}"
     wanted = recipes(budget)[name]
     if cfg != wanted:
         changed = [k for k, v in wanted.to_dict().items() if cfg.to_dict().get(k) != v]
         return f"stale: built by another recipe ({', '.join(changed)} differ)"
+    code = code_fingerprint()
+    if metrics.get("code") != code:
+        built_by = f"code {metrics['code']}" if "code" in metrics else "code older than fingerprints"
+        return f"stale: training code changed (built by {built_by}, now {code})"
     return "ok"
 
 
