@@ -3,9 +3,8 @@ evaluation's figures only when the evaluation or what the figure shows changes."
 
 import plotly.graph_objects as go
 
-from core.runner import DONE
 from tests.apptest_helpers import open_page, stop_runs
-from tests.test_runner import wait_for
+from tests.test_runner import run_to_end
 from ui import live
 
 
@@ -15,10 +14,10 @@ def test_start_uses_the_settings_changed_in_the_same_click():
     at.button(key="ch7-start").click()
     at.run()
     runner = at.session_state["runners"]["ch7"]
-    wait_for(lambda: runner.state().status in DONE, timeout=60)
+    state = run_to_end(runner)
     assert runner.cfg.epochs == 7
-    assert runner.state().status == "finished"
-    assert len(runner.state().of_kind("eval")) == 7
+    assert state.status == "finished"
+    assert len(state.of_kind("eval")) == 7
     assert not [w for w in at.warning if "Reset" in w.value]  # no spurious "press Reset" prompt
     stop_runs(at)
 

@@ -1,10 +1,10 @@
 """The training pages' settings, checked where they enter: a bad one is explained in the learner's language,
 the course settings stay, and a run already going keeps its settings and results."""
 
-import time
-
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.test_runner import run_to_end, wait_for
 
 
 def settings_script():
@@ -27,13 +27,6 @@ def settings_app(**fields) -> AppTest:
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
-
-
-def wait_until(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("fields, words", [
@@ -60,14 +53,14 @@ def test_a_bad_setting_mid_run_keeps_the_run_and_its_results():
     app.button(key="slot-start").click()
     app.run()
     runner = app.session_state["runners"]["slot"]
-    wait_until(lambda: runner.state().step > 20)
+    wait_for(lambda: runner.state().step > 20, "the first steps")
     app.session_state["fields"] = {"epochs": 100_000, "lr": 0.0}  # e.g. a hand-edited link or a typo
     app.run()
     assert not app.exception
     assert "learning rate must be above 0" in app.error[0].value
     assert app.session_state["runners"]["slot"] is runner and runner.cfg.lr == 0.1
     steps = runner.state().step
-    wait_until(lambda: runner.state().step > steps)  # still training, with its old settings
+    wait_for(lambda: runner.state().step > steps, "more steps")  # still training, with its old settings
     assert runner.state().status == "running" and runner.state().of_kind("train")[0]["lr"] == 0.1
     app.session_state["fields"] = {"epochs": 100_000, "hidden": (0,)}
     app.run()
@@ -85,8 +78,9 @@ def test_a_batch_larger_than_the_data_is_pointed_out_and_trains_as_one_full_batc
     app.button(key="slot-start").click()
     app.run()
     runner = app.session_state["runners"]["slot"]
-    wait_until(lambda: runner.state().status == "finished")
-    assert [r["iterations_per_epoch"] for r in runner.state().of_kind("train")] == [1, 1]
+    state = run_to_end(runner)
+    assert state.status == "finished"
+    assert [r["iterations_per_epoch"] for r in state.of_kind("train")] == [1, 1]
 
 
 def test_a_learning_rate_that_overshoots_on_diabetes_is_a_message_and_the_curve_stays():
@@ -95,7 +89,7 @@ def test_a_learning_rate_that_overshoots_on_diabetes_is_a_message_and_the_curve_
     app.button(key="slot-start").click()
     app.run()
     runner = app.session_state["runners"]["slot"]
-    wait_until(lambda: runner.state().status == "finished", timeout=60)
+    assert run_to_end(runner).status == "finished"
     app.run()
     assert not app.exception
     (warning,) = app.warning
@@ -115,7 +109,7 @@ def test_a_learning_rate_that_turns_the_loss_nan_is_a_message():
     app.session_state["runners"] = {"slot": runner}
     app.session_state["good-configs"] = {"slot": runner.cfg}
     runner.start()
-    wait_until(lambda: runner.state().status == "diverged")
+    assert run_to_end(runner).status == "diverged"
     app.run()
     assert not app.exception
     (error,) = app.error
@@ -128,7 +122,7 @@ def test_a_good_run_gets_no_overshoot_warning():
     app.button(key="slot-start").click()
     app.run()
     runner = app.session_state["runners"]["slot"]
-    wait_until(lambda: runner.state().status == "finished", timeout=60)
+    assert run_to_end(runner).status == "finished"
     app.run()
     assert not app.warning and "Finished 30 epochs" in app.success[0].value
 

@@ -29,7 +29,7 @@ def flip_one_byte(content: bytearray) -> bytes:
 def test_a_damaged_mnist_file_is_named_with_the_fix_and_a_run_reports_it(tmp_path, monkeypatch, damage):
     from core import data
     from core.runner import Runner
-    from tests.test_runner import wait_for
+    from tests.test_runner import run_to_end
 
     root = broken_mnist(tmp_path, damage)
     with pytest.raises(ValueError, match=r"t10k-labels-idx1-ubyte.*python -m core.data fetch"):
@@ -38,8 +38,8 @@ def test_a_damaged_mnist_file_is_named_with_the_fix_and_a_run_reports_it(tmp_pat
     monkeypatch.setattr(data, "DATA_DIR", root)  # what the app's runs read
     runner = Runner(default_config_mnist())
     runner.start()
-    wait_for(lambda: runner.state().status == "error", timeout=30)
-    assert "python -m core.data fetch" in runner.state().message
+    state = run_to_end(runner)
+    assert state.status == "error" and "python -m core.data fetch" in state.message
 
 
 @pytest.mark.parametrize("lang, words", [("en", "MNIST is not ready"), ("zh", "MNIST 数据还没有准备好")])

@@ -1,8 +1,8 @@
 """The process-wide worker pool: bounded, first come first served, visible queue, no starving or leaks."""
 
+import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
@@ -11,7 +11,8 @@ import core.runner
 from core.config import default_config
 from core.pool import WorkerPool, default_size
 from core.runner import Runner
-from tests.test_runner import wait_for
+from tests.apptest_helpers import ROOT
+from tests.test_runner import LIMIT_S, project_threads, run_to_end, wait_for
 
 
 def long_run(**overrides):
@@ -30,15 +31,15 @@ def test_slots_go_first_come_first_served_and_the_line_is_visible():
     got = []
     assert pool.acquire("a")
     b = waiter(pool, "b", got)
-    wait_for(lambda: pool.ahead("b") == 0)
+    wait_for(lambda: pool.ahead("b") == 0, "b in line")
     c = waiter(pool, "c", got)
-    wait_for(lambda: pool.ahead("c") == 1)
+    wait_for(lambda: pool.ahead("c") == 1, "c in line behind b")
     assert pool.busy == 1 and pool.waiting == 2 and pool.ahead("a") is None
     pool.release("a")
-    b.join(2)
+    b.join(LIMIT_S)
     assert got == ["b"] and pool.ahead("c") == 0
     pool.release("b")
-    c.join(2)
+    c.join(LIMIT_S)
     assert got == ["b", "c"] and pool.waiting == 0
 
 
@@ -62,45 +63,54 @@ def test_size_comes_from_the_environment_or_the_cores(monkeypatch):
             default_size()
 
 
+class CountingPool(WorkerPool):
+    """A pool that counts how often a run waiting in line asks whether to give up: once per pass of its wait."""
+
+    asked = 0
+
+    def acquire(self, ticket, give_up=lambda: False, **options) -> bool:
+        def counted() -> bool:
+            self.asked += 1
+            return give_up()
+
+        return super().acquire(ticket, give_up=counted, **options)
+
+
+class PeakSet(set):
+    """A set that remembers the most members it ever held at once."""
+
+    peak = 0
+
+    def add(self, item) -> None:
+        super().add(item)
+        self.peak = max(self.peak, len(self))
+
+
 def test_a_run_waits_for_a_slot_and_shows_how_many_are_ahead():
-    pool = WorkerPool(1)
+    pool = CountingPool(1)
     pool.acquire("someone else")
     runner = Runner(long_run(), pool=pool)
     runner.start()
-    wait_for(lambda: runner.state().ahead == 0)
-    time.sleep(0.3)
+    wait_for(lambda: runner.state().ahead == 0, "the run to wait in line")
+    wait_for(lambda: pool.asked >= 3, "the waiting run to go round its wait a few times")
     state = runner.state()
     assert state.queued and state.active and state.step == 0  # waiting, not computing
     pool.release("someone else")
-    wait_for(lambda: runner.state().step > 3)
+    wait_for(lambda: runner.state().step > 3, "steps once the slot is free")
     assert not runner.state().queued
-    runner.stop()
+    runner.stop(timeout=LIMIT_S)
     assert pool.busy == 0 and pool.waiting == 0
 
 
 def test_at_most_size_runs_compute_and_all_finish():
     pool = WorkerPool(2)
+    pool._busy = PeakSet()  # every count of slot holders, recorded under the pool's lock: no sampling to miss one
     runners = [Runner(default_config("diabetes", epochs=40, device="cpu"), pool=pool) for _ in range(6)]
-    most, done = 0, threading.Event()
-
-    def watch():
-        nonlocal most
-        while not done.is_set():
-            most = max(most, pool.busy)
-            time.sleep(0.001)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
     for runner in runners:
         runner.start()
-    wait_for(lambda: all(r.state().status == "finished" for r in runners), timeout=60)
-    done.set()
-    watcher.join(1)
-    assert most == 2
+    assert [run_to_end(runner).status for runner in runners] == ["finished"] * 6
+    assert pool._busy.peak == 2
     assert pool.busy == 0 and pool.waiting == 0
-    for runner in runners:
-        runner.join(2)
-        assert not runner.alive
 
 
 def test_long_runs_take_turns_so_nobody_starves(monkeypatch):
@@ -108,12 +118,12 @@ def test_long_runs_take_turns_so_nobody_starves(monkeypatch):
     pool = WorkerPool(1)
     first, second = Runner(long_run(), pool=pool), Runner(long_run(), pool=pool)
     first.start()
-    wait_for(lambda: first.state().step > 0)
+    wait_for(lambda: first.state().step > 0, "the first run's steps")
     second.start()
-    wait_for(lambda: second.state().step > 5)  # the first gave its slot away after its turn
-    wait_for(lambda: first.state().queued)  # and waits for the next one
-    first.stop()
-    second.stop()
+    wait_for(lambda: second.state().step > 5, "the second run's steps")  # the first gave its slot away after its turn
+    wait_for(lambda: first.state().queued, "the first run to wait in line")  # for the next one
+    first.stop(timeout=LIMIT_S)
+    second.stop(timeout=LIMIT_S)
     assert pool.busy == 0 and pool.waiting == 0
 
 
@@ -123,16 +133,16 @@ def test_a_paused_run_lets_a_waiting_run_compute(monkeypatch):
     pool = WorkerPool(1)
     paused, waiting = Runner(long_run(), pool=pool), Runner(long_run(), pool=pool)
     paused.start()
-    wait_for(lambda: paused.state().step > 0)
+    wait_for(lambda: paused.state().step > 0, "the first run's steps")
     waiting.start()
-    wait_for(lambda: waiting.state().queued)
+    wait_for(lambda: waiting.state().queued, "the second run to wait in line")
     paused.pause()
-    wait_for(lambda: waiting.state().step > 5)
+    wait_for(lambda: waiting.state().step > 5, "the waiting run to compute")
     assert paused.state().status == "paused"
     waiting.stop()
     paused.resume()  # takes a slot again
     at = paused.state().step
-    wait_for(lambda: paused.state().step > at + 5)
+    wait_for(lambda: paused.state().step > at + 5, "the resumed run's steps")
     paused.stop()
 
 
@@ -143,7 +153,7 @@ def test_a_paced_run_does_not_hold_the_slot_while_it_sleeps(monkeypatch):
     other = Runner(long_run(), pool=pool, delay=0.05)
     paced.start()
     other.start()
-    wait_for(lambda: paced.state().step > 5 and other.state().step > 5)
+    wait_for(lambda: paced.state().step > 5 and other.state().step > 5, "steps of both paced runs")
     paced.stop()
     other.stop()
 
@@ -151,17 +161,20 @@ def test_a_paced_run_does_not_hold_the_slot_while_it_sleeps(monkeypatch):
 def test_stopping_or_resetting_a_queued_run_leaves_no_thread_and_no_place_in_line():
     pool = WorkerPool(1)
     pool.acquire("someone else")
-    before = threading.active_count()
+    before = project_threads()
     runner = Runner(long_run(), pool=pool)
     runner.start()
-    wait_for(lambda: runner.state().queued)
-    runner.stop()
+    wait_for(lambda: runner.state().queued, "the run to wait in line")
+    runner.stop(timeout=LIMIT_S)
     assert runner.state().status == "stopped" and not runner.alive
     runner.reset()
     runner.start()
-    wait_for(lambda: runner.state().queued)
+    wait_for(lambda: runner.state().queued, "the new run to wait in line")
+    thread = runner._thread
     runner.reset()
-    assert pool.waiting == 0 and threading.active_count() == before
+    thread.join(LIMIT_S)  # reset() waits a moment only; the thread's end is the event
+    left = project_threads() - before
+    assert pool.waiting == 0 and not left, [t.name for t in left]
 
 
 def test_runs_back_from_pacing_go_first_in_the_order_they_came():
@@ -173,14 +186,14 @@ def test_runs_back_from_pacing_go_first_in_the_order_they_came():
             target=pool.acquire, args=(ticket,), kwargs={"front": True}, daemon=True))
         if front:
             threads[-1].start()
-        wait_for(lambda t=ticket: pool.ahead(t) is not None)
+        wait_for(lambda t=ticket: pool.ahead(t) is not None, f"{ticket} in line")
     assert [pool.ahead(t) for t in ("paced-1", "paced-2", "heavy")] == [0, 1, 2]
     assert pool.urgent
     for ticket in ("holder", "paced-1", "paced-2"):
         pool.release(ticket)
-        wait_for(lambda: pool.busy == 1)
+        wait_for(lambda: pool.busy == 1, f"the next in line after {ticket}")
     for thread in threads:
-        thread.join(2)
+        thread.join(LIMIT_S)
     assert not pool.urgent and pool.waiting == 0 and pool.holds("heavy")
 
 
@@ -193,22 +206,45 @@ def test_a_paced_run_steps_between_a_heavy_runs_steps_not_after_its_turn(monkeyp
                                   device="cpu"), pool=pool)
     paced = Runner(long_run(), pool=pool, delay=0.02)
     heavy.start()
-    wait_for(lambda: heavy.state().step > 0, timeout=60)
+    wait_for(lambda: heavy.state().step > 0, "the heavy run's first step")
     paced.start()
-    wait_for(lambda: paced.state().step > 0, timeout=60)
+    wait_for(lambda: paced.state().step > 0, "the paced run's first step")
     monkeypatch.setattr(core.pool, "TURN_S", 1000.0)  # from here, only the paced run's urgency moves the slot
     at, heavy_at = paced.state().step, heavy.state().step
-    wait_for(lambda: paced.state().step > at + 20, timeout=60)  # without giving way: stuck for 1000 s
-    wait_for(lambda: heavy.state().step > heavy_at, timeout=60)  # and the heavy run computes while it sleeps
-    heavy.stop()
-    paced.stop()
+    wait_for(lambda: paced.state().step > at + 20, "the paced run's steps")  # without giving way: stuck for 1000 s
+    wait_for(lambda: heavy.state().step > heavy_at, "the heavy run to compute while the paced one sleeps")
+    heavy.stop(timeout=LIMIT_S)
+    paced.stop(timeout=LIMIT_S)
     assert pool.busy == 0 and pool.waiting == 0
 
 
-def test_the_runner_shortens_the_gil_switch_interval_and_a_paced_run_moves_beside_busy_python():
+# A fresh interpreter: its switch interval before and after importing core.runner, and after importing it again
+# (a no-op) once something set an even shorter one.
+SWITCH_PROBE = """
+import importlib, sys
+before = sys.getswitchinterval()
+import core.runner
+after = sys.getswitchinterval()
+sys.setswitchinterval(core.runner.SWITCH_INTERVAL_S / 2)
+shorter = sys.getswitchinterval()
+importlib.reload(core.runner)
+print(before, after, shorter, sys.getswitchinterval())
+"""
+
+
+def test_importing_the_runner_shortens_the_gil_switch_interval_and_never_lengthens_it():
     """Streamlit builds figures in pure Python beside the runs; a step must not wait 5 ms per torch op for the
     GIL (how many steps that costs is measured in bench/bench_runner.py)."""
-    assert sys.getswitchinterval() <= core.runner.SWITCH_INTERVAL_S
+    done = subprocess.run([sys.executable, "-c", SWITCH_PROBE], cwd=ROOT, capture_output=True, text=True,
+                          timeout=LIMIT_S)
+    assert done.returncode == 0, done.stderr
+    before, after, shorter, kept = map(float, done.stdout.split())
+    assert before == pytest.approx(0.005)  # Python's default (kept in whole microseconds)
+    assert after == pytest.approx(core.runner.SWITCH_INTERVAL_S) and after < before
+    assert kept <= shorter < after  # a shorter one set before is kept
+
+
+def test_a_paced_run_moves_beside_busy_python():
     done = threading.Event()
 
     def busy():  # a page drawing its charts
@@ -220,7 +256,7 @@ def test_the_runner_shortens_the_gil_switch_interval_and_a_paced_run_moves_besid
     try:
         runner = Runner(long_run(), pool=WorkerPool(1), delay=0.01)
         runner.start()
-        wait_for(lambda: runner.state().step > 40, timeout=60)
+        wait_for(lambda: runner.state().step > 40, "the paced run's steps beside busy Python")
         runner.stop()
     finally:
         done.set()

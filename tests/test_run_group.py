@@ -6,7 +6,7 @@ import core.run_group
 from core.config import default_config
 from core.run_group import RunGroup
 from core.runner import DONE, Runner
-from tests.test_runner import long_run, wait_for
+from tests.test_runner import LIMIT_S, long_run, wait_for
 
 NAMES = ("a", "b", "c")
 
@@ -25,7 +25,7 @@ def race_to_the_end(race: RunGroup) -> None:
         race.keep_in_step()
         return not race.busy
 
-    wait_for(over, timeout=60)
+    wait_for(over, "every run of the group to end")
 
 
 def statuses(group: RunGroup) -> dict[str, str]:
@@ -56,7 +56,7 @@ def test_in_turn_runs_one_after_another_in_their_order(groups):
         race.keep_in_step()
         return not race.busy
 
-    wait_for(poll, timeout=60)
+    wait_for(poll, "the race to end")
     assert started == list(NAMES)
     assert most_at_once == 1
     assert not race.queued and set(statuses(race).values()) == {"finished"}
@@ -81,7 +81,7 @@ def test_in_turn_stop_ends_the_race_and_the_waiting_runs_never_start(groups):
     race = group_of({name: long_run() for name in NAMES}, in_turn=True, delay=0.001)
     groups.append(race)
     race.start()
-    wait_for(lambda: race.states()["a"].step > 3)
+    wait_for(lambda: race.states()["a"].step > 3, "the first run's first steps")
     race.stop()
     for _ in range(5):
         race.keep_in_step()  # the page keeps polling
@@ -107,9 +107,9 @@ def test_in_turn_step_moves_only_the_run_whose_turn_it_is(groups):
     race = group_of({"a": short_run(1), "b": long_run()}, in_turn=True)
     groups.append(race)
     race.step()
-    wait_for(lambda: race.states()["a"].status == "finished")  # one epoch of one step: its whole run
+    wait_for(lambda: race.states()["a"].status == "finished", "the first run's one step")  # its whole run
     race.step()
-    wait_for(lambda: race.states()["b"].step == 1)
+    wait_for(lambda: race.states()["b"].step == 1, "the second run's step")
     assert race.states()["b"].status == "paused"
     assert [r["step"] for r in race.states()["a"].of_kind("train")] == [1]
 
@@ -119,12 +119,12 @@ def test_together_commands_reach_every_run(groups):
     pair = group_of({"lead": long_run(), "twin": long_run(lr=0.02)}, delay=0.001)
     groups.append(pair)
     pair.step()
-    wait_for(lambda: all(state.step == 1 for state in pair.states().values()))
+    wait_for(lambda: all(state.step == 1 for state in pair.states().values()), "one step of each run")
     assert set(statuses(pair).values()) == {"paused"}
     pair.start()
-    wait_for(lambda: all(state.step > 5 for state in pair.states().values()))
+    wait_for(lambda: all(state.step > 5 for state in pair.states().values()), "steps of both runs")
     pair.pause()
-    wait_for(lambda: set(statuses(pair).values()) == {"paused"})
+    wait_for(lambda: set(statuses(pair).values()) == {"paused"}, "both runs to pause")
     paused_at = {name: state.step for name, state in pair.states().items()}
     pair.keep_in_step()
     assert {name: state.step for name, state in pair.states().items()} == paused_at  # nothing moves
@@ -138,7 +138,7 @@ def test_mirror_passes_the_leads_command_to_the_others_only(groups):
     pair = group_of({"lead": long_run(), "twin": long_run()})
     groups.append(pair)
     pair.mirror("step")
-    wait_for(lambda: pair.states()["twin"].step == 1)
+    wait_for(lambda: pair.states()["twin"].step == 1, "the twin's step")
     assert statuses(pair) == {"lead": "idle", "twin": "paused"}
     pair.mirror(None)
     pair.mirror("reset", {"twin": long_run(lr=0.3)})
@@ -152,18 +152,18 @@ def test_the_twin_catches_up_with_the_leads_state(groups):
     groups.append(pair)
     lead, twin = pair.runners["lead"], pair.runners["twin"]
     lead.start()  # compare switched on while the lead trains
-    wait_for(lambda: lead.state().status == "running")
+    wait_for(lambda: lead.state().status == "running", "the lead to train")
     pair.keep_in_step()
-    wait_for(lambda: twin.state().step > 3)
+    wait_for(lambda: twin.state().step > 3, "the twin to follow")
     lead.pause()
-    wait_for(lambda: lead.state().status == "paused")
+    wait_for(lambda: lead.state().status == "paused", "the lead to pause")
     pair.keep_in_step()
-    wait_for(lambda: twin.state().status == "paused")
+    wait_for(lambda: twin.state().status == "paused", "the twin to pause")
     lead.resume()
-    wait_for(lambda: lead.state().status == "running")
+    wait_for(lambda: lead.state().status == "running", "the lead to resume")
     paused_at = twin.state().step
     pair.keep_in_step()
-    wait_for(lambda: twin.state().step > paused_at)
+    wait_for(lambda: twin.state().step > paused_at, "the twin to resume")
     lead.stop()
     pair.keep_in_step()
     assert twin.state().status == "stopped" and not twin.alive
@@ -173,11 +173,11 @@ def test_the_twin_catches_up_with_the_leads_state(groups):
 
 
 def test_a_finished_lead_lets_the_twin_finish_its_epochs(groups, monkeypatch):
-    monkeypatch.setattr(core.run_group, "FINISH_WAIT_S", 60.0)  # the outcome, not how long 40 steps take
+    monkeypatch.setattr(core.run_group, "FINISH_WAIT_S", LIMIT_S)  # the outcome, not how long 40 steps take
     pair = group_of({"lead": short_run(40), "twin": short_run(40)})
     groups.append(pair)
     pair.runners["lead"].start()
-    wait_for(lambda: pair.runners["lead"].state().status == "finished")
+    wait_for(lambda: pair.runners["lead"].state().status == "finished", "the lead to finish")
     pair.runners["twin"].start()  # well behind the lead
     pair.keep_in_step()
     assert statuses(pair) == {"lead": "finished", "twin": "finished"}  # waited for, not stopped
