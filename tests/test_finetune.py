@@ -103,23 +103,35 @@ def test_the_same_gallery_and_seed_give_the_same_result_and_another_seed_does_no
 def test_progress_is_reported_in_order_up_to_one(model, mnist):
     drawings, labels = turned_gallery(mnist, per_digit=2)
     reports = []
-    finetune(model, drawings, labels, mnist, TeachConfig.budget(), progress=lambda f, what: reports.append((f, what)))
+    cfg = TeachConfig.budget(max_seconds=None)  # bounded in steps only: how many fit in seconds is the machine's
+    finetune(model, drawings, labels, mnist, cfg, progress=lambda f, what: reports.append((f, what)))
     fractions = [f for f, _ in reports]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
     assert list(dict.fromkeys(what for _, what in reports)) == ["scoring", "teaching", "checking"]
-    assert sum(what == "teaching" for _, what in reports) == TeachConfig.budget().steps
+    assert sum(what == "teaching" for _, what in reports) == cfg.steps
+
+
+def test_the_safety_stop_ends_the_teaching_after_the_step_that_overran_and_says_how_many_were_done(model, mnist):
+    drawings, labels = turned_gallery(mnist, per_digit=2)
+    reports = []
+    taught = finetune(model, drawings, labels, mnist, TeachConfig.budget(max_seconds=0.0),
+                      progress=lambda f, what: reports.append((f, what)))
+    assert taught.steps == 1 < taught.config.steps  # any step takes longer than no time at all
+    assert sum(what == "teaching" for _, what in reports) == 1 and reports[-1] == (1.0, "checking")
+    assert taught.after and len(taught.after) == len(taught.held_back)  # the check still ran
 
 
 def test_the_page_s_teaching_thread_reports_its_result_or_its_error(model, mnist):
     from core.finetune import Teaching
 
     drawings, labels = turned_gallery(mnist, per_digit=2)
-    job = Teaching(model, drawings, labels, TeachConfig.budget(), lambda: mnist)
+    cfg = TeachConfig.budget(max_seconds=None)
+    job = Teaching(model, drawings, labels, cfg, lambda: mnist)
     assert job.wait(300) and job.error is None
-    assert job.result.steps == TeachConfig.budget().steps and (job.fraction, job.what) == (1.0, "checking")
+    assert job.result.steps == cfg.steps and (job.fraction, job.what) == (1.0, "checking")
 
     def missing():
         raise ValueError("MNIST is not ready")
 
     failed = Teaching(model, drawings, labels, TeachConfig.budget(), missing)
-    assert failed.wait(60) and failed.result is None and failed.error == "ValueError: MNIST is not ready"
+    assert failed.wait(300) and failed.result is None and failed.error == "ValueError: MNIST is not ready"
