@@ -135,7 +135,8 @@ class Replicas:
             raise ValueError(f"need at least one replica, got {n}")
         self.n, self.address = n, address
         self.port = port or free_port(address)
-        self.run = Path(run_dir or ROOT / "test-artifacts" / f"replicas-{self.port}")
+        # Logs, nginx's files and redis-server's data; one folder per port, so a restart finds its classes again.
+        self.run = Path(run_dir or Path(tempfile.gettempdir()) / f"torchplay-replicas-{self.port}")
         self.env = {**os.environ, **(env or {})}
         # The cores are shared by all replicas: each gets its part of the training slots (at least one).
         self.env.setdefault(WORKERS_ENV, str(max(1, default_size() // n)))
@@ -159,7 +160,8 @@ class Replicas:
         try:
             if STORE_ENV not in self.env and Path(REDIS_SERVER).exists():
                 self.env[STORE_ENV] = self._start_redis(timeout)
-            # models an earlier version saved as files join the shared store once (as `make run` does)
+            # Models an earlier version saved as files join the shared store once (as `make run` does), from the
+            # models folder of self.env ($TORCHPLAY_MODELS, else <repo>/models; tests point it at tmp).
             subprocess.run([python, "-m", "core.saved_models", "import-legacy"], cwd=ROOT, env=self.env, check=False)
             for index in range(self.n):
                 port = free_port()
@@ -245,8 +247,7 @@ def main(argv=None) -> int:
     if shutil.which("nginx") is None and not Path(NGINX).exists():
         print("error: nginx is not installed; on Debian: apt-get install nginx", file=sys.stderr)
         return 1
-    replicas = Replicas(args.n, port=args.port, address=args.address,
-                        run_dir=Path(tempfile.gettempdir()) / f"torchplay-replicas-{args.port}")
+    replicas = Replicas(args.n, port=args.port, address=args.address)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         replicas.start()

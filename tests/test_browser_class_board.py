@@ -247,12 +247,12 @@ def pinned_pages(browser, replicas) -> dict:
     return pages
 
 
-def test_two_replicas_behind_nginx_share_the_board_through_redis(browser):
+def test_two_replicas_behind_nginx_share_the_board_through_redis(browser, tmp_path):
     """The lecturer on one replica, a student on the other: the student's run reaches the lecturer's board."""
     import redis
 
     from deploy.replicas import STORE_ENV, Replicas
-    with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as replicas:
+    with Replicas(2, env={"TORCHPLAY_TEST": "1"}, run_dir=tmp_path / "run") as replicas:
         assert replicas.env[STORE_ENV].startswith("redis://")  # make serve-replicas' own redis-server
         pages = pinned_pages(browser, replicas)
         lecturer, student = pages["replica-1"], pages["replica-2"]

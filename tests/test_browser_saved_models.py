@@ -84,12 +84,12 @@ def test_a_model_saved_in_a_class_reaches_a_classmates_draw_page_and_no_one_else
             other.context.close()
 
 
-def test_a_model_saved_on_one_replica_is_listed_on_the_other_through_redis(browser):
+def test_a_model_saved_on_one_replica_is_listed_on_the_other_through_redis(browser, tmp_path):
     """Two app processes behind nginx on one Redis: a model saved on replica 2 is offered on replica 1's /draw."""
     import redis
 
     from deploy.replicas import STORE_ENV, Replicas
-    with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as replicas:
+    with Replicas(2, env={"TORCHPLAY_TEST": "1"}, run_dir=tmp_path / "run") as replicas:
         assert replicas.env[STORE_ENV].startswith("redis://")
         pages = pinned_pages(browser, replicas)
         reader, saver = pages["replica-1"], pages["replica-2"]

@@ -1,19 +1,48 @@
 """`make serve-replicas`: two app processes behind nginx, sticky per browser, websockets proxied."""
 
 import re
+import shutil
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-from deploy.replicas import COOKIE, UPSTREAM_HEADER, Replicas
+from core import saved_models
+from core.checkpoints import models_dir
+from core.defaults import NAMES
+from core.store import open_store
+from deploy.replicas import COOKIE, ROOT, STORE_ENV, UPSTREAM_HEADER, Replicas
 
 
 @pytest.fixture(scope="module")
-def replicas():
-    with Replicas(2, env={"TORCHPLAY_TEST": "1"}) as running:
+def replicas(tmp_path_factory):
+    """Two replicas with their run folder and their models folder in tmp; the models folder holds the default
+    checkpoints and one model an earlier version saved as a file (models/user/old-mlp.pt)."""
+    models = tmp_path_factory.mktemp("models")
+    for name in NAMES:
+        shutil.copyfile(models_dir() / f"{name}.pt", models / f"{name}.pt")
+    (models / "user").mkdir()
+    shutil.copyfile(models_dir() / "mnist_mlp.pt", models / "user" / "old-mlp.pt")
+    with Replicas(2, env={"TORCHPLAY_TEST": "1", "TORCHPLAY_MODELS": str(models)},
+                  run_dir=tmp_path_factory.mktemp("replicas")) as running:
         yield running
+
+
+def test_models_saved_as_files_join_the_store_from_the_models_folder_the_replicas_were_given(replicas):
+    legacy = Path(replicas.env["TORCHPLAY_MODELS"]) / saved_models.LEGACY_FOLDER
+    assert [path.name for path in legacy.iterdir()] == [saved_models.IMPORTED_FOLDER]
+    assert [path.name for path in (legacy / saved_models.IMPORTED_FOLDER).iterdir()] == ["old-mlp.pt"]
+    store = open_store(replicas.env[STORE_ENV])
+    assert [record["name"] for record in saved_models.listing(store, saved_models.SHARED)] == ["old-mlp"]
+
+
+def test_the_run_folder_is_outside_the_checkout_unless_one_is_given(tmp_path):
+    assert Replicas(1, port=8501).run == Path(tempfile.gettempdir()) / "torchplay-replicas-8501"  # make serve-replicas
+    assert not Replicas(1).run.is_relative_to(ROOT)
+    assert Replicas(1, run_dir=tmp_path / "run").run == tmp_path / "run"
 
 
 def get(url: str, cookie: str | None = None):
