@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.device import describe_device, resolve_device
 from tests.apptest_helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,5 +38,21 @@ def test_home_says_what_each_chapter_teaches_and_what_is_ready():
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     for topic in ("sigmoid", "8-6-4-1", "DataLoader", "softmax", "Draw"):
         assert topic in text
-    assert at.metric[0].label == "Training device" and "CPU" in at.metric[0].value
+    # The device core resolves for "auto" (CPU here, the GPU's name on a CUDA machine), as the page names it.
+    assert at.metric[0].label == "Training device"
+    assert at.metric[0].value == describe_device(resolve_device("auto"))
     assert "✅ **MNIST** ready" in text
+
+
+def test_home_names_a_gpu_by_its_model(monkeypatch):
+    """What a CUDA machine shows, on any machine: the resolved device as core describes it."""
+    import torch
+
+    import ui.status
+
+    monkeypatch.setattr(ui.status, "_training_device", lambda: torch.device("cuda", 0))
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda device=None: "NVIDIA H100 80GB HBM3")
+    at = app()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.metric[0].value == "GPU: NVIDIA H100 80GB HBM3"
