@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from deploy.replicas import REDIS_SERVER, start_redis
+from tests import real_state
 from ui.warmup import warm_up
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +40,10 @@ SERVER_START_TIMEOUT_S = 60
 # The first run of a page imports torch and loads data on a shared CPU.
 PAGE_TIMEOUT_MS = 60_000
 SERVER_PIDS: dict[str, int] = {}  # base URL -> pid of the server the app_server fixture started
+TMP_STATE = pytest.StashKey[Path]()  # the session's models, data and class store (tests/real_state.py)
+REAL_STATE = pytest.StashKey[tuple[list[Path], dict[str, str]]]()  # what the guard watches, as it was at the start
+CHECKOUT = pytest.StashKey[tuple[set[str], set[str]]]()  # untracked and test-artifacts/ entries at the start
+TOUCHED = pytest.StashKey[list[str]]()  # what the guard found at the end
 # Every visible plotly chart is drawn at the width Streamlit measured for it, and fits its box: Streamlit
 # measures the box after the script has run (and again when the window changes size), then plotly lays out.
 CHARTS_LAID_OUT_JS = """() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']")).filter(box =>
@@ -45,6 +52,45 @@ CHARTS_LAID_OUT_JS = """() => Array.from(document.querySelectorAll("[data-testid
   return full && plot.style.visibility !== 'hidden' && full.width === plot.layout.width
       && full.width <= box.getBoundingClientRect().width + 1;
 })"""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test, server or subprocess starts: the session runs on tmp state whatever the shell says, and the
+    real state is snapshotted for the check at the end (pytest_sessionfinish)."""
+    state = config.stash[TMP_STATE] = Path(tempfile.mkdtemp(prefix="torchplay-tests-"))
+    guarded = real_state.real_state(ROOT, os.environ)
+    config.stash[REAL_STATE] = guarded, real_state.snapshot(guarded)
+    config.stash[CHECKOUT] = real_state.untracked(ROOT), real_state.reports(ARTIFACTS)
+    real_state.use_tmp_state(state, ROOT)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Fail the run if it changed the real models, data or class store, or left files in the checkout."""
+    config = session.config
+    guarded, before = config.stash[REAL_STATE]
+    untracked, reports = config.stash[CHECKOUT]
+    problems = real_state.changes(before, real_state.snapshot(guarded))
+    problems += [f"left     {entry}" for entry in real_state.left_behind(
+        untracked, real_state.untracked(ROOT), reports, real_state.reports(ARTIFACTS))]
+    config.stash[TOUCHED] = problems
+    if problems and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if TMP_STATE in config.stash:
+        shutil.rmtree(config.stash[TMP_STATE], ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    problems = config.stash.get(TOUCHED, [])
+    if problems:
+        terminalreporter.section("tests touched real state", red=True)
+        terminalreporter.line("The run fails: tests must use tmp state only (tests/real_state.py). What changed "
+                              "outside tmp between the start and the end of the session (another process writing "
+                              "there at the same time shows up too):", red=True)
+        for line in problems:
+            terminalreporter.line(f"  {line}")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -86,11 +132,32 @@ def server_is_healthy(base_url: str) -> bool:
 @pytest.fixture(autouse=True)
 def store_in_tmp(request: pytest.FixtureRequest, monkeypatch) -> None:
     """A test that does not choose its class and model store gets an SQLite file in its tmp_path: pages such as
-    /draw open the store, and must never write next to the shared models. Browser tests start servers that choose
-    their own (app_server's file, make serve-replicas' Redis)."""
-    if "TORCHPLAY_STORE" not in os.environ and "browser" not in request.keywords:
+    /draw open the store, and one test's classes and models must not show in another's. Browser tests start servers
+    that choose their own (app_server's file, make serve-replicas' Redis)."""
+    if "browser" not in request.keywords:
         tmp_path = request.getfixturevalue("tmp_path")
         monkeypatch.setenv("TORCHPLAY_STORE", f"sqlite:///{tmp_path / 'classroom.sqlite3'}")
+
+
+@pytest.fixture(scope="session")
+def mnist_fetched() -> None:
+    """Fail, never skip, when MNIST is not in the session's data folder (a copy of the one set-up fetched into)."""
+    from core.data import DATA_DIR, mnist_status
+
+    if not mnist_status()["ready"]:
+        pytest.fail(f"MNIST is not in {DATA_DIR}, this session's copy of the data set-up fetched: fetch it with "
+                    "`python -m core.data fetch` (`make test` does it first)")
+
+
+def require_default_models() -> None:
+    """Fail, never build, when the default checkpoints set-up builds are not there (tests read tmp copies)."""
+    from core import defaults
+    from core.checkpoints import models_dir
+
+    states = defaults.status()
+    if any(state != "ok" for state in states.values()):
+        pytest.fail(f"the default models are not ready in {models_dir()}, this session's copy of those set-up built: "
+                    f"{states}; build them with `make models` (`make test` does it first)")
 
 
 @pytest.fixture

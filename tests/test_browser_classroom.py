@@ -22,13 +22,16 @@ CURRENT = ":not([data-stale='true'])"
 
 
 @pytest.fixture(scope="module")
-def classroom_server():
-    """A server with TORCHPLAY_WORKERS=1 and TORCHPLAY_ABANDON_GRACE_S=1; yields (base URL, pid)."""
+def classroom_server(tmp_path_factory):
+    """A server with TORCHPLAY_WORKERS=1 and TORCHPLAY_ABANDON_GRACE_S=1 and its own class store in tmp (its models
+    and data are the session's tmp copies, from the environment); yields (base URL, pid)."""
     port = free_port()
     log_path = ARTIFACTS / "classroom-server.log"
     ARTIFACTS.mkdir(exist_ok=True)
     python = ROOT / ".venv" / "bin" / "python"
-    env = {**os.environ, "TORCHPLAY_TEST": "1", "TORCHPLAY_WORKERS": "1", "TORCHPLAY_ABANDON_GRACE_S": "1"}
+    store = f"sqlite:///{tmp_path_factory.mktemp('store') / 'classroom.sqlite3'}"
+    env = {**os.environ, "TORCHPLAY_TEST": "1", "TORCHPLAY_WORKERS": "1", "TORCHPLAY_ABANDON_GRACE_S": "1",
+           "TORCHPLAY_STORE": store}
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [str(python if python.exists() else sys.executable), "-m", "streamlit", "run", "app.py",

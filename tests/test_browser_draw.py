@@ -9,8 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from core import defaults
-from tests.conftest import ARTIFACTS, open_app, save_screenshot, wait_for_app
+from tests.conftest import ARTIFACTS, open_app, require_default_models, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -68,8 +67,8 @@ RERUN_AFTER_UP = """() => {
 
 @pytest.fixture(scope="module", autouse=True)
 def default_models():
-    """The page reads with the real default checkpoints; `make test` has built them already."""
-    defaults.ensure()
+    """The page reads with the default checkpoints set-up built (this session's tmp copies of them)."""
+    require_default_models()
 
 
 def prediction(page) -> str:

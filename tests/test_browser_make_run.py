@@ -15,17 +15,19 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def make_run_server():
+def make_run_server(tmp_path):
     """`make run` on a free port (set-up is already done by `make test`), in its own process group.
 
-    Yields (base URL, process group id)."""
+    Its set-up steps and legacy import work on the session's tmp models and data (TORCHPLAY_MODELS and
+    TORCHPLAY_DATA, from the environment), its class store is in tmp_path. Yields (base URL, process group id)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / "make-run.log"
+    env = {**os.environ, "TORCHPLAY_STORE": f"sqlite:///{tmp_path / 'classroom.sqlite3'}"}
     with open(log_path, "w") as log:
-        server = subprocess.Popen(["make", "run", f"PORT={port}", "ADDRESS=127.0.0.1"], cwd=ROOT, stdout=log,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(["make", "run", f"PORT={port}", "ADDRESS=127.0.0.1"], cwd=ROOT, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
         while not server_is_healthy(base_url):

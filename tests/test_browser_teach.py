@@ -5,8 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from core import defaults
-from tests.conftest import open_app, save_screenshot, wait_for_app
+from tests.conftest import open_app, require_default_models, save_screenshot, wait_for_app
 from tests.test_browser_draw import CANVAS, DIGITS, draw
 
 pytestmark = pytest.mark.browser
@@ -19,8 +18,8 @@ DRAWINGS = [(1, DIGITS[1]), (7, DIGITS[7]), (1, [[(x - 15, y) for x, y in DIGITS
 
 @pytest.fixture(scope="module", autouse=True)
 def default_models():
-    """The page reads with the real default checkpoints; `make test` has built them already."""
-    defaults.ensure()
+    """The page reads with the default checkpoints set-up built (this session's tmp copies of them)."""
+    require_default_models()
 
 
 def label_and_add(page, digit: int) -> None:

@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from core.config import default_config
-from core.data import DATA_DIR, mnist_status
+from core.data import DATA_DIR
 from core.export import export_script, script_name
 from core.stop_rules import with_stop_rules
 from core.train import Training
@@ -22,7 +22,7 @@ from core.train import Training
 ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE = 1e-6
 DATA = {"diabetes": DATA_DIR / "diabetes.csv.gz", "titanic": DATA_DIR / "titanic.csv", "mnist": DATA_DIR / "MNIST" / "raw"}
-needs_mnist = pytest.mark.skipif(not mnist_status()["ready"], reason="MNIST is not fetched (python -m core.data fetch)")
+needs_mnist = pytest.mark.usefixtures("mnist_fetched")  # fails, never skips, without MNIST
 
 
 def run_script(cfg, tmp_path, steps: int = 0) -> list[dict]:

@@ -67,7 +67,8 @@ def test_the_default_checkpoints_reach_their_mnist_test_accuracy(name, mnist_tes
     assert cfg == RECIPES[name], (f"{path} was not built by the real recipe (a budget or stale build?); "
                                   "rebuild it: python -m core.defaults ensure")
     state = check(name)  # the training code as it is now built it, or its accuracy says nothing about that code
-    assert state == "ok", f"{path} is {state}; rebuild it: python -m core.defaults ensure (`make test` does)"
+    assert state == "ok", (f"{path}, this session's copy of set-up's checkpoint, is {state}; rebuild set-up's: "
+                           "python -m core.defaults ensure (`make test` does)")
     acc = accuracy(model, *mnist_test)
     assert acc >= TARGETS[name], f"{name} reads {acc:.2%} of MNIST's 10k test digits, below {TARGETS[name]:.1%}"
 

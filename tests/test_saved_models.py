@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core import classroom, saved_models
-from core.checkpoints import checkpoint_bytes, load_checkpoint, load_checkpoint_bytes
+from core.checkpoints import checkpoint_bytes, load_checkpoint, load_checkpoint_bytes, models_dir
 from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached
 from core.store import MODELS_FOLDER, ORPHAN_AGE_S, ModelLimits, SqliteStore, open_store
 
@@ -40,7 +40,7 @@ def files(store) -> list[str]:
 
 
 def test_a_checkpoint_saved_as_bytes_loads_back_with_its_architecture_checks(store, tmp_path):
-    model, cfg, metrics = load_checkpoint(ROOT / "models" / "mnist_cnn.pt")
+    model, cfg, metrics = load_checkpoint(models_dir() / "mnist_cnn.pt")
     data = checkpoint_bytes(model, cfg, metrics, in_features=784)
     saved_models.save(store, SHARED, "my-cnn", data, {"kind": "cnn", "test_acc": 0.9}, ANN)
     again, again_cfg, again_metrics = load_checkpoint_bytes(saved_models.read(store, SHARED, "my-cnn"), "my-cnn")
@@ -273,8 +273,8 @@ def test_files_left_by_a_process_that_died_mid_save_go_when_the_store_is_next_op
 def test_models_an_earlier_version_saved_as_files_join_the_shared_list_once(store, tmp_path):
     legacy = tmp_path / "user"
     legacy.mkdir()
-    model, cfg, metrics = load_checkpoint(ROOT / "models" / "mnist_cnn.pt")
-    cnn = (ROOT / "models" / "mnist_cnn.pt").read_bytes()
+    model, cfg, metrics = load_checkpoint(models_dir() / "mnist_cnn.pt")
+    cnn = (models_dir() / "mnist_cnn.pt").read_bytes()
     for name, data in (("ann-cnn", cnn), ("digits", cnn), ("broken", b"not a checkpoint")):
         (legacy / f"{name}.pt").write_bytes(data)
     saved_models.save(store, SHARED, "digits", blob(10), {}, BOB)  # a name taken since
@@ -301,7 +301,7 @@ def test_models_an_earlier_version_saved_as_files_join_the_shared_list_once(stor
 def test_two_server_processes_starting_together_import_each_legacy_file_once(store_url, tmp_path):
     legacy = tmp_path / "user"
     legacy.mkdir()
-    cnn = (ROOT / "models" / "mnist_cnn.pt").read_bytes()
+    cnn = (models_dir() / "mnist_cnn.pt").read_bytes()
     for n in range(6):
         (legacy / f"old-{n}.pt").write_bytes(cnn)
     env = {**os.environ, "TORCHPLAY_STORE": store_url}
