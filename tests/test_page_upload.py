@@ -1,5 +1,7 @@
 """Uploading a CSV on chapters 7 and 8 (streamlit AppTest): a good file trains, a bad one keeps table and run."""
 
+import math
+
 import pytest
 import torch
 
@@ -72,7 +74,7 @@ def test_a_good_file_with_a_header_trains_the_page(at):
     state = train_to_end(at)
     assert state.config["data"].startswith("upload:")
     latest = state.latest("eval")
-    assert len(latest["weights"][0][0]) == 3 and latest["test/loss"] == latest["test/loss"]  # finite, 3 inputs
+    assert len(latest["weights"][0][0]) == 3 and math.isfinite(latest["test/loss"])  # 3 inputs, a finite loss
     at.run()
     # The learner's table is not about diabetes: its classes and output are named as labels.
     legend = {trace["name"] for trace in chart(at, "ch7-hist")["data"]}
@@ -168,7 +170,7 @@ def test_mini_batches_race_trains_on_the_uploaded_table(mb):
     assert steps == {"mb-race-full": 5, "mb-race-mini": 5 * 5, "mb-race-sgd": 5 * 150}  # 150 rows, batch 32
     for slot in slots:
         latest = runners[slot].state().latest("eval")
-        assert len(latest["weights"][0][0]) == 3 and latest["test/loss"] == latest["test/loss"]
+        assert len(latest["weights"][0][0]) == 3 and math.isfinite(latest["test/loss"])
 
 
 def test_mini_batches_turns_down_a_table_too_small_for_its_batch_slider(mb):

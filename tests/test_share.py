@@ -201,8 +201,8 @@ def test_sized_enlarges_a_figure_once_and_only_in_lecture_mode(monkeypatch):
 def test_chapter_7_takes_the_linked_seed_on_the_first_run(opened):
     """The seed decides the data split drawn above its widget: a link's seed must reach the split at once."""
     app = opened("pages/multiple_features.py", {"ch7-seed": "7"})
-    shown = app.number_input(key="ch7-seed").value
-    assert app.session_state["runners"]["ch7"].cfg.seed == shown  # 7 once ui/live.py binds the seed, else 0
+    assert app.number_input(key="ch7-seed").value == 7
+    assert app.session_state["runners"]["ch7"].cfg.seed == 7  # the run (and the split drawn) use it at once
 
 
 def test_link_puts_the_settings_after_the_page_address():
