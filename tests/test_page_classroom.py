@@ -121,6 +121,69 @@ def test_a_bad_code_says_so_and_the_page_still_works(at, typed, message):
     assert not at.exception
 
 
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """The session's rate limiters (joins, posts) with the page's own limits, on a clock the test moves: a limit
+    resets when the test says, never because the machine was slow."""
+    clock = Clock()
+    for name in ("join_limiter", "post_limiter"):
+        def on_clock(make=getattr(classroom, name)):
+            limiter = make()
+            limiter.clock, limiter.updated = clock, clock()
+            return limiter
+
+        monkeypatch.setattr(classroom, name, on_clock)
+    return clock
+
+
+def test_a_learner_trying_codes_too_fast_is_told_to_wait_and_joins_once_the_limit_resets(at, class_store, clock):
+    code, _ = classroom.create_class(class_store)
+    limits = classroom.join_limiter()
+    for _ in range(limits.burst):
+        join_by_form(at, "zzzzzzz", "Ann")
+        assert "There is no class with code zzzzzzz" in markdown(at)
+    join_by_form(at, code, "Ann")  # the right code, one try too many
+    assert not at.exception
+    assert "Too many tries: wait 4 s and try again." in markdown(at)  # a full interval (3 s), rounded up
+    assert "There is no class" not in markdown(at)  # not looked up at all
+    assert "class-member" not in at.session_state and class_store.members(code) == {}
+    clock.now += limits.every_s
+    join_by_form(at, code, "Ann")
+    assert at.session_state["class-member"] == {"code": code, "nickname": "Ann"}
+    assert "Too many tries" not in markdown(at) and list(class_store.members(code)) == ["Ann"]
+
+
+def test_a_run_over_the_post_limit_waits_in_the_sidebar_and_is_posted_once_the_limit_resets(class_store, clock):
+    code, app = member_on(class_store, "Hal", CH7)
+    posts = classroom.post_limiter()
+    for _ in range(posts.burst):  # the burst went on runs posted a moment ago
+        posts.take()
+    app.session_state["class-limiter-posts"] = posts
+    try:
+        train_to_end(app, "ch7", 2)
+        app.run()
+        assert not app.exception
+        assert "1 run(s) waiting to be posted" in [c.value for c in app.sidebar.caption]
+        assert classroom.read_board(class_store, code).runs == ()
+        clock.now += posts.every_s
+        app.run()
+        assert not [c.value for c in app.sidebar.caption if "waiting to be posted" in c.value]
+        (run,) = classroom.read_board(class_store, code).runs
+        assert (run["nickname"], run["chapter"], run["epochs"]) == ("Hal", "ch7", 2)
+    finally:
+        stop_runs(app)
+
+
 def test_a_closed_class_is_named_as_closed(at, class_store):
     code, key = classroom.create_class(class_store)
     classroom.close(class_store, code, key)
