@@ -142,12 +142,15 @@ def test_start_trains_a_budget_run_and_every_view_follows(at):
     at.number_input(key="cv-epochs").set_value(2).run()
     untrained = chart(at, "cv-filters-chart")["data"][0]["z"]
     assert any("Not trained yet" in c.value for c in at.caption)
+    # One step first: the run waits there (paused) while the views are read, so it cannot have finished meanwhile.
+    at.button(key="cv-train-step").click().run()
+    rerun_until(at, lambda: runner_state(at).step == 1, "the single step")
+    stepped = runner_state(at)
+    assert stepped.status == "paused" and len(chart(at, "cv-loss-chart")["data"][0]["x"]) == 1
     at.button(key="cv-train-start").click().run()
-    rerun_until(at, lambda: len(runner_state(at).records) > 3, "the first records")
-    grown = len(runner_state(at).records)
     rerun_until(at, lambda: runner_state(at).status == "finished", "the budget run to finish", timeout=300)
     state = runner_state(at)
-    assert len(state.records) > grown and state.config["model"] == "course-cnn"
+    assert len(state.records) > len(stepped.records) and state.config["model"] == "course-cnn"
     assert state.config["train_subset"] == 1000 and len(state.of_kind("eval")) == 2
     assert len(chart(at, "cv-loss-chart")["data"][0]["x"]) == len(state.of_kind("train"))
     assert chart(at, "cv-confusion-chart")["data"]

@@ -75,7 +75,7 @@ def test_learning_rate_change_mid_run_reaches_the_next_epochs(at):
 
 
 def test_architecture_change_mid_run_asks_for_a_reset(at):
-    start_slow(at, "ch7", 10)
+    start_slow(at, "ch7", 10, epochs=5000)  # still training when the check comes, however slow the machine
     at.slider(key="ch7-w1").set_value(12)
     at.run()
     assert any("press **Reset**" in w.value and "hidden" in w.value for w in at.warning)
