@@ -20,6 +20,7 @@ from core.store import default_url, open_store
 from core.config import default_config
 from core.defaults import background
 from core.models import MnistMLP
+from tests.apptest_helpers import rerun_until
 from ui.saved_models import SECRET
 from ui.status import build_note
 from ui.text import lookup
@@ -341,13 +342,8 @@ def with_gallery(entries) -> AppTest:
 def teach(at: AppTest) -> AppTest:
     """Press Teach and rerun (as the progress fragment does) until the tuned model is in the session."""
     at.button(key="draw_teach").click().run()
-    for _ in range(600):
-        if "draw_tuned" in at.session_state or any("failed" in e.value for e in at.error):
-            break
-        assert not at.exception, [e.value for e in at.exception]
-        threading.Event().wait(0.2)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    rerun_until(at, lambda: "draw_tuned" in at.session_state or any("failed" in e.value for e in at.error),
+                "the teaching to end", timeout=300)
     assert "draw_tuned" in at.session_state, [e.value for e in at.error]
     return at
 
