@@ -1,5 +1,5 @@
 """Chapter 10 in a real Chromium: a kernel preset changes the feature map, a click on an output cell writes out its
-sum, Start makes the live charts grow."""
+sum, Step then Resume makes the live charts grow."""
 
 import re
 
@@ -99,9 +99,14 @@ def test_start_makes_the_live_charts_grow(page, app_server):
     page.wait_for_function(f"() => (({CHART_JS})('cv-loss-chart') || []).length > 0")  # drawn, still empty
     assert all(len(trace["x"]) == 0 for trace in chart_data(page, "cv-loss-chart"))
 
-    button(page, "cv-train-start").click()
-    page.wait_for_function(f"() => (({CHART_JS})('cv-loss-chart') || []).some(t => t.x.length > 0)", timeout=120_000)
+    # Step: the run does one iteration and waits, paused, so the chart's first point is counted before it goes on.
+    button(page, "cv-train-step").click()
+    expect(page.get_by_text(re.compile(r"^Status: paused · step 1 · epoch 1"))).to_be_visible(timeout=120_000)
+    page.wait_for_function(f"() => (({CHART_JS})('cv-loss-chart') || []).some(t => t.x.length > 0)")
     first = max(len(trace["x"]) for trace in chart_data(page, "cv-loss-chart"))
+    assert first == 1, f"one step drew {first} points"
+    expect(button(page, "cv-train-start")).to_have_text("Resume")
+    button(page, "cv-train-start").click()
     expect(page.get_by_text(re.compile(r"Finished 2 epochs"))).to_be_visible(timeout=240_000)
     wait_for_app(page)
     page.wait_for_function(f"() => (({CHART_JS})('cv-acc-chart') || []).some(t => t.x.length == 2)")

@@ -25,6 +25,7 @@ CHANCE_LOSS = {"logistic": math.log(2), "diabetes": math.log(2), "titanic": math
 OVERSHOOT_FACTOR = 3.0
 REFRESH_S = 0.4  # charts refresh at least twice a second while training
 PACES = (1, 2, 5, 10, 20, 50, 100, 200, 500, "max")  # full-batch steps per second; "max" = no pause
+CONTROLS_DRAWN = "live-controls-drawn"  # slot -> buttons_for(the status) the slot's controls were last drawn with
 
 
 def lr_slider(label: str, key: str, default: float) -> float:
@@ -154,6 +155,7 @@ def controls(slot: str, runner: Runner, cfg: RunConfig) -> None:
     if st.session_state.get(f"{slot}-step"):
         runner.step()
     status = runner.state().status
+    st.session_state.setdefault(CONTROLS_DRAWN, {})[slot] = buttons_for(status)
     if pending:
         st.warning(t("live.needs_reset", fields=", ".join(pending)), icon="🔁")
     cols = st.columns(5)
@@ -168,6 +170,11 @@ def controls(slot: str, runner: Runner, cfg: RunConfig) -> None:
                    disabled=status in DONE or status == IDLE, width="stretch")
     cols[4].button(t("live.reset"), key=f"{slot}-reset", on_click=runner.reset, width="stretch",
                    help=t("live.reset_help"))
+
+
+def buttons_for(status: str) -> str:
+    """Which buttons a status enables: starting and running enable the same ones, and so do all the endings."""
+    return "running" if status in ("starting", "running") else "done" if status in DONE else status
 
 
 def status_line(state: RunnerState) -> None:
@@ -263,7 +270,10 @@ def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None], re
         state = runner.state()
         draw(state)
         classroom.sync()  # in a class: post a run that just ended, keep "running" on the board, broadcast
-        if active and state.status in DONE:
-            st.rerun()  # one full rerun so the buttons match the finished run and polling stops
+        drawn = st.session_state.get(CONTROLS_DRAWN, {}).get(slot)
+        # Pause and Step take effect at the run's next step, after the click's own rerun drew the buttons: one full
+        # rerun when the run has moved on, so Resume and Step are enabled once paused (and polling stops once ended).
+        if active and (state.status in DONE or drawn not in (None, buttons_for(state.status))):
+            st.rerun()
 
     view()
