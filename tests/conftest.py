@@ -352,3 +352,37 @@ def save_screenshot(page, name: str) -> Path:
     finally:
         page.set_viewport_size(size)
     return path
+
+
+# Records, from now on, whether `text` is ever on the page, however briefly: a toast, or a message the next rerun
+# of its fragment removes. Checking each changed element's text is enough, and cheap beside the whole page's.
+WATCH_JS = """text => {
+  const seen = window.__seenTexts = window.__seenTexts || {};
+  seen[text] = false;
+  const has = node => {
+    const element = node && (node.nodeType === 1 ? node : node.parentElement);
+    return !!element && element.textContent.includes(text);
+  };
+  const observer = new MutationObserver(records => {
+    if (records.some(record => has(record.target))) { seen[text] = true; observer.disconnect(); }
+  });
+  observer.observe(document, {childList: true, subtree: true, characterData: true});
+  if (has(document.documentElement)) { seen[text] = true; observer.disconnect(); }
+}"""
+
+
+def watch_for(page, text: str, from_load: bool = False) -> None:
+    """Start recording whether `text` shows on the page, before the action that shows it: a transient message may
+    be gone by the time a test looks for it. from_load: from the page's next load on (call it before page.goto)."""
+    import json
+
+    if from_load:
+        page.add_init_script(f"({WATCH_JS})({json.dumps(text)})")
+    else:
+        page.evaluate(WATCH_JS, text)
+
+
+def wait_until_seen(page, text: str, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
+    """Wait until `text` has shown since watch_for(page, text) (polled by time: a hidden page gets no frames)."""
+    page.wait_for_function("text => (window.__seenTexts || {})[text] === true", arg=text, polling=100,
+                           timeout=timeout_ms)
