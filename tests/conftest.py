@@ -354,6 +354,17 @@ def save_screenshot(page, name: str) -> Path:
     return path
 
 
+def wait_for_link(page, key: str, value: str) -> None:
+    """Wait until the server has a setting away from its default: the sidebar's link, built from the widgets' values
+    of the last run, names it (the browser's URL can change before the rerun that takes the value)."""
+    from urllib.parse import urlencode
+
+    from playwright.sync_api import expect
+
+    param = re.escape(urlencode({key: value}))
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stCode")).to_contain_text(re.compile(rf"[?&]{param}(&|$)"))
+
+
 # Records, from now on, whether `text` is ever on the page, however briefly: a toast, or a message the next rerun
 # of its fragment removes. Checking each changed element's text is enough, and cheap beside the whole page's.
 WATCH_JS = """text => {

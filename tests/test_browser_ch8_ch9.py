@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot, wait_for_app
+from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot, wait_for_app, wait_for_link
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +34,14 @@ def chart_data(page, key: str):
 
 
 def press_slider(page, key: str, *keys: str) -> None:
-    """Move a (select) slider with the keyboard, as a learner without a mouse would."""
+    """Move a (select) slider away from its default with the keyboard, as a learner without a mouse would, and wait
+    until the server has the value it shows (a slider sends its value a moment after the last key)."""
     thumb = page.locator(f".st-key-{key}{CURRENT} input[type='range']").first
     thumb.focus()
     for name in keys:
         thumb.press(name)
+    wait_for_link(page, key, page.locator(f".st-key-{key}{CURRENT} [data-testid='stSliderThumbValue']").first
+                  .inner_text())
     wait_for_app(page)
 
 
@@ -47,10 +50,15 @@ def button(page, key: str):
     return page.locator(f".st-key-{key}{CURRENT} button").first
 
 
-def metric_value(page, label: str) -> str:
+def metric(page, label: str):
+    """The value of the metric labelled `label`, as a locator."""
     box = page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label,
                                                                                                        exact=True))
-    return box.get_by_test_id("stMetricValue").inner_text()
+    return box.get_by_test_id("stMetricValue")
+
+
+def metric_value(page, label: str) -> str:
+    return metric(page, label).inner_text()
 
 
 def test_minibatch_race_draws_all_three_runs(page, app_server):
@@ -108,9 +116,9 @@ def test_mnist_training_raises_test_accuracy_and_shows_its_mistakes(page, app_se
     # the page opens on the most frequent mistake; click the second most frequent: the page shows those digits
     page.set_viewport_size({"width": 1400, "height": 1000})
     wait_for_app(page)
-    cells = page.evaluate("""() => Array.from(document.querySelectorAll(
+    cells = page.wait_for_function("""() => (Array.from(document.querySelectorAll(
         ".st-key-sm-confusion-chart""" + CURRENT + """ .js-plotly-plot")).find(d =>
-            d.getBoundingClientRect().width > 0).data[1].customdata""")
+            d.getBoundingClientRect().width > 0) || {data: [{}, {}]}).data[1].customdata""").json_value()
     first_cell, (truth, predicted, count) = sorted(cells, key=lambda cell: cell[2], reverse=True)[:2]
     expect(page.locator(f".st-key-sm-mistakes-chart{CURRENT} .gtitle").first).to_contain_text(
         f"{first_cell[2]} × a {first_cell[0]} mistaken as {first_cell[1]}")
@@ -166,4 +174,5 @@ def test_moving_between_pages_keeps_each_pages_settings_out_of_the_others_url(pa
     page.wait_for_url("**/mini-batches**")
     wait_for_app(page)
     page.wait_for_function("() => new URLSearchParams(location.search).get('mb-batch-size') === '64'")
-    assert "mb-batch-size=64" in page.url and metric_value(page, "Iterations per epoch") == "9"  # ceil(576 / 64)
+    assert "mb-batch-size=64" in page.url
+    expect(metric(page, "Iterations per epoch")).to_have_text("9")  # ceil(576 / 64), once the page has drawn it

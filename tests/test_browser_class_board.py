@@ -3,18 +3,17 @@ chapter-7 runs (and one a chapter-9 run), the lecturer's board shows every run (
 click on a point opens that run's settings on the chapter page."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PAGE_TIMEOUT_MS, VIEWPORT, open_app, save_screenshot, wait_for_app
+from tests.test_browser_ch8_ch9 import press_slider
 
 pytestmark = pytest.mark.browser
 
 CURRENT = ":not([data-stale='true'])"
 SCATTER = "one point per run"
-BOARD_WITHIN_S = 10  # the board polls every 2 s; generous for a shared two-core machine
 # Every point of the visible scatter: [x, y, pixel x, pixel y] in page coordinates.
 POINTS_JS = """(title) => {
   const plot = Array.from(document.querySelectorAll('.js-plotly-plot')).find(d =>
@@ -41,7 +40,9 @@ def metric(page, label: str) -> str:
 
 
 def click_point(page, x: float) -> None:
-    """Click the scatter's point at setting value `x` (scrolled into view first)."""
+    """Click the scatter's point at setting value `x` once the board draws it (scrolled into view first)."""
+    page.wait_for_function(f"x => (({POINTS_JS})({SCATTER!r}) || []).some(p => p[0] === x)", arg=x,
+                           timeout=PAGE_TIMEOUT_MS)
     page.evaluate(f"""() => Array.from(document.querySelectorAll('.js-plotly-plot')).find(d =>
         d.getBoundingClientRect().width > 0 && (d.layout.title.text || '').includes({SCATTER!r}))
         .scrollIntoView({{block: 'center'}})""")
@@ -81,11 +82,7 @@ def finish_ch7_run(student, lr_steps: int) -> None:
     epochs.fill("30")
     epochs.press("Enter")
     wait_for_app(student)
-    thumb = student.locator(f".st-key-ch7-lr{CURRENT} input[type='range']").first
-    thumb.focus()
-    for _ in range(lr_steps):
-        thumb.press("ArrowRight")
-    wait_for_app(student)
+    press_slider(student, "ch7-lr", *["ArrowRight"] * lr_steps)
     student.locator(f".st-key-ch7-start{CURRENT} button").first.click()
     expect(student.get_by_text(re.compile(r"Finished 30 epochs"))).to_be_visible(timeout=120_000)
 
@@ -95,17 +92,14 @@ def finish_ch9_run(student) -> None:
     student.get_by_role("link", name="9 · Softmax on MNIST").click()
     wait_for_app(student)
     student.get_by_role("tab", name="Train live").click()
-    for key, keys in (("sm-train-subset", ("Home", "ArrowRight")), ("sm-test-subset", ("Home",))):
-        thumb = student.locator(f".st-key-{key}{CURRENT} input[type='range']").first
-        thumb.focus()
-        for name in keys:
-            thumb.press(name)
-        wait_for_app(student)
+    press_slider(student, "sm-train-subset", "Home", "ArrowRight")
+    press_slider(student, "sm-test-subset", "Home")
     epochs = student.locator(f".st-key-sm-epochs{CURRENT} input").first
     epochs.fill("1")
     epochs.press("Enter")
     wait_for_app(student)
-    expect(student.get_by_text(re.compile("MLP · 3,000 training images · 1 epochs"))).to_be_visible()
+    expect(student.get_by_text(re.compile("MLP · 3,000 training images · 1 epochs · .* · 1,000 test images"))
+           ).to_be_visible()
     student.locator(f".st-key-sm-train-start{CURRENT} button").first.click()
     expect(student.get_by_text(re.compile(r"Finished 1 epochs"))).to_be_visible(timeout=240_000)
 
@@ -127,12 +121,11 @@ def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page
             expect(student.get_by_test_id("stSidebar").get_by_text(code, exact=False)).to_be_visible()
         for i, student in enumerate(students):
             finish_ch7_run(student, lr_steps=i + 1)  # three learning rates: 0.2, 0.5, 1
-            finished = time.monotonic()
+            # A wait, not a bound: how soon a run reaches the board is bench/bench_board_latency.py's to report.
             lecturer.wait_for_function(
                 f"""() => Array.from(document.querySelectorAll("[data-testid=stMetric]")).some(m =>
                     m.innerText.includes("Runs on the board") && m.innerText.includes("{i + 1}"))""",
-                timeout=BOARD_WITHIN_S * 1000)
-            print(f"run {i + 1} on the board {time.monotonic() - finished:.1f} s after its page said finished")
+                timeout=PAGE_TIMEOUT_MS)
         assert metric(lecturer, "Joined") == "3"
         # The metric arrives a moment before the table and the chart of the same redraw.
         expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first).to_have_attribute(
@@ -169,14 +162,12 @@ def test_students_runs_appear_on_the_lecturers_board_and_open_on_their_page(page
         expect(first.locator(f".st-key-ch7-lr{CURRENT}").first).not_to_contain_text("0.2")
 
         finish_ch9_run(students[2])  # a chapter-9 run gets its own board
-        finished = time.monotonic()
         lecturer.get_by_role("link", name="Class").click()  # back to the board, in the same session
         wait_for_app(lecturer)
         lecturer.locator(f".st-key-class-chapter{CURRENT} button", has_text="9 · Softmax on MNIST").first.click()
         wait_for_app(lecturer)
         lecturer.wait_for_function(f"() => (({POINTS_JS})({SCATTER!r}) || []).length === 1",
-                                   timeout=BOARD_WITHIN_S * 1000)
-        print(f"chapter 9 run on the board {time.monotonic() - finished:.1f} s after its page said finished")
+                                   timeout=PAGE_TIMEOUT_MS)
         expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first).to_have_attribute(
             "aria-rowcount", "2")
         assert metric(lecturer, "Runs on the board") == "4"
@@ -204,20 +195,22 @@ def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
         wait_for_app(lecturer)
         lecturer.locator(f".st-key-ch7-start{CURRENT} button").first.click()
         live = student.locator(f".st-key-class-live{CURRENT}")
-        expect(live).to_contain_text("The lecturer's run · 7 · Multiple features", timeout=30_000)
+        expect(live).to_contain_text("The lecturer's run · 7 · Multiple features")
         count = ("() => { const d = Array.from(document.querySelectorAll('.st-key-class-live .js-plotly-plot')).find("
                  "p => p.getBoundingClientRect().width > 0); return d && d._fullData.length ? d._fullData[0].x.length"
                  " : 0; }")
-        student.wait_for_function(f"() => ({count})() > 0", timeout=30_000)
+        # 3000 epochs at the default pace (20 steps/s) take minutes: the run goes on while the chart is counted.
+        student.wait_for_function(f"() => ({count})() > 0", timeout=PAGE_TIMEOUT_MS)
         first = student.evaluate(count)
-        student.wait_for_function(f"() => ({count})() > {first}", timeout=30_000)  # it follows the training
+        student.wait_for_function(f"() => ({count})() > {first}", timeout=PAGE_TIMEOUT_MS)  # it follows the training
         expect(live.get_by_role("link", name=re.compile("Try it myself"))).to_be_visible()
         # The chapter's own figures follow too: the network with its weights, and the first layer's.
         # .first: while a redraw lands, plotly can hold the old and the new title at once
-        expect(live.get_by_text(re.compile("8 → 6 → 4 → 1, sigmoid")).first).to_be_visible(timeout=30_000)
+        expect(live.get_by_text(re.compile("8 → 6 → 4 → 1, sigmoid")).first).to_be_visible()
         expect(live.locator(".js-plotly-plot")).to_have_count(3)
         save_screenshot(student, "class-follow-lecturer")
         lecturer.locator(f".st-key-ch7-stop{CURRENT} button").first.click()
+        expect(lecturer.get_by_text("Stopped by you.")).to_be_visible()  # no run left training for the next test
     finally:
         student.context.close()
 
@@ -266,7 +259,7 @@ def test_two_replicas_behind_nginx_share_the_board_through_redis(browser, tmp_pa
             expect(student.get_by_test_id("stSidebar")).to_contain_text("replica-2")
             finish_ch7_run(student, lr_steps=2)
             lecturer.wait_for_function(f"() => (({POINTS_JS})({SCATTER!r}) || []).length === 1",
-                                       timeout=BOARD_WITHIN_S * 1000)
+                                       timeout=PAGE_TIMEOUT_MS)
             expect(lecturer.locator(f"[data-testid=stDataFrame]{CURRENT} [role=grid]").first).to_have_attribute(
                 "aria-rowcount", "2")
             assert metric(lecturer, "Joined") == "1"
