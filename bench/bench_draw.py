@@ -8,8 +8,8 @@ seed-0 tuning-set figures in them (bench.handwriting.record, what /draw's panel 
 - latency on CPU, one canvas at a time as the page gets them: PNG decode -> preprocess -> both models, median
   ms, against the naive path (decode -> naive resize -> both models) measured in the same run;
 - in Chromium (unless --no-browser): `make run`'s server, /draw, digits drawn stroke by stroke with the mouse
-  (tests/test_browser_draw.py's strokes); per stroke, ms from mouse-up to the updated "Prediction" (or to the end of
-  the rerun it caused when the digit stays the same), on the browser's clock;
+  (tests/test_browser_draw.py's strokes); per stroke, ms from mouse-up to the updated "Prediction" (for a later
+  stroke of a digit, to its new picture of what the model sees), on the browser's clock;
 and a JSON summary as the last line (also bench/results/draw.json).
 """
 

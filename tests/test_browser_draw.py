@@ -9,7 +9,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, open_app, require_default_models, save_screenshot, wait_for_app
+from tests.conftest import (ARTIFACTS, PAGE_TIMEOUT_MS, open_app, require_default_models, save_screenshot,
+                            wait_for_app)
 
 pytestmark = pytest.mark.browser
 
@@ -44,24 +45,19 @@ CHANGED = """previous => {
 }"""
 
 
+# The first picture of what the model sees (the canvas as drawn: a new stroke, a new picture), by its address.
+PICTURE_JS = """() => document.querySelector("[data-testid='stImage'] img")?.src || null"""
+# Records when that picture first is another than `previous` (drawn below the metric, in the same run).
+PICTURE_CHANGED = """previous => {
+    const src = (""" + PICTURE_JS + """)();
+    if (!src || src === previous) return false;
+    window.__changedAt = performance.now();
+    return true;
+}"""
+
 MARK_MOUSE_UP = """() => {
     window.__upAt = Infinity;
     document.addEventListener("mouseup", () => { window.__upAt = performance.now(); }, {capture: true, once: true});
-    if (window.__runs) return;
-    window.__runs = [];
-    new MutationObserver(changes => {
-        for (const change of changes) {
-            window.__runs.push([change.target.getAttribute("data-test-script-state"), performance.now()]);
-        }
-    }).observe(document.body, {attributes: true, subtree: true, attributeFilter: ["data-test-script-state"]});
-}"""
-
-# ms from the mouse-up to the end of the first script run that started after it, or false while there is none.
-RERUN_AFTER_UP = """() => {
-    const runs = window.__runs.filter(([, at]) => at > window.__upAt);
-    const started = runs.findIndex(([state]) => state === "running");
-    const finished = runs.slice(started + 1).find(([state]) => state === "notRunning");
-    return started >= 0 && finished ? finished[1] - window.__upAt : false;
 }"""
 
 
@@ -76,7 +72,7 @@ def prediction(page) -> str:
     return metric.get_by_test_id("stMetricValue").inner_text().strip()
 
 
-def wait_until_drawable(page, canvas: str, timeout_s: float = 30) -> dict:
+def wait_until_drawable(page, canvas: str, timeout_s: float = PAGE_TIMEOUT_MS / 1000) -> dict:
     """Hover the canvas until fabric shows its pen cursor: a new canvas takes a moment to switch to free drawing,
     and a stroke before that draws nothing. Returns the canvas's bounding box."""
     element = page.locator(canvas)
@@ -104,18 +100,18 @@ def draw(page, canvas: str, strokes) -> None:
 
 def read_strokes(page, canvas: str, strokes) -> tuple[str, list[float]]:
     """Draw stroke by stroke; after each, wait for the page to read it. Returns the last prediction and, per stroke,
-    ms from mouse-up to the updated prediction on the browser's clock."""
+    ms from mouse-up to the updated prediction (to the stroke's picture, for a later stroke) on the browser's clock."""
     timings = []
     for stroke in strokes:
-        before = prediction(page)
+        before, picture = prediction(page), page.evaluate(PICTURE_JS)
         page.evaluate(MARK_MOUSE_UP)
         draw(page, canvas, [stroke])
         if before == "—":  # the first stroke: the metric changes from the dash
             value = page.wait_for_function(CHANGED, arg=before, polling="raf").json_value()
-            timings.append(page.evaluate("() => window.__changedAt - window.__upAt"))
-        else:  # a later stroke may keep the same digit: wait for the rerun it caused to finish
-            timings.append(page.wait_for_function(RERUN_AFTER_UP, polling="raf").json_value())
+        else:  # a later stroke may keep the digit: wait for its picture (the page's 2-s polling draws no picture)
+            page.wait_for_function(PICTURE_CHANGED, arg=picture, polling="raf")
             value = prediction(page)
+        timings.append(page.evaluate("() => window.__changedAt - window.__upAt"))
     return value, timings
 
 
