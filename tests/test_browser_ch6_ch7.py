@@ -98,8 +98,9 @@ def test_training_goes_on_while_the_learner_visits_another_page(page, app_server
     ours = training_threads(app_server_pid).keys() - others.keys()  # the run (and its linear twin)
     assert ours, "starting the run started no torchplay-* thread"
     page.get_by_test_id("stSidebarNav").get_by_text("Home").click()  # same session, another page
-    expect(page.locator("h1").first).to_contain_text("torchplay")
+    # Looked at as the learner leaves (the paced run lasts 30 s), not once the next page has drawn.
     assert ours & training_threads(app_server_pid).keys(), "the run ended before the learner left its page"
+    expect(page.locator("h1").first).to_contain_text("torchplay")
     # The run goes on with nobody drawing it, to its last epoch: its threads end while the learner is away.
     deadline = time.monotonic() + 240
     while ours & training_threads(app_server_pid).keys():
