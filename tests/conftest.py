@@ -308,7 +308,10 @@ def page(browser, request: pytest.FixtureRequest):
 
 
 def wait_for_app(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
-    """Wait until the script has run to the end and everything it drew is rendered."""
+    """Wait until the script has run to the end and everything it drew is rendered.
+
+    Right after a click or a key this can return before the rerun it causes has begun: then wait for what that
+    rerun draws (a status line, a list, the sidebar's link: wait_for_link), not for the page to look idle."""
     from playwright.sync_api import expect
 
     page.get_by_test_id("stAppViewContainer").wait_for(state="attached", timeout=timeout_ms)
