@@ -76,6 +76,9 @@ http {{
             proxy_read_timeout 1h;  # a quiet websocket (a learner reading) must not be cut
             proxy_send_timeout 1h;
             proxy_request_buffering off;  # uploads stream to the app, which enforces the limit
+            # Large responses (Plotly's script) pass through memory, never a temp file: started as root, nginx's
+            # workers run as nobody and cannot write in a private run folder, and the browser got a cut-off file.
+            proxy_max_temp_file_size 0;
             add_header Set-Cookie $sticky_cookie always;
             add_header {header} $upstream_addr always;
         }}
