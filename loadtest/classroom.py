@@ -7,6 +7,7 @@ the server to give back what the sessions used. Prints a summary and writes it a
 
 With `--class`, the students first join one class by its link (/class?class=CODE&name=student-N) and go to
 their page in the same session; at the end the class board must hold every finished run exactly once.
+The servers' logs, their class store and any redis-server files go to one run folder (`--run-dir`).
 
 Usage: python -m loadtest.classroom [--sessions 10] [--replicas 0] [--class]  (make loadtest N=10 REPLICAS=0 CLASS=1)
 """
@@ -26,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a file too, not only with -m from the repository root
 
-from deploy.replicas import STORE_ENV, UPSTREAM_HEADER, Replicas, free_port  # noqa: E402
+from deploy.replicas import REDIS_SERVER, STORE_ENV, UPSTREAM_HEADER, Replicas, free_port  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -39,7 +40,7 @@ LESSONS = ("logistic-regression", "multiple-features", "softmax-mnist")
 SLOTS = {"logistic-regression": "ch6", "multiple-features": "ch7", "softmax-mnist": "sm-train"}
 NAV = {"logistic-regression": "6 · Logistic regression", "multiple-features": "7 · Multiple features",
        "softmax-mnist": "9 · Softmax on MNIST"}  # the sidebar's links, to reach a page in the same session
-BOARD_WAIT_S = 30  # how long the board may take to show every finished run
+BOARD_WAIT_S = 30  # how long the board may take to show every finished run before they count as lost
 # Threads stop this long after a tab closes, and Streamlit forgets a closed session after TTL: short
 # here so the test can watch everything come back (the classroom defaults are 30 s and 120 s).
 GRACE_S, SESSION_TTL_S = 5, 15
@@ -108,18 +109,18 @@ class Sampler:
 
 
 class OneServer:
-    """`streamlit run app.py` on a free port, warmed up like `make run` does."""
+    """`streamlit run app.py` on a free port, warmed up like `make run` does; its log in `run_dir`."""
 
-    def __init__(self, env: dict, args: tuple[str, ...]):
+    def __init__(self, env: dict, args: tuple[str, ...], run_dir: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = ROOT / "test-artifacts" / "loadtest-server.log"
+        self.log = run_dir / "server.log"
         self.env, self.args = env, args
 
     def __enter__(self):
         from ui.warmup import warm_up
 
-        self.log.parent.mkdir(exist_ok=True)
+        self.log.parent.mkdir(parents=True, exist_ok=True)
         python = ROOT / ".venv" / "bin" / "python"
         with open(self.log, "w") as log:
             self.process = subprocess.Popen(
@@ -238,11 +239,11 @@ async def train(student: dict, timeout_s: float) -> dict:
 
 
 async def classroom(url: str, sessions: int, timeout_s: float, code: str | None = None,
-                    board=None) -> tuple[list[dict], float, float]:
+                    board=None, board_wait_s: float = BOARD_WAIT_S) -> tuple[list[dict], float, float]:
     """All students load their page, then all press Start at once; (results, load seconds, training seconds).
 
-    With a class `code`, they join it first, and `board()` (the runs on it) is awaited to hold every finished run
-    before the tabs close."""
+    With a class `code`, they join it first, and `board()` (the runs on it) is awaited for up to board_wait_s to
+    hold every finished run before the tabs close."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -256,7 +257,7 @@ async def classroom(url: str, sessions: int, timeout_s: float, code: str | None 
             trained = time.monotonic()
             for i, result in enumerate(results):
                 result["nickname"] = f"student-{i + 1}"
-            deadline = time.monotonic() + BOARD_WAIT_S
+            deadline = time.monotonic() + board_wait_s
             while board is not None and time.monotonic() < deadline and len(board()) < sum(r["ok"] for r in results):
                 await asyncio.sleep(0.5)
             for student in students:
@@ -286,22 +287,45 @@ def board_check(results: list[dict], runs: list[dict]) -> dict:
             "duplicated": sorted({name for name in posted if posted.count(name) > 1})}
 
 
-def run(sessions: int, replicas: int, timeout_s: float, with_class: bool = False) -> dict:
-    env = {"TORCHPLAY_ABANDON_GRACE_S": str(GRACE_S)}
-    if with_class and not replicas:  # a fresh board file (replicas share their own redis-server)
-        env[STORE_ENV] = f"sqlite:///{ROOT / 'test-artifacts' / f'loadtest-class-{os.getpid()}.sqlite3'}"
-    args = ("--server.disconnectedSessionTTL", str(SESSION_TTL_S))
-    server = Replicas(replicas, env=env, streamlit_args=args) if replicas else OneServer(env, args)
-    with server:
-        url = server.url
-        code = board = None
-        if with_class:
-            from core import classroom as lesson_class
-            from core.store import open_store
+def serve(replicas: int, run_dir: Path, store: str | None = None) -> OneServer | Replicas:
+    """The load test's server, not started yet: one process, or `replicas` behind nginx, with short grace and
+    session TTL, its logs in run_dir.
 
-            store = open_store(server.env.get(STORE_ENV))  # None: the default file, as the server uses
-            code, _ = lesson_class.create_class(store, "loadtest")
-            board = lambda: lesson_class.read_board(store, code).runs  # noqa: E731
+    Its class store is `store`, else its own in run_dir (replicas: their redis-server, else an SQLite file); never
+    the one TORCHPLAY_STORE names in the shell, which may be a lecturer's."""
+    env = {"TORCHPLAY_ABANDON_GRACE_S": str(GRACE_S)}
+    args = ("--server.disconnectedSessionTTL", str(SESSION_TTL_S))
+    own = f"sqlite:///{run_dir / 'classroom.sqlite3'}"
+    if not replicas:
+        return OneServer(env | {STORE_ENV: store or own}, args, run_dir)
+    server = Replicas(replicas, env=env, run_dir=run_dir, streamlit_args=args)
+    server.env.pop(STORE_ENV, None)  # Replicas starts its own redis-server when none is set
+    if store or not Path(REDIS_SERVER).exists():
+        server.env[STORE_ENV] = store or own
+    return server
+
+
+def lesson(server: OneServer | Replicas, sessions: int, timeout_s: float, with_class: bool = False,
+           board_wait_s: float = BOARD_WAIT_S) -> dict:
+    """One lesson on a started server: the students (after joining one new class) load their pages and train.
+
+    Returns the students' results, the seconds loading and training took, and with a class the board check."""
+    code = board = None
+    if with_class:
+        from core import classroom as lesson_class
+        from core.store import open_store
+
+        store = open_store(server.env[STORE_ENV])
+        code, _ = lesson_class.create_class(store, "loadtest")
+        board = lambda: lesson_class.read_board(store, code).runs  # noqa: E731
+    results, load_s, train_s = asyncio.run(classroom(server.url, sessions, timeout_s, code, board, board_wait_s))
+    return {"students": results, "load_s": load_s, "train_s": train_s,
+            "class_board": board_check(results, list(board())) if with_class else None}
+
+
+def run(sessions: int, replicas: int, timeout_s: float, with_class: bool, run_dir: Path) -> dict:
+    with serve(replicas, run_dir) as server:
+        url = server.url
         with Sampler(server.pids()) as sampler:
             time.sleep(1)
             fresh = sampler.now()
@@ -312,8 +336,8 @@ def run(sessions: int, replicas: int, timeout_s: float, with_class: bool = False
                 warm_results += asyncio.run(classroom(direct, len(LESSONS), timeout_s))[0]  # each process
             warm = settle(sampler, fresh["threads"], least_s=GRACE_S + SESSION_TTL_S + 5, most_s=90)
             warm_mark = time.monotonic()
-            results, load_s, train_s = asyncio.run(classroom(url, sessions, timeout_s, code, board))
-            checked = board_check(results, list(board())) if with_class else None
+            taught = lesson(server, sessions, timeout_s, with_class)
+            results = taught["students"]
             closed = time.monotonic()
             after = settle(sampler, warm["threads"], least_s=GRACE_S + SESSION_TTL_S + 5, most_s=120)
             after["names"] = thread_names(server.pids())
@@ -327,7 +351,7 @@ def run(sessions: int, replicas: int, timeout_s: float, with_class: bool = False
         "sessions": sessions, "replicas": replicas, "cores": os.cpu_count(),
         "ok": sum(r["ok"] for r in results), "errors": [r["error"] for r in results if not r["ok"]],
         "saw_queue": sum(r["queued"] for r in results),
-        "load_s": round(load_s, 1), "train_all_s": round(train_s, 1),
+        "load_s": round(taught["load_s"], 1), "train_all_s": round(taught["train_s"], 1),
         "train_s_per_student": sorted(r["train_s"] for r in results),
         "warm_up_ok": sum(r["ok"] for r in warm_results),
         "memory_mb": {"fresh": round(fresh["rss_mb"]), "warm": round(warm["rss_mb"]),
@@ -339,7 +363,7 @@ def run(sessions: int, replicas: int, timeout_s: float, with_class: bool = False
                     "after_close": after["threads"]},
         "training_threads": {"peak": max(s["training"] for s in during), "after_close": after["training"]},
         "seconds_closed_to_settled": round(after["t"] - closed, 1), "threads_left": after["names"],
-        "spread": spread, "students": results, "class_board": checked,
+        "spread": spread, "students": results, "class_board": taught["class_board"],
     }
 
 
@@ -350,11 +374,13 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=600, help="seconds a run may take before it counts as failed")
     parser.add_argument("--class", dest="with_class", action="store_true",
                         help="the students join one class first; every finished run must reach its board once")
+    parser.add_argument("--run-dir", type=Path, help="the servers' logs and class store "
+                        "(default: test-artifacts/loadtest-nN-rR/)")
     args = parser.parse_args(argv)
     if args.sessions < 1 or args.replicas < 0:
         parser.error("need at least one session and zero or more replicas")
-    report = run(args.sessions, args.replicas, args.timeout, args.with_class)
     out = ROOT / "test-artifacts" / f"loadtest-n{args.sessions}-r{args.replicas}.json"
+    report = run(args.sessions, args.replicas, args.timeout, args.with_class, args.run_dir or out.with_suffix(""))
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
     where = f"{args.replicas} replicas behind nginx" if args.replicas else "one server"
