@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import open_app, save_screenshot, wait_for_app
+from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot, wait_for_app
 from tests.test_browser_ch8_ch9 import CHART_JS, CURRENT, button, chart_data, press_slider
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ OUTLINES_JS = """() => {
 
 
 def output_map(page):
-    return page.wait_for_function(OUTPUT_JS, timeout=30_000).json_value()
+    return page.wait_for_function(OUTPUT_JS, timeout=PAGE_TIMEOUT_MS).json_value()
 
 
 def sum_line(page, pattern: str):
@@ -79,7 +79,7 @@ def test_a_kernel_preset_changes_the_feature_map(page, app_server):
     page.get_by_role("option", name="vertical edges").click()
     wait_for_app(page)
     page.wait_for_function(f"() => JSON.stringify(({OUTPUT_JS})()) !== JSON.stringify([[211, 295, 262], "
-                           "[259, 282, 214], [251, 253, 169]])", timeout=30_000)
+                           "[259, 282, 214], [251, 253, 169]])", timeout=PAGE_TIMEOUT_MS)
     # Sobel's vertical edges on the 5x5 example: row 0 is (6-3)+2(6-2)+(7-1), (5-4)+2(8-4)+(8-6), (7-6)+2(2-6)+(4-7)
     assert output_map(page)[0] == [17, 11, -10]
     assert page.locator(f".st-key-cv-kernel{CURRENT} textarea").first.input_value().splitlines() == [
