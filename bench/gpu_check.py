@@ -275,7 +275,8 @@ def check_draw_models(report: Report, device: str) -> None:
     """The /draw default checkpoints score the same on the GPU as on the CPU."""
     from torch.utils.data import DataLoader
 
-    from core.defaults import accuracy, load_defaults
+    from core.defaults import load_defaults
+    from core.finetune import accuracy
 
     _, test_dataset = course_datasets()
     x, labels = map(torch.cat, zip(*DataLoader(test_dataset, batch_size=2000)))

@@ -75,7 +75,7 @@ def test_an_upload_over_the_limit_is_refused_at_the_proxy(replicas):
 def test_browser_sessions_run_over_the_proxied_websocket_on_their_replica(replicas, browser):
     from playwright.sync_api import expect
 
-    from tests.conftest import VIEWPORT, wait_for_app
+    from tests.conftest import PAGE_TIMEOUT_MS, VIEWPORT, wait_for_app
 
     for _ in range(2):
         context = browser.new_context(viewport=VIEWPORT)
@@ -92,7 +92,7 @@ def test_browser_sessions_run_over_the_proxied_websocket_on_their_replica(replic
         # The websocket upgrade (101) of this browser went to the replica that served its page
         # (nginx writes the line when the websocket closes).
         pattern = rf'"GET /_stcore/stream[^"]*" 101 upstream=(\S+) sticky={sticky}'
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
         while not (streams := re.findall(pattern, (replicas.run / "access.log").read_text())):
             assert time.monotonic() < deadline, "no websocket went through nginx"
             time.sleep(0.2)
