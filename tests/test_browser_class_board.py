@@ -240,6 +240,18 @@ def pinned_pages(browser, replicas) -> dict:
     return pages
 
 
+def class_across_replicas(pages: dict, replicas, student_name: str) -> tuple:
+    """The lecturer opens a class on replica 1's /class, the student joins it on replica 2; returns both and the code."""
+    lecturer, student = pages["replica-1"], pages["replica-2"]
+    open_app(lecturer, replicas.url, "class")
+    expect(lecturer.get_by_test_id("stSidebar")).to_contain_text("replica-1")
+    code = press_new_class(lecturer)
+    student.goto(f"{replicas.url}/class?class={code}&name={student_name}")
+    wait_for_app(student)
+    expect(student.get_by_test_id("stSidebar")).to_contain_text("replica-2")
+    return lecturer, student, code
+
+
 def test_two_replicas_behind_nginx_share_the_board_through_redis(browser, tmp_path):
     """The lecturer on one replica, a student on the other: the student's run reaches the lecturer's board."""
     import redis
@@ -248,15 +260,9 @@ def test_two_replicas_behind_nginx_share_the_board_through_redis(browser, tmp_pa
     with Replicas(2, env={"TORCHPLAY_TEST": "1"}, run_dir=tmp_path / "run") as replicas:
         assert replicas.env[STORE_ENV].startswith("redis://")  # make serve-replicas' own redis-server
         pages = pinned_pages(browser, replicas)
-        lecturer, student = pages["replica-1"], pages["replica-2"]
         try:
-            open_app(lecturer, replicas.url, "class")
-            expect(lecturer.get_by_test_id("stSidebar")).to_contain_text("replica-1")
-            code = press_new_class(lecturer)
+            lecturer, student, code = class_across_replicas(pages, replicas, "Remote")
             assert redis.Redis.from_url(replicas.env[STORE_ENV]).exists(f"tp:class:{code}:meta")
-            student.goto(f"{replicas.url}/class?class={code}&name=Remote")
-            wait_for_app(student)
-            expect(student.get_by_test_id("stSidebar")).to_contain_text("replica-2")
             finish_ch7_run(student, lr_steps=2)
             lecturer.wait_for_function(f"() => (({POINTS_JS})({SCATTER!r}) || []).length === 1",
                                        timeout=PAGE_TIMEOUT_MS)

@@ -12,8 +12,8 @@ import streamlit
 from playwright.sync_api import expect
 
 from deploy.replicas import Replicas
-from tests.conftest import open_app, save_screenshot, wait_for_app
-from tests.test_browser_class_board import CURRENT, pinned_pages, press_new_class
+from tests.conftest import save_screenshot, wait_for_app
+from tests.test_browser_class_board import CURRENT, class_across_replicas, pinned_pages
 
 pytestmark = pytest.mark.browser
 
@@ -69,14 +69,8 @@ def test_a_student_on_the_other_replica_follows_the_lecturers_broadcast_run(brow
 def follow_across_replicas(browser, replicas: Replicas) -> None:
     """The lecturer on replica 1 starts, pauses, steps and stops a broadcast run; the student on replica 2 follows."""
     pages = pinned_pages(browser, replicas)
-    lecturer, student = pages["replica-1"], pages["replica-2"]
     try:
-        open_app(lecturer, replicas.url, "class")
-        expect(lecturer.get_by_test_id("stSidebar")).to_contain_text("replica-1")
-        code = press_new_class(lecturer)
-        student.goto(f"{replicas.url}/class?class={code}&name=Follower")
-        wait_for_app(student)
-        expect(student.get_by_test_id("stSidebar")).to_contain_text("replica-2")
+        lecturer, student, _ = class_across_replicas(pages, replicas, "Follower")
 
         lecturer.get_by_role("link", name="7 · Multiple features").click()
         wait_for_app(lecturer)
