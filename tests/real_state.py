@@ -124,5 +124,5 @@ def left_behind(before: set[str], after: set[str], reports_before: set[str], rep
     database."""
     outside = [entry for entry in sorted(after - before) if not entry.startswith(artifacts)]
     inside = [artifacts + entry for entry in sorted(reports_after - reports_before)
-              if entry.endswith("/") or Path(entry).suffix not in REPORTS]
+              if entry.rstrip("/") not in CACHES and (entry.endswith("/") or Path(entry).suffix not in REPORTS)]
     return outside + inside

@@ -76,6 +76,7 @@ def test_a_run_may_leave_reports_in_test_artifacts_and_nothing_else(tmp_path):
     (checkout / "models" / "classroom.sqlite3").write_text("")
     (checkout / "stray.sqlite3").write_text("")
     (checkout / "core" / "__pycache__").mkdir()  # caches are not state
+    (checkout / "test-artifacts" / ".pytest_cache").mkdir()  # pytest.ini's cache_dir
     (checkout / "core" / "__pycache__" / "m.cpython-311.pyc").write_text("")
     after = real_state.untracked(checkout), real_state.reports(checkout / "test-artifacts")
     assert real_state.left_behind(before[0], after[0], before[1], after[1]) == [
