@@ -23,9 +23,9 @@ from typing import Callable
 import torch
 
 from core.config import RunConfig, checked_lr, checked_momentum
-from core.models import build_model
 from core.pool import PoolTurn, WorkerPool, shared_pool
 from core.stop_rules import with_stop_rules
+from core.tasks import build_model
 from core.train import Training
 
 # A training step hands the GIL back with every torch op: beside a thread drawing figures in Python, the
