@@ -17,6 +17,7 @@ from torch import nn
 from core.augment import augment_batch
 from core.inference import predict
 from core.loop import EVAL_CHUNK, make_optimizer, train_step
+from core.pool import shorten_switch_interval
 
 BUDGET_ENV = "TORCHPLAY_TEACH_BUDGET"  # tests: tiny step counts; the browser tests' server sets TORCHPLAY_TEST
 
@@ -191,6 +192,7 @@ class Teaching:
 
     def __init__(self, model: nn.Module, drawings: torch.Tensor, labels, cfg: TeachConfig, load_mnist: Callable):
         self.fraction, self.what, self.result, self.error = 0.0, "loading", None, None
+        shorten_switch_interval()
         self._thread = threading.Thread(target=self._run, args=(model, drawings, labels, cfg, load_mnist),
                                         name="teach-handwriting", daemon=True)
         self._thread.start()
