@@ -13,8 +13,8 @@ import torch
 
 from bench.common import machine, median, save
 from core.config import default_config
-from core.pool import WorkerPool
-from core.runner import SWITCH_INTERVAL_S, Runner
+from core.pool import SWITCH_INTERVAL_S, WorkerPool
+from core.runner import Runner
 
 REPEATS = 5
 WINDOW_S = 2.0

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from core.config import RunConfig
-from core.models import build_model
+from core.tasks import build_model
 
 
 def models_dir() -> Path:

@@ -14,6 +14,7 @@ import re
 import secrets
 import time
 import unicodedata
+import urllib.parse
 import uuid
 from dataclasses import dataclass
 
@@ -412,7 +413,7 @@ def export_csv(store: Store, code: str, key: str | None) -> str:
     writer = csv.writer(out)
     writer.writerow([*EXPORT_FIELDS, *setting_names, "link"])
     for run in ranked(list(runs)):
-        params = "&".join(f"{k}={v}" for k, v in run.get("params", ()))
+        params = urllib.parse.urlencode([(k, v) for k, v in run.get("params", ())])
         writer.writerow([*(_csv_cell(run.get(field)) for field in EXPORT_FIELDS),
                          *(_csv_cell(run.get("settings", {}).get(name)) for name in setting_names),
                          f"/{run.get('page', '')}?{params}"])

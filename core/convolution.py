@@ -7,6 +7,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core.tasks import build_model
+
 
 def layer_shapes(model: nn.Module, image_shape=(1, 28, 28)) -> list[tuple[str, tuple[int, ...], int]]:
     """(layer, shape of one sample after it, its parameters) for every layer the forward pass calls, in order.
@@ -235,8 +237,6 @@ def first_filters(model: nn.Module) -> np.ndarray:
 
 def starting_model(cfg) -> nn.Module:
     """The weights a run of `cfg` starts from (core.train seeds, then builds), without touching the global RNG."""
-    from core.models import build_model  # core.models imports core.config only; this keeps the import one-way
-
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(cfg.seed)
         return build_model(cfg).eval()

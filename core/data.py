@@ -15,7 +15,6 @@ from core import mnist, tabular
 from core.mnist import MNIST_MEAN, MNIST_STD, FetchError, FetchReport, MnistTensors  # noqa: F401 (re-exported)
 # core.tabular owns the data folder rule ($TORCHPLAY_DATA, else <repo>/data) since it cannot import this module.
 from core.tabular import DATA_DIR, load_diabetes, load_titanic, read_diabetes, read_titanic  # noqa: F401
-from core.tasks.logistic import hours_pass  # noqa: F401 (chapter 6's data lives with its task)
 
 
 def load_mnist(root=None) -> MnistTensors:

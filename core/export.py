@@ -111,8 +111,7 @@ _parsing = threading.Lock()
 def _code(item) -> str:
     """The source of a function or class, read once per process.
 
-    inspect finds a class with ast.parse, and CPython 3.11's AST builder keeps its depth count in shared state:
-    two pages exporting at once raised "SystemError: AST constructor recursion depth mismatch" (30-student test).
+    One parse at a time: inspect finds a class with ast.parse, which is not thread-safe on CPython 3.11.
     """
     with _parsing:
         return inspect.getsource(item).strip("\n")

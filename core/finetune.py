@@ -17,6 +17,7 @@ from torch import nn
 from core.augment import augment_batch
 from core.inference import predict
 from core.loop import EVAL_CHUNK, make_optimizer, train_step
+from core.pool import shorten_switch_interval
 
 BUDGET_ENV = "TORCHPLAY_TEACH_BUDGET"  # tests: tiny step counts; the browser tests' server sets TORCHPLAY_TEST
 
@@ -31,13 +32,9 @@ class TeachConfig:
     optimizer: str = "adam"  # as the defaults were trained; 1e-3 learned more in 60 steps than their 5e-4
     lr: float = 0.001
     momentum: float = 0.0
-    # core.augment's distortions on the drawings: on 40 turned digits (bench/bench_teach.py, 3 seeds) held-back
-    # accuracy rose from 87 to 90 % (CNN) and from 67 to 87 % (MLP), for ~1.5 points of MNIST on the CNN
-    augment: bool = True
+    augment: bool = True  # core.augment's distortions: the model learns new drawings, not just these (bench/README.md)
     held_back_share: float = 0.25  # of each digit's drawings, at least one, always leaving one to learn from
-    # MNIST test digits scored before and after: the first N of the 10,000. Scoring all of them twice took
-    # longer than the teaching itself on a 2-core CPU.
-    mnist_test: int = 1000
+    mnist_test: int = 1000  # the first N MNIST test digits, scored before and after; all 10,000 outlast the teaching
     seed: int = 0
     max_seconds: float | None = 10.0  # a safety stop on a slow machine; None: only `steps` bounds the run
 
@@ -195,6 +192,7 @@ class Teaching:
 
     def __init__(self, model: nn.Module, drawings: torch.Tensor, labels, cfg: TeachConfig, load_mnist: Callable):
         self.fraction, self.what, self.result, self.error = 0.0, "loading", None, None
+        shorten_switch_interval()
         self._thread = threading.Thread(target=self._run, args=(model, drawings, labels, cfg, load_mnist),
                                         name="teach-handwriting", daemon=True)
         self._thread.start()

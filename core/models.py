@@ -3,7 +3,6 @@
 import torch
 from torch import nn
 
-from core.config import RunConfig
 
 ACTIVATION_LAYERS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
 
@@ -133,13 +132,6 @@ class CourseCNNExercise(nn.Module):
         x = torch.relu(self.fc1(x))
         x = torch.relu(self.fc2(x))
         return self.fc3(x)
-
-
-def build_model(cfg: RunConfig, in_features: int | None = None) -> nn.Module:
-    """The model a config asks for, built by its task module; table tasks need the number of input features."""
-    from core.tasks import task_of  # the task modules import these classes
-
-    return task_of(cfg).build_model(cfg, in_features)
 
 
 def parameter_count(model: nn.Module) -> int:

@@ -7,7 +7,9 @@ use (each run trains with one intra-op thread), or $TORCHPLAY_WORKERS. A run hol
 a PoolTurn: after TURN_S of computing it lets the next in line have a turn, so no learner's run starves.
 """
 
+import functools
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -15,6 +17,15 @@ from typing import Callable, Hashable
 
 WORKERS_ENV = "TORCHPLAY_WORKERS"
 TURN_S = 2.0  # a run computing this long gives its slot to the next in line, if anyone waits
+# A training step hands the GIL back with every torch op: beside a thread drawing figures in Python, the
+# default 5 ms switch interval made tiny steps wait ~100x longer (measurements: bench/README.md).
+SWITCH_INTERVAL_S = 0.0001
+
+
+@functools.cache
+def shorten_switch_interval() -> None:
+    """Once per process, as its first training thread starts (not on import); a shorter one set before is kept."""
+    sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
 
 
 def default_size() -> int:

@@ -13,7 +13,6 @@ A run's parts, one job each: PoolTurn (its slot), Watchdog (is anyone still watc
 import ctypes
 import math
 import os
-import sys
 import threading
 import time
 import weakref
@@ -23,15 +22,10 @@ from typing import Callable
 import torch
 
 from core.config import RunConfig, checked_lr, checked_momentum
-from core.models import build_model
-from core.pool import PoolTurn, WorkerPool, shared_pool
+from core.pool import PoolTurn, WorkerPool, shared_pool, shorten_switch_interval
 from core.stop_rules import with_stop_rules
+from core.tasks import build_model
 from core.train import Training
-
-# A training step hands the GIL back with every torch op: beside a thread drawing figures in Python, the
-# default 5 ms switch interval made tiny steps wait ~100x longer (measurements: bench/README.md).
-SWITCH_INTERVAL_S = 0.0001
-sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
 
 IDLE, STARTING, RUNNING, PAUSED = "idle", "starting", "running", "paused"
 FINISHED, STOPPED, DIVERGED, ERROR = "finished", "stopped", "diverged", "error"
@@ -403,5 +397,6 @@ class Runner:
             torch.set_num_threads(1)  # per thread; one beats two for every model here (bench/README.md)
             return Training(cfg, data=data, control=control)
 
+        shorten_switch_interval()
         self._thread = threading.Thread(target=_thread_body, args=(run, make_training), daemon=True, name=self.name)
         self._thread.start()

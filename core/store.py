@@ -632,27 +632,14 @@ class RedisStore(Store):
     def update_meta(self, code, changes, ttl_s):
         key = self._key(code, "meta")
 
-        def work():
-            with self._db.pipeline() as pipe:  # optimistic: retried if someone else changed the meta meanwhile
-                while True:
-                    try:
-                        pipe.watch(key)
-                        raw = pipe.get(key)
-                        if raw is None:
-                            return
-                        pipe.multi()
-                        pipe.set(key, json.dumps(json.loads(raw) | changes))
-                        self._touch(pipe, code, ttl_s)
-                        pipe.execute()
-                        return
-                    except self._watch_error():
-                        continue
-        self._call(work)
-
-    @staticmethod
-    def _watch_error():
-        import redis
-        return redis.WatchError
+        def change(pipe):  # redis-py runs this again if someone else changed the meta meanwhile (WATCH)
+            raw = pipe.get(key)
+            if raw is None:
+                return
+            pipe.multi()
+            pipe.set(key, json.dumps(json.loads(raw) | changes))
+            self._touch(pipe, code, ttl_s)
+        self._call(lambda: self._db.transaction(change, key))
 
     def add_member(self, code, nickname, most, ttl_s):
         def work():

@@ -198,14 +198,17 @@ def _binary(raw: bytes, offset: int, kind: str):
                       kind_code=kind)
 
 
+_SNIFFER = csv.Sniffer()
+_SNIFFER.preferred = [",", ";", "\t"]  # on one line, the first of these it holds wins
+
+
 def _delimiter(line: str) -> str:
     """Comma, as the course's files; a semicolon or tab only when the first line has no comma (European Excel)."""
-    if "," in line:
+    # The header stays our own rule (_header): Sniffer.has_header needs data rows, and header_names has one line.
+    try:
+        return _SNIFFER.sniff(line, delimiters=",;\t").delimiter
+    except csv.Error:  # none of the three: one column, which parse_csv reports
         return ","
-    for candidate in (";", "\t"):
-        if candidate in line:
-            return candidate
-    return ","
 
 
 def _header(line: str, delimiter: str) -> list[str] | None:

@@ -5,7 +5,8 @@ import streamlit as st
 from core import data
 from core.config import default_config
 from core.convolution import feature_maps, first_filters, layer_shapes, starting_model
-from core.models import build_model, parameter_count
+from core.models import parameter_count
+from core.tasks import build_model
 from ui import live, mnist_live
 from ui.compare import compare_runs
 from ui.conv_explorer import explorer

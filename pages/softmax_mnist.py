@@ -23,8 +23,7 @@ TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)
 TEST_SUBSETS = (1000, 2000, 5000, 10000)
 BATCH_SIZES = (16, 32, 64, 128, 256)
 MODELS = ("mlp", "cnn")  # shown as ch9.model.<name>
-# Refresh once a second, not chapter 6's 0.4 s: the browser's redraws of these charts compete with the training
-# thread for the CPU (figures in bench/README.md, "Measurements that were code comments").
+# Refresh once a second, not chapter 6's 0.4 s: the charts' redraws compete with training (bench/README.md).
 REFRESH_S = 1.0
 TAKEN = "sm-name-taken"  # what "Save for everyone" offers for a taken name: ("overwrite", name) or ("free", variant)
 

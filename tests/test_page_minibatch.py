@@ -10,7 +10,7 @@ from torch.utils.data import DataLoader
 from core import data
 from core.config import default_config
 from core.minibatch import comparison_configs, epoch_arithmetic, epoch_layout, survival_probability
-from core.models import build_model
+from core.tasks import build_model
 from core.loop import IndexedDataset, epoch_batches
 from tests.apptest_helpers import rerun_until
 

@@ -218,30 +218,52 @@ def test_a_paced_run_steps_between_a_heavy_runs_steps_not_after_its_turn(monkeyp
     assert pool.busy == 0 and pool.waiting == 0
 
 
-# A fresh interpreter: its switch interval before and after importing core.runner, and after importing it again
-# (a no-op) once something set an even shorter one.
+# A fresh interpreter: its switch interval at start, after importing everything that trains, after starting a
+# run (with `preset` set just before, if given), and after setting a shorter one and starting another run.
 SWITCH_PROBE = """
-import importlib, sys
+import sys
+preset = float(sys.argv[1]) if len(sys.argv) > 1 else None
 before = sys.getswitchinterval()
-import core.runner
-after = sys.getswitchinterval()
-sys.setswitchinterval(core.runner.SWITCH_INTERVAL_S / 2)
-shorter = sys.getswitchinterval()
-importlib.reload(core.runner)
-print(before, after, shorter, sys.getswitchinterval())
+import core.defaults.background, core.finetune, core.run_group, core.runner
+from core.config import default_config
+imported = sys.getswitchinterval()
+if preset:
+    sys.setswitchinterval(preset)
+
+def run():
+    runner = core.runner.Runner(default_config("logistic", epochs=1))
+    runner.start()
+    runner.stop(timeout=60)
+
+run()
+started = sys.getswitchinterval()
+sys.setswitchinterval(started * 2)
+run()  # once per process: a later run leaves the interval alone
+print(before, imported, started, sys.getswitchinterval())
 """
 
 
-def test_importing_the_runner_shortens_the_gil_switch_interval_and_never_lengthens_it():
-    """Streamlit builds figures in pure Python beside the runs; a step must not wait 5 ms per torch op for the
-    GIL (how many steps that costs is measured in bench/bench_runner.py)."""
-    done = subprocess.run([sys.executable, "-c", SWITCH_PROBE], cwd=ROOT, capture_output=True, text=True,
+def switch_probe(*args: str) -> list[float]:
+    done = subprocess.run([sys.executable, "-c", SWITCH_PROBE, *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=LIMIT_S)
     assert done.returncode == 0, done.stderr
-    before, after, shorter, kept = map(float, done.stdout.split())
+    return list(map(float, done.stdout.split()))
+
+
+def test_the_first_run_shortens_the_gil_switch_interval_and_importing_changes_nothing():
+    """Streamlit builds figures in pure Python beside the runs; a step must not wait 5 ms per torch op for the
+    GIL (how many steps that costs is measured in bench/bench_runner.py)."""
+    before, imported, started, later = switch_probe()
     assert before == pytest.approx(0.005)  # Python's default (kept in whole microseconds)
-    assert after == pytest.approx(core.runner.SWITCH_INTERVAL_S) and after < before
-    assert kept <= shorter < after  # a shorter one set before is kept
+    assert imported == before
+    assert started == pytest.approx(core.pool.SWITCH_INTERVAL_S) and started < before
+    assert later == pytest.approx(2 * started, abs=2e-6)  # whole microseconds, rounded down
+
+
+def test_the_first_run_never_lengthens_a_shorter_switch_interval():
+    shorter = core.pool.SWITCH_INTERVAL_S / 2
+    _, _, started, _ = switch_probe(str(shorter))
+    assert started == pytest.approx(shorter, abs=2e-6)  # whole microseconds, rounded down
 
 
 def test_a_paced_run_moves_beside_busy_python():

@@ -205,7 +205,7 @@ def saving_six_models():
     import streamlit as st
 
     from core.config import default_config
-    from core.models import build_model
+    from core.tasks import build_model
     from ui import saved_models as saved
 
     cfg = default_config("mnist")

@@ -3,6 +3,7 @@
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -33,6 +34,22 @@ def test_update_meta_merges_and_bumps_the_version(store):
     assert store.version("abc") > before
     store.update_meta("unknown", {"closed": True}, TTL)
     assert store.meta("unknown") is None
+
+
+def test_concurrent_meta_updates_all_land(store_url):
+    open_store(store_url).create("abc", {}, TTL)
+
+    def update(i):
+        mine = open_store(store_url)  # its own connection, as another process would have
+        for round_ in range(10):
+            mine.update_meta("abc", {f"k{i}": round_}, TTL)
+
+    threads = [threading.Thread(target=update, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert open_store(store_url).meta("abc") == {f"k{i}": 9 for i in range(4)}
 
 
 def test_members_are_unique_and_capped(store):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from core.defaults.notes import Note
 from core.defaults.store import ensure
+from core.pool import shorten_switch_interval
 
 
 class BackgroundBuild:
@@ -21,6 +22,7 @@ class BackgroundBuild:
             if self._thread is not None and (self._thread.is_alive() or self.error is None):
                 return
             self.fraction, self.message, self.error = 0.0, Note("starting", "starting"), None
+            shorten_switch_interval()
             self._thread = threading.Thread(target=self._run, name="default-models", daemon=True)
             self._thread.start()
 

@@ -12,8 +12,7 @@ NAMES = ("mnist_cnn", "mnist_mlp")  # the CNN reads best, so it gives the page's
 LABELS = {"mnist_mlp": "MLP (course, ch. 9)", "mnist_cnn": "CNN"}
 
 # Both are trained with random distortions (core.augment) because drawn digits are slanted, thick,
-# off-centre and unlike MNIST's pens. The CLI has no lr schedule, so the lr is constant: Adam at 5e-4
-# (1e-3 wobbled around 99.0 % from epoch to epoch) reaches the targets within a few CPU minutes.
+# off-centre and unlike MNIST's pens. No lr schedule in the CLI: Adam at 5e-4, steadier than 1e-3 (bench/README.md).
 # Targets: CNN >= 99.0 %, MLP >= 97.5 % MNIST test accuracy (tests/test_model_quality.py checks them).
 RECIPES = {
     "mnist_mlp": default_config("mnist", model="mlp", optimizer="adam", lr=0.0005, momentum=0.0, epochs=8,

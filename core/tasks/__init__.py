@@ -4,6 +4,8 @@
 module here, registered in MODULES, plus its page.
 """
 
+from torch import nn
+
 from core.tasks import diabetes, linear, logistic, mnist, titanic, uploaded
 from core.tasks.base import Task, TaskData  # noqa: F401 (re-exported)
 
@@ -15,3 +17,8 @@ UPLOADED = Task(uploaded)
 def task_of(cfg) -> Task:
     """The task a run config trains: its own, or a learner's uploaded table (cfg.data) in chapter 7's place."""
     return UPLOADED if cfg.data else TASKS[cfg.task]
+
+
+def build_model(cfg, in_features: int | None = None) -> nn.Module:
+    """The model a config asks for, built by its task module; table tasks need the number of input features."""
+    return task_of(cfg).build_model(cfg, in_features)
