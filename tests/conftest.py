@@ -294,15 +294,23 @@ def browser():
 
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest):
-    """A fresh page in its own browser context; screenshots itself if the test failed."""
+    """A fresh page in its own browser context; if the test failed, it saves a screenshot and what the browser
+    reported (uncaught errors, console errors, a renderer crash) beside it."""
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     new_page = context.new_page()
+    reported = []
+    new_page.on("pageerror", lambda error: reported.append(f"uncaught: {error}"))
+    new_page.on("console", lambda message: message.type == "error" and reported.append(f"console: {message.text}"))
+    new_page.on("crash", lambda _: reported.append("the tab's renderer crashed"))
     yield new_page
     try:
         report = getattr(request.node, "report_call", None)
         if report is not None and report.failed:
-            save_screenshot(new_page, f"FAILED-{request.node.name}")
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"FAILED-{request.node.name}")
+            ARTIFACTS.mkdir(exist_ok=True)
+            (ARTIFACTS / f"{name}.txt").write_text(f"{new_page.url}\n" + "\n".join(reported) + "\n")
+            save_screenshot(new_page, name)
     finally:
         context.close()
 
