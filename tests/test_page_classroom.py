@@ -279,7 +279,8 @@ def test_the_board_lists_the_class_models_and_only_the_lecturer_deletes_them(cla
 def test_a_picked_row_or_point_names_its_run_and_its_link_keeps_repeated_values():
     from types import SimpleNamespace as NS
 
-    from ui.classroom import _picked, link_params
+    from ui.classroom import link_params
+    from ui.classroom.board import _picked
     assert _picked(NS(selection=NS(points=[{"customdata": [3]}])), NS(selection=NS(rows=[]))) == 3
     assert _picked(NS(selection=NS(points=[{"customdata": [3]}])), NS(selection=NS(rows=[1]))) == 1
     assert _picked(NS(selection=NS(points=[])), NS(selection=NS(rows=[]))) is None
