@@ -4,8 +4,9 @@ import re
 
 import streamlit as st
 
-from core import classroom
-from core.classroom import ClassError, NotLecturer, RateLimited
+from core import classroom, rate_limits
+from core.classroom import ClassError, NotLecturer
+from core.rate_limits import RateLimited
 from core.store import StoreError
 from ui.classroom import state
 from ui.classroom.class_store import class_error_text, store
@@ -72,7 +73,7 @@ def try_join(typed_code: str, nickname: str) -> bool:
         st.error(t("classroom.error.bad_code", code=plain(str(typed_code)[:40])), icon="⚠️")
         return False
     try:
-        state.limiter("joins", classroom.join_limiter).take()
+        state.limiter("joins", rate_limits.join_limiter).take()
         got = classroom.join(store(), code, nickname)
     except ClassError as error:
         st.error(class_error_text(error), icon="⚠️")

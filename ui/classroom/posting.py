@@ -11,8 +11,9 @@ import uuid
 
 import streamlit as st
 
-from core import classroom
-from core.classroom import ClassError, RateLimited
+from core import board_runs, classroom, rate_limits
+from core.classroom import ClassError
+from core.rate_limits import RateLimited
 from core.store import StoreError
 from ui.classroom import state
 from ui.classroom.broadcast import broadcast_tick
@@ -33,7 +34,7 @@ def sync() -> None:
 
 def remember_run(slot: str, runner) -> None:
     """Keep the page's share-link values of a run that may go on the board ("try this one" opens them)."""
-    if slot in CHAPTER_OF_SLOT and runner.state().status not in classroom.POSTED_STATUSES + ("error",):
+    if slot in CHAPTER_OF_SLOT and runner.state().status not in board_runs.POSTED_STATUSES + ("error",):
         state.keep_links(slot, [(key, value) for key, value in current_params() if key not in NOT_IN_LINKS])
 
 
@@ -49,14 +50,14 @@ def sync_runs() -> None:
             continue
         run_state = runner.state()
         running |= run_state.active
-        if run_state.status not in classroom.POSTED_STATUSES or not run_state.records:
+        if run_state.status not in board_runs.POSTED_STATUSES or not run_state.records:
             continue
         run = _run_id(slot, run_state.records)
         if posted.get(slot) == run:
             continue
         posted[slot] = run
         chapter, _, path = CHAPTER_OF_SLOT[slot]
-        summary = classroom.run_summary(member["nickname"], chapter, path, state.links().get(slot, []),
+        summary = board_runs.run_summary(member["nickname"], chapter, path, state.links().get(slot, []),
                                         run_state.config, run_state.records, run_state.status, run)
         if summary is not None:
             pending.append(summary)
@@ -85,7 +86,7 @@ def _run_id(slot: str, records) -> str | None:
 def _flush(member: dict, pending: list) -> None:
     while pending:
         try:
-            state.limiter("posts", classroom.post_limiter).take()
+            state.limiter("posts", rate_limits.post_limiter).take()
             classroom.post_run(store(), member["code"], pending[0])
         except RateLimited:
             return  # the next call posts it
