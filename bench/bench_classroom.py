@@ -2,7 +2,7 @@
 
 `python -m bench.bench_classroom` prints, for the SQLite store (a temporary file) and the Redis store (a
 redis-server it starts on a free port, if /usr/bin/redis-server is there):
-- post: median ms for what a learner's session does when a run ends (core.classroom.run_summary of a 100-epoch
+- post: median ms for what a learner's session does when a run ends (core.board_runs.run_summary of a 100-epoch
   chapter-7 run plus post_run), and for post_run alone;
 - board: median ms of the /class page without a class (the app's own share of a script run), then of the
   lecturer's /class script run (streamlit AppTest, the whole app through its router)
@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from bench.common import machine, median, save, store_urls, timed
-from core import classroom
+from core import board_runs, classroom
 from core.store import open_store
 
 STUDENTS, RUNS, REPEATS = 60, 300, 15
@@ -38,7 +38,7 @@ def a_run(nickname: str, chapter: str, rng: random.Random, epochs: int = 100) ->
     lr = rng.choice((0.01, 0.05, 0.1, 0.2, 0.5, 1.0))
     config = {"task": "diabetes", "lr": lr, "hidden": (rng.choice((4, 6, 16, 64)), 4), "optimizer":
               rng.choice(("sgd", "adam")), "batch_size": rng.choice((0, 32, 128)), "epochs": epochs, "seed": 0}
-    return classroom.run_summary(nickname, chapter, "multiple-features", [("ch7-lr", str(lr)), ("ch7-epochs", "100")],
+    return board_runs.run_summary(nickname, chapter, "multiple-features", [("ch7-lr", str(lr)), ("ch7-epochs", "100")],
                                  config, ch7_records(epochs, lr, rng.uniform(0.6, 0.8)),
                                  rng.choice(("finished",) * 9 + ("diverged",)))
 
@@ -50,7 +50,7 @@ def bench_post(store) -> dict:
     records = ch7_records(100, 0.1, 0.7)
     whole, post_only = [], []
     for _ in range(REPEATS * 2):
-        seconds, summary = timed(lambda: classroom.run_summary(
+        seconds, summary = timed(lambda: board_runs.run_summary(
             nickname, "ch7", "multiple-features", [("ch7-lr", "0.1")], {"lr": 0.1, "hidden": (6, 4)}, records,
             "finished"))
         post_s, _ = timed(lambda: classroom.post_run(store, code, summary))

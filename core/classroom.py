@@ -1,6 +1,7 @@
 """A class: a join code, a secret lecturer key, members with nicknames, and a board of finished runs.
 
-Pure Python over core.store (no streamlit): the page, the sidebar and the posting hook call these functions.
+Pure Python over core.store (no streamlit): the page, the sidebar and the posting hook call these functions. What a
+posted run holds is core.board_runs'; the per-session limits on joining and posting are core.rate_limits'.
 Bad input (a mistyped code, a too-long nickname, an oversized post) is a ValueError whose message names it.
 """
 
@@ -9,15 +10,14 @@ import hashlib
 import hmac
 import io
 import json
-import math
 import re
 import secrets
 import time
 import unicodedata
 import urllib.parse
-import uuid
 from dataclasses import dataclass
 
+from core.board_runs import CURVE_POINTS, live_summary
 from core.store import ADDED, FULL, TAKEN, Store
 
 # 31 letters and digits that cannot be mistaken for each other (no 0/o, 1/l/i), 7 of them: 31**7 > 2**34.
@@ -28,12 +28,9 @@ MAX_MEMBERS = 200
 MAX_RUNS = 2000
 NICKNAME_MAX = 24
 NAME_MAX = 60  # a class's name
-CURVE_POINTS = 200
 POST_MAX_BYTES = 24_000
 PARAMS_MAX = 60  # share-link values in one post
 RUNNING_FOR_S = 20.0  # a "running" mark lasts this long unless the learner's session renews it
-POSTED_STATUSES = ("finished", "stopped", "diverged")
-CURVE_FIELDS = ("train/loss", "test/loss")
 ADJECTIVES = ("Brave", "Calm", "Clever", "Curious", "Eager", "Gentle", "Happy", "Keen", "Lucky", "Merry", "Nimble",
               "Quick", "Quiet", "Sunny", "Swift", "Witty")
 ANIMALS = ("Badger", "Crane", "Dolphin", "Falcon", "Fox", "Gecko", "Heron", "Koala", "Lynx", "Otter", "Owl", "Panda",
@@ -52,41 +49,6 @@ class ClassError(ValueError):
 
 class NotLecturer(PermissionError):
     """Renaming, clearing, closing and exporting a class need its lecturer key."""
-
-
-class RateLimited(ValueError):
-    """Too many tries in a short time; `wait_s` says when the next one is allowed."""
-
-    def __init__(self, what: str, wait_s: float):
-        self.wait_s = wait_s
-        super().__init__(f"too many {what}: try again in {math.ceil(wait_s)} s")
-
-
-class RateLimiter:
-    """A token bucket for one session: `burst` tries at once, then one every `every_s` seconds."""
-
-    def __init__(self, what: str, burst: int, every_s: float, clock=time.monotonic):
-        self.what, self.burst, self.every_s, self.clock = what, burst, every_s, clock
-        self.tokens, self.updated = float(burst), clock()
-
-    def take(self) -> None:
-        """Use one try, or raise RateLimited."""
-        now = self.clock()
-        self.tokens = min(self.burst, self.tokens + (now - self.updated) / self.every_s)
-        self.updated = now
-        if self.tokens < 1:
-            raise RateLimited(self.what, (1 - self.tokens) * self.every_s)
-        self.tokens -= 1
-
-
-def join_limiter() -> RateLimiter:
-    """Code lookups per session: guessing codes at this pace would take centuries."""
-    return RateLimiter("class code lookups", burst=5, every_s=3.0)
-
-
-def post_limiter() -> RateLimiter:
-    """Run posts per session: more than anyone finishing runs by hand."""
-    return RateLimiter("posted runs", burst=10, every_s=2.0)
 
 
 # ---------------------------------------------------------------- codes, keys and nicknames
@@ -203,53 +165,8 @@ def close(store: Store, code: str, key: str | None) -> None:
     store.update_meta(code, {"closed": True}, TTL_S)
 
 
-# ---------------------------------------------------------------- posting runs
-def run_summary(nickname: str, chapter: str, page: str, params: list[tuple[str, str]], config: dict,
-                records, status: str, run_id: str | None = None) -> dict | None:
-    """The board's summary of a finished run (None when it has no epoch to show); "acc" is its test accuracy, or its
-    training accuracy without a test split ("acc_on" says which).
-
-    `params` are the run's share-link values (its page opened with them trains it again); `config` its RunConfig as
-    a dict; `records` its flat records; the curve keeps at most CURVE_POINTS evaluations, evenly spread. `run_id`
-    is the id a model saved from the run carries (a new one when not given).
-    """
-    evals = [r for r in records if r.get("kind") == "eval" and r.get("epoch", 0) >= 1]
-    if status not in POSTED_STATUSES or not evals:
-        return None
-    last = evals[-1]
-    evals = _thinned(evals)
-    on = "test" if last.get("test/acc") is not None else "train"  # chapter 6 has no test split
-    curve = {"epoch": [r["epoch"] for r in evals], "acc": [_number(r.get(f"{on}/acc")) for r in evals]} | {
-        field: [_number(r.get(field)) for r in evals] for field in CURVE_FIELDS}
-    end_time = max((r.get("time", 0.0) for r in records), default=0.0)
-    return {"id": run_id or uuid.uuid4().hex, "nickname": nickname, "chapter": chapter, "page": page,
-            "params": [[str(k), str(v)] for k, v in params], "settings": _settings(config), "status": status,
-            "epochs": last["epoch"], "time": round(float(end_time), 3), "posted": time.time(),
-            **{field.replace("/", "_"): _number(last.get(field)) for field in
-               ("train/loss", "train/acc", "test/loss", "test/acc")},
-            "acc": _number(last.get(f"{on}/acc")), "acc_on": on,
-            "curve": curve}
-
-
-def _thinned(evals: list[dict]) -> list[dict]:
-    """At most CURVE_POINTS of them, evenly spread, first and last kept."""
-    if len(evals) <= CURVE_POINTS:
-        return evals
-    picks = sorted({round(i * (len(evals) - 1) / (CURVE_POINTS - 1)) for i in range(CURVE_POINTS)})
-    return [evals[i] for i in picks]
-
-
-def _settings(config: dict) -> dict:
-    """The settings a board compares runs by, flat (the hidden widths as a layer count and the widest layer)."""
-    hidden = tuple(config.get("hidden") or ())
-    settings = {name: config.get(name) for name in ("task", "model", "optimizer", "lr", "momentum", "batch_size",
-                                                    "epochs", "seed", "activation", "patience", "standardise")}
-    return settings | {"layers": len(hidden), "width": max(hidden, default=0)}
-
-
 # ---------------------------------------------------------------- following the lecturer's run
 LIVE_TTL_S = 600  # a broadcast its lecturer stops renewing (tab closed, run ended) goes after 10 min
-LIVE_FIELDS = ("epoch", "step", "train/loss", "train/acc", "test/loss", "test/acc")
 
 
 def broadcast(store: Store, code: str, key: str | None, *, chapter: str, page: str, params, config: dict,
@@ -261,11 +178,7 @@ def broadcast(store: Store, code: str, key: str | None, *, chapter: str, page: s
     the board shows the curves alone.
     """
     _lecturer_meta(store, code, key)
-    evals = _thinned([r for r in records if r.get("kind") == "eval"])
-    body = {"chapter": chapter, "page": page, "params": [[str(k), str(v)] for k, v in params],
-            "settings": _settings(config), "status": status, "updated": time.time(),
-            "evals": [{field: _number(r.get(field)) for field in LIVE_FIELDS if field in r} for r in evals],
-            "latest": None if latest is None else {str(name): _numbers(value) for name, value in latest.items()}}
+    body = live_summary(chapter, page, params, config, records, status, latest)
     if body["latest"] is not None and _size(body) > 2 * POST_MAX_BYTES:
         body["latest"] = None
     if _size(body) > 2 * POST_MAX_BYTES:
@@ -275,14 +188,6 @@ def broadcast(store: Store, code: str, key: str | None, *, chapter: str, page: s
 
 def _size(body: dict) -> int:
     return len(json.dumps(body, allow_nan=False).encode())
-
-
-def _numbers(value):
-    """A number or nested lists of them as finite floats (rounded to 4 significant digits) or None."""
-    if isinstance(value, (list, tuple)):
-        return [_numbers(item) for item in value]
-    number = _number(value)
-    return None if number is None else float(f"{number:.4g}")
 
 
 def stop_broadcast(store: Store, code: str, key: str | None) -> None:
@@ -295,15 +200,7 @@ def live_run(store: Store, code: str) -> dict | None:
     return store.live(code)
 
 
-def _number(value) -> float | None:
-    """A finite float for JSON (a diverged run's NaN/inf losses become None)."""
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    return value if math.isfinite(value) else None
-
-
+# ---------------------------------------------------------------- posting runs
 def check_summary(summary: dict) -> str:
     """The post as JSON, or ValueError when it is too large or malformed."""
     nickname = check_nickname(summary.get("nickname", ""))

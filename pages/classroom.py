@@ -1,11 +1,9 @@
 """The class: a lecturer opens one (code, link, QR), students join with a nickname, and everyone's finished runs
-meet on one live board per chapter (core.classroom over core.store; the posting is ui.classroom's)."""
+meet on one live board per chapter (core.classroom over core.store; what a session does is ui.classroom's)."""
 
 import streamlit as st
 
 from core import classroom
-from core.classroom import ClassError, NotLecturer
-from core.store import StoreError
 from ui import classroom as room, saved_models
 from ui.i18n import lang, t
 from ui.lecture import is_on
@@ -16,16 +14,9 @@ st.caption(t("classroom.intro"))
 room.read_link()
 
 
-def join_link(code: str, key: str | None = None) -> str:
-    """The app's /class address with ?class=CODE (and the lecturer key for the lecturer's own link)."""
-    base = st.context.url or "/class"
-    query = f"class={code}" + (f"&key={key}" if key else "")
-    return f"{base.split('?')[0]}?{query}"
-
-
 def lecturer_panel(code: str, key: str) -> None:
     """The code, the join link and its QR code, the lecturer's own link, and the lecturer-only actions."""
-    link = join_link(code)
+    link = room.join_link(code)
     left, right = st.columns([1.3, 1])
     with left:
         st.subheader(t("classroom.code"))
@@ -34,26 +25,16 @@ def lecturer_panel(code: str, key: str) -> None:
         st.code(link, language=None, wrap_lines=True)
         with st.expander(t("classroom.lecturer_link")):
             st.caption(t("classroom.lecturer_link_help"))
-            st.code(join_link(code, key), language=None, wrap_lines=True)
+            st.code(room.join_link(code, key), language=None, wrap_lines=True)
     right.image(room.qr_png(link, lecture=is_on()), caption=t("classroom.qr_caption"), width="content")
     c1, c2, c3 = st.columns([2, 1, 1])
     name = c1.text_input(t("classroom.name"), key="class-rename", max_chars=classroom.NAME_MAX)
-    try:
-        if c1.button(t("classroom.rename"), key="class-rename-go"):
-            classroom.rename(room.store(), code, key, name)
-            st.toast(t("classroom.renamed"))
-        if c2.button(t("classroom.clear"), key="class-clear", help=t("classroom.clear_help")):
-            classroom.clear(room.store(), code, key)
-            st.toast(t("classroom.cleared"))
-        if c3.button(t("classroom.close"), key="class-close", help=t("classroom.close_help")):
-            classroom.close(room.store(), code, key)
-            st.toast(t("classroom.closed"))
-    except NotLecturer:
-        st.error(t("classroom.error.not_lecturer", code=code), icon="🔒")
-    except ClassError as error:
-        st.error(room.class_error_text(error), icon="⚠️")
-    except StoreError as error:
-        st.error(t("classroom.store_down", detail=str(error)), icon="⚠️")
+    if c1.button(t("classroom.rename"), key="class-rename-go"):
+        room.lecturer_action(classroom.rename, code, key, name, done="classroom.renamed")
+    if c2.button(t("classroom.clear"), key="class-clear", help=t("classroom.clear_help")):
+        room.lecturer_action(classroom.clear, code, key, done="classroom.cleared")
+    if c3.button(t("classroom.close"), key="class-close", help=t("classroom.close_help")):
+        room.lecturer_action(classroom.close, code, key, done="classroom.closed")
 
 
 def start_forms() -> None:
@@ -61,8 +42,7 @@ def start_forms() -> None:
     join_col, new_col = st.columns(2)
     with join_col, st.container(border=True):
         st.subheader(t("classroom.join_title"))
-        st.session_state.setdefault("class-code-input", st.session_state.get("class-link-code", ""))
-        st.session_state.setdefault("class-nickname-input", classroom.friendly_nickname())
+        room.join_form_defaults(classroom.friendly_nickname())
         code = st.text_input(t("classroom.code_input"), key="class-code-input", max_chars=20)
         nickname = st.text_input(t("classroom.nickname"), key="class-nickname-input", max_chars=48,
                                  help=t("classroom.nickname_help"))
@@ -72,15 +52,8 @@ def start_forms() -> None:
         st.subheader(t("classroom.new_title"))
         st.caption(t("classroom.new_help"))
         name = st.text_input(t("classroom.name"), key="class-new-name", max_chars=classroom.NAME_MAX)
-        if st.button(t("classroom.new"), key="class-new", type="primary"):
-            try:
-                code, key = classroom.create_class(room.store(), name)
-            except (StoreError, ValueError) as error:
-                st.error(t("classroom.store_down", detail=str(error)), icon="⚠️")
-            else:
-                st.session_state.setdefault("class-keys", {})[code] = key
-                st.session_state["class-viewing"] = code
-                st.rerun()
+        if st.button(t("classroom.new"), key="class-new", type="primary") and room.start_class(name):
+            st.rerun()
 
 
 code = room.viewing()
@@ -92,7 +65,7 @@ else:
     if key is not None:
         lecturer_panel(code, key)
         if st.button(t("classroom.stop_viewing"), key="class-stop-viewing"):
-            st.session_state.pop("class-viewing", None)
+            room.stop_leading()
             st.rerun()
     if member is not None:
         st.caption(t("classroom.you_are"))

@@ -10,9 +10,10 @@ import urllib.parse
 import pytest
 
 from core import classroom
-from core.classroom import (CODE_ALPHABET, CODE_LENGTH, ClassError, NotLecturer, RateLimited, RateLimiter,
-                            check_nickname, create_class, join, normalise_code, open_class, post_run, read_board,
-                            run_summary)
+from core.board_runs import CURVE_POINTS, run_summary
+from core.classroom import (CODE_ALPHABET, CODE_LENGTH, ClassError, NotLecturer, check_nickname, create_class, join,
+                            normalise_code, open_class, post_run, read_board)
+from core.rate_limits import RateLimited, RateLimiter
 from core.store import open_store
 
 
@@ -140,7 +141,7 @@ def test_a_run_summary_holds_settings_results_and_a_short_curve():
     assert run["test_acc"] == run["acc"] == 0.8 and run["acc_on"] == "test"
     assert run["epochs"] == 500 and run["time"] == 250.0
     assert run["params"] == [["ch7-lr", "0.5"]] and run["page"] == "multiple-features"
-    assert len(run["curve"]["epoch"]) == classroom.CURVE_POINTS
+    assert len(run["curve"]["epoch"]) == CURVE_POINTS
     assert run["curve"]["epoch"][0] == 1 and run["curve"]["epoch"][-1] == 500
 
 
@@ -304,7 +305,7 @@ def test_only_the_lecturer_broadcasts_and_students_read_it(store):
     classroom.broadcast(store, code, key, **live)
     shown = classroom.live_run(store, code)
     assert shown["status"] == "running" and shown["settings"]["lr"] == 0.5 and shown["params"] == [["ch7-lr", "0.5"]]
-    assert len(shown["evals"]) == classroom.CURVE_POINTS and shown["evals"][-1]["epoch"] == 300
+    assert len(shown["evals"]) == CURVE_POINTS and shown["evals"][-1]["epoch"] == 300
     assert shown["evals"][0] == {"epoch": 1, "step": 1, "train/loss": 0.7, "train/acc": 0.6, "test/loss": None,
                                  "test/acc": 0.5}  # no weights; NaN as None
     assert shown["latest"] is None  # no chapter figures asked for

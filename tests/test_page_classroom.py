@@ -7,7 +7,7 @@ import socket
 import pytest
 import torch
 
-from core import classroom, saved_models
+from core import board_runs, classroom, rate_limits, saved_models
 from core.store import open_store
 from tests.apptest_helpers import open_page, rerun_until, stop_runs
 from tests.test_page_logistic import start_slow, train_to_end
@@ -36,7 +36,7 @@ def markdown(app) -> str:
 def summary(nickname: str, acc: float = 0.7, lr: float = 0.1) -> dict:
     records = [{"kind": "eval", "step": 1, "epoch": 1, "time": 0.2, "train/loss": 0.5, "train/acc": acc,
                 "test/loss": 0.6, "test/acc": acc}]
-    return classroom.run_summary(nickname, "ch7", "multiple-features", [("ch7-lr", str(lr)), ("ch7-epochs", "1")],
+    return board_runs.run_summary(nickname, "ch7", "multiple-features", [("ch7-lr", str(lr)), ("ch7-epochs", "1")],
                                  {"lr": lr, "hidden": (6, 4), "optimizer": "sgd"}, records, "finished")
 
 
@@ -137,18 +137,18 @@ def clock(monkeypatch) -> Clock:
     resets when the test says, never because the machine was slow."""
     clock = Clock()
     for name in ("join_limiter", "post_limiter"):
-        def on_clock(make=getattr(classroom, name)):
+        def on_clock(make=getattr(rate_limits, name)):
             limiter = make()
             limiter.clock, limiter.updated = clock, clock()
             return limiter
 
-        monkeypatch.setattr(classroom, name, on_clock)
+        monkeypatch.setattr(rate_limits, name, on_clock)
     return clock
 
 
 def test_a_learner_trying_codes_too_fast_is_told_to_wait_and_joins_once_the_limit_resets(at, class_store, clock):
     code, _ = classroom.create_class(class_store)
-    limits = classroom.join_limiter()
+    limits = rate_limits.join_limiter()
     for _ in range(limits.burst):
         join_by_form(at, "zzzzzzz", "Ann")
         assert "There is no class with code zzzzzzz" in markdown(at)
@@ -165,7 +165,7 @@ def test_a_learner_trying_codes_too_fast_is_told_to_wait_and_joins_once_the_limi
 
 def test_a_run_over_the_post_limit_waits_in_the_sidebar_and_is_posted_once_the_limit_resets(class_store, clock):
     code, app = member_on(class_store, "Hal", CH7)
-    posts = classroom.post_limiter()
+    posts = rate_limits.post_limiter()
     for _ in range(posts.burst):  # the burst went on runs posted a moment ago
         posts.take()
     app.session_state["class-limiter-posts"] = posts
@@ -279,7 +279,8 @@ def test_the_board_lists_the_class_models_and_only_the_lecturer_deletes_them(cla
 def test_a_picked_row_or_point_names_its_run_and_its_link_keeps_repeated_values():
     from types import SimpleNamespace as NS
 
-    from ui.classroom import _picked, link_params
+    from ui.classroom import link_params
+    from ui.classroom.board import _picked
     assert _picked(NS(selection=NS(points=[{"customdata": [3]}])), NS(selection=NS(rows=[]))) == 3
     assert _picked(NS(selection=NS(points=[{"customdata": [3]}])), NS(selection=NS(rows=[1]))) == 1
     assert _picked(NS(selection=NS(points=[])), NS(selection=NS(rows=[]))) is None

@@ -1,6 +1,6 @@
 """The class board's figures: one point per run (a setting against test accuracy) and every run's curve.
 
-Pure functions of the board's run summaries (core.classroom.run_summary); no streamlit. Nicknames go into hover
+Pure functions of the board's run summaries (core.board_runs.run_summary); no streamlit. Nicknames go into hover
 text HTML-escaped, so plotly shows them as typed and never as markup.
 """
 

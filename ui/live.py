@@ -16,6 +16,7 @@ from core.runner import ABANDONED_MESSAGE, DONE, FAILED_PREFIX, IDLE, Runner, Ru
 from ui import classroom
 from ui.i18n import t
 from ui.stop_rules import early_stop_message
+from ui.streamlit_internals import session_watcher
 
 # Log-spaced steps 1e-4 ... 10 (1, 2, 5 per decade): equal slider travel per factor of ~2.
 LR_STEPS = tuple(round(m * 10.0 ** e, 6) for e in range(-4, 2) for m in (1, 2, 5) if m * 10.0 ** e <= 10)
@@ -56,18 +57,6 @@ def full_batch_settings(slot: str, *, lr: float, epochs: tuple[int, int, int], e
                                    bind="query-params")
     delay = 0.0 if steps_per_s == "max" else 1.0 / steps_per_s
     return lr, int(n_epochs), optimizer, int(seed), delay
-
-
-def session_watcher():
-    """A thread-safe "is this browser session still connected?" check (None outside a server)."""
-    from streamlit import runtime
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None or not runtime.exists():
-        return None
-    server, session_id = runtime.get_instance(), ctx.session_id
-    return lambda: server.is_active_session(session_id)
 
 
 def session_runner(slot: str, cfg: RunConfig, delay: float = 0.0) -> Runner:

@@ -32,7 +32,7 @@ def class_code() -> str | None:
     member = room.membership()
     if member is not None:
         return member["code"]
-    code = st.session_state.get("class-viewing")
+    code = room.led()
     return code if code and room.lecturer_key(code) else None
 
 

@@ -5,14 +5,9 @@ import math
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-try:  # private to Streamlit (right for the pinned 1.67); without it the link falls back to st.query_params
-    from streamlit.runtime.state.query_params import _coerce_value_for_query_url
-except ImportError:
-    _coerce_value_for_query_url = None
 
 from ui.i18n import t
+from ui.streamlit_internals import bound_url_forms, in_fragment_rerun
 
 APP_PARAMS = ("lang", "lecture")  # read by app.py itself, not by widgets
 SLOT = "share-link-slot"  # the sidebar's place for the link, this run's (ui.sidebar puts it here)
@@ -25,38 +20,13 @@ def remember_link() -> None:
         st.session_state["share-opened-with"] = {key: params.get_all(key) for key in params}
 
 
-def bound_values() -> dict[str, list[str]]:
-    """The URL form of each URL-bound widget drawn in this run, read from the widget itself ([] at its default).
-
-    Streamlit's own copy of the URL (st.query_params) can keep a stale value after a few fast changes to one
-    widget (seen with Streamlit 1.67: three quick arrow presses leave ?w=1.3 in the browser, 1.2 on the server),
-    so the link is built the way Streamlit writes the URL: the widget's serialised value, dropped at its default.
-    """
-    ctx = get_script_run_ctx()
-    state = getattr(getattr(ctx, "session_state", None), "_state", None)
-    bindings = getattr(getattr(state, "query_params", None), "_bindings_by_param", None)
-    metadata = getattr(getattr(state, "_new_widget_state", None), "widget_metadata", None)
-    drawn = getattr(getattr(ctx, "shared", None), "widget_ids_this_run", None)
-    if not bindings or metadata is None or drawn is None or _coerce_value_for_query_url is None:
-        return {}  # no script run (a plain call), no bound widget, or another Streamlit: the URL is all there is
-    out = {}
-    for key, binding in list(bindings.items()):
-        meta = metadata.get(binding.widget_id)
-        if binding.widget_id not in drawn or meta is None or key not in st.session_state:
-            continue  # not drawn in this run: the URL's value stands
-        value = st.session_state[key]
-        if value == meta.deserializer(None):
-            out[key] = []
-            continue
-        url_form = _coerce_value_for_query_url(meta.serializer(value), binding.value_type)
-        out[key] = url_form if isinstance(url_form, list) else [url_form]
-    return out
-
-
 def current_params() -> list[tuple[str, str]]:
-    """This page's settings as the URL holds them once this run is drawn, repeated keys (range sliders) in order."""
+    """This page's settings as the URL holds them once this run is drawn, repeated keys (range sliders) in order.
+
+    A widget drawn in this run gives its own value (st.query_params can lag behind it: ui.streamlit_internals).
+    """
     params = st.query_params
-    bound = bound_values()
+    bound = bound_url_forms()
     pairs = [(key, value) for key in params for value in bound.get(key, params.get_all(key))]
     pairs += [(key, value) for key, values in bound.items() if key not in params for value in values]
     return pairs
@@ -154,10 +124,10 @@ def refresh_link() -> None:
     it at the last full run's values). On a full run it only reserves the slot, as Streamlit asks of a fragment that
     writes outside itself; after_page then fills it."""
     slot = st.session_state.get(SLOT)
-    ctx = get_script_run_ctx()
-    if slot is None or ctx is None:
+    rerun = in_fragment_rerun()
+    if slot is None or rerun is None:
         return
-    if ctx.fragment_ids_this_run:
+    if rerun:
         show_link(slot)
     else:
         slot.empty()

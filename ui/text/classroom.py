@@ -1,4 +1,4 @@
-"""Text of the class page (pages/classroom.py) and its session helpers (ui/classroom.py)."""
+"""Text of the class page (pages/classroom.py) and its session helpers (ui/classroom/)."""
 
 TEXT = {
     "classroom.title": ("Class", "课堂"),

@@ -1,0 +1,119 @@
+"""Joining and leaving a class (from the form or a ?class= link), and opening and running one as its lecturer."""
+
+import re
+
+import streamlit as st
+
+from core import classroom, rate_limits
+from core.classroom import ClassError, NotLecturer
+from core.rate_limits import RateLimited
+from core.store import StoreError
+from ui.classroom import state
+from ui.classroom.class_store import class_error_text, store
+from ui.i18n import t
+
+
+def plain(text: str) -> str:
+    """Text a learner typed, made literal inside Markdown (st.error, st.caption): every markup character escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+
+
+def joined(code: str, nickname: str) -> None:
+    state.set_membership(code, nickname)
+    state.set_store_notice(False)
+
+
+def leave() -> None:
+    """Leave the class (a click in the sidebar); this session's runs stay on the board."""
+    member = state.drop_membership()
+    state.drop_pending()
+    if member:
+        try:
+            classroom.leave(store(), member["code"], member["nickname"])
+        except (StoreError, ValueError):
+            pass  # the member is forgotten here; the store's list drops them when the class expires
+
+
+def read_link() -> None:
+    """Take ?class=CODE (&name=, &key=) from the URL into the session, then drop them from the URL: the lecturer
+    key must not reach the sidebar's share link, and a student's link must not carry another's nickname on."""
+    params = st.query_params
+    typed, name, key = params.get("class"), params.get("name"), params.get("key")
+    for param in ("class", "name", "key"):
+        if param in params:
+            del st.query_params[param]
+    if typed is None:
+        return
+    try:
+        code = classroom.normalise_code(typed)
+    except ValueError:
+        st.error(t("classroom.error.bad_code", code=plain(typed[:40])), icon="⚠️")
+        return
+    if key is not None:
+        try:
+            meta = store().meta(code)
+        except (StoreError, ValueError):
+            meta = None
+        if meta is not None and classroom.is_lecturer(meta, key):
+            state.lead(code, key)
+            return
+        st.error(t("classroom.error.not_lecturer", code=code), icon="🔒")
+    state.remember_link_code(code)
+    if name is not None:
+        state.fill_nickname(name[:classroom.NICKNAME_MAX * 2])
+        if state.membership() is None and try_join(code, name):
+            st.rerun()  # the sidebar, drawn before this page, shows the class from the next run on
+
+
+def try_join(typed_code: str, nickname: str) -> bool:
+    """Join from the form or a link; a clear message (and no exception) for every way it can fail."""
+    try:
+        code = classroom.normalise_code(typed_code)
+    except ValueError:
+        st.error(t("classroom.error.bad_code", code=plain(str(typed_code)[:40])), icon="⚠️")
+        return False
+    try:
+        state.limiter("joins", rate_limits.join_limiter).take()
+        got = classroom.join(store(), code, nickname)
+    except ClassError as error:
+        st.error(class_error_text(error), icon="⚠️")
+        return False
+    except RateLimited as error:
+        st.error(t("classroom.error.rate", seconds=int(error.wait_s) + 1), icon="⏳")
+        return False
+    except StoreError as error:
+        st.error(t("classroom.store_down", detail=str(error)), icon="⚠️")
+        return False
+    except ValueError as error:
+        st.error(t("classroom.error.join", detail=plain(str(error))), icon="⚠️")
+        return False
+    previous = state.membership()
+    if previous is not None and previous["code"] != code:
+        leave()
+    joined(code, got)
+    return True
+
+
+def start_class(name: str) -> bool:
+    """Open a new class led by this session; False (with the store's message shown) if the store cannot."""
+    try:
+        code, key = classroom.create_class(store(), name)
+    except (StoreError, ValueError) as error:
+        st.error(t("classroom.store_down", detail=str(error)), icon="⚠️")
+        return False
+    state.lead(code, key)
+    return True
+
+
+def lecturer_action(action, code: str, key: str, *args, done: str) -> None:
+    """Run a lecturer-only core.classroom action (rename, clear, close) and say it is done, or why it was not."""
+    try:
+        action(store(), code, key, *args)
+    except NotLecturer:
+        st.error(t("classroom.error.not_lecturer", code=code), icon="🔒")
+    except ClassError as error:
+        st.error(class_error_text(error), icon="⚠️")
+    except StoreError as error:
+        st.error(t("classroom.store_down", detail=str(error)), icon="⚠️")
+    else:
+        st.toast(t(done))
