@@ -8,7 +8,6 @@ from core.convolution import feature_maps, first_filters, layer_shapes, starting
 from core.models import parameter_count
 from core.tasks import build_model
 from ui import live, mnist_live
-from ui.compare import compare_runs
 from ui.conv_explorer import explorer
 from ui.export import show_code
 from ui.figures_ch10 import maps_figure
@@ -84,9 +83,8 @@ def train_tab(tensors) -> None:
         mnist_live.progress_and_curves(state, runner.cfg, "cv")
         mnist_live.evaluation_or_note(state, tensors, "cv")
 
-    live.live_view(SLOT, runner, draw, refresh_s=REFRESH_S)
+    live.live_view(SLOT, runner, draw, refresh_s=REFRESH_S, rerun_on_eval=True)  # keeps the sees tab current
     show_code(runner.cfg, SLOT)
-    compare_runs(SLOT, runner, refresh_s=REFRESH_S)
 
 
 def sees_tab(tensors) -> None:
@@ -114,7 +112,7 @@ def sees_tab(tensors) -> None:
                 maps, t("ch10.maps_title", name=name, shape=" × ".join(map(str, maps.shape)))))),
                 key=f"cv-maps-{name}-chart")
 
-    live.live_view(f"{SLOT}-sees", runner, draw, refresh_s=REFRESH_S)
+    draw(runner.state())  # redrawn by the full rerun the training view asks for at each evaluation
 
 
 st.title(t("ch10.title"))

@@ -4,7 +4,6 @@ import streamlit as st
 
 from core.run_group import COMMANDS, RunGroup
 from core.runner import IDLE, RunnerState
-from ui.compare import compare_runs
 from ui.export import show_code
 from ui.presets import presets
 from ui import figures_ch6 as ch6
@@ -116,4 +115,3 @@ def draw(state: RunnerState) -> None:
 
 live_view(SLOT, runner, draw)
 show_code(runner.cfg, SLOT)
-compare_runs(SLOT, runner)

@@ -8,7 +8,6 @@ from core.minibatch import comparison_configs, epoch_arithmetic, epoch_layout, s
 from core.run_group import RunGroup
 from core.runner import IDLE
 from core.tabular import TITANIC_TITLES
-from ui.compare import compare_runs
 from ui.export import show_code
 from ui.presets import presets
 from ui import live
@@ -273,7 +272,6 @@ with titanic_tab:
 
     live.live_view("mb-titanic", titanic_runner, lambda state: draw_titanic(state, split))
     show_code(titanic_runner.cfg, "mb-titanic")
-    compare_runs("mb-titanic", titanic_runner)
 
     st.subheader(t("ch8.passenger"))
     with st.form("mb-passenger"):

@@ -6,7 +6,6 @@ import streamlit as st
 from core import data
 from core.runner import DONE, RunnerState
 from core.tabular import DIABETES_FEATURES
-from ui.compare import compare_runs
 from ui.export import show_code
 from ui.presets import presets
 from ui.stop_rules import patience_setting
@@ -150,4 +149,3 @@ def draw(state: RunnerState) -> None:
 
 live_view(SLOT, runner, draw)
 show_code(runner.cfg, SLOT)
-compare_runs(SLOT, runner)

@@ -7,7 +7,6 @@ from core import saved_models
 from core.checkpoints import checkpoint_metrics
 from core.config import RunConfig
 from core.softmax import first_of_each_class, pixel_statistics, softmax_check
-from ui.compare import compare_runs
 from ui.export import show_code
 from ui.presets import presets
 from ui.stop_rules import patience_setting
@@ -199,7 +198,6 @@ with train_tab:
         live.live_view(SLOT, runner, lambda state: draw_training(state, tensors, probe_index, runner.cfg),
                        refresh_s=REFRESH_S)
         show_code(runner.cfg, SLOT)
-        compare_runs(SLOT, runner, refresh_s=REFRESH_S)
 
         st.subheader(t("ch9.keep"))
         name_col, session_col, disk_col = st.columns([3, 2, 2], vertical_alignment="bottom")

@@ -6,12 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from core.history import RunHistory, differing_settings
-from core.runner import DONE, IDLE, Runner
+from core.runner import RunnerState
 from ui.figures_compare import ComparedRun, compare_figure
 from ui.i18n import lang, t
 from ui.lecture import sized
 from ui.text import TEXT
-from ui.live import REFRESH_S
 
 HISTORY = "extras-history"  # session key: this learner's RunHistory, shared by every page
 # Settings worth a column, per task (device, workers and logging cadence never change a curve's shape).
@@ -87,48 +86,41 @@ def _clear(slot: str, keep_number: int | None) -> None:
     history().clear(slot, keep_number)
 
 
-def compare_runs(slot: str, runner: Runner, refresh_s: float = REFRESH_S) -> None:
-    """The compare panel of one training panel: pin, unpin, clear, the overlay chart and the runs table
-    (refreshed every `refresh_s` seconds during a run, as the panel's live view is)."""
-    status = runner.state().status
-    active = status not in DONE and status != IDLE
+def compare_panel(slot: str, state: RunnerState) -> None:
+    """The compare panel of one training panel: pin, unpin, clear, the overlay chart and the runs table. Drawn
+    inside the panel's live view (ui.live.live_view), so it refreshes with the panel's charts during a run."""
+    runs = history()
+    current = runs.observe(slot, state.status, state.config, state.records)
+    kept = runs.runs(slot)
+    panel = st.expander(t("compare.title", count=len(kept)), expanded=bool(runs.pinned(slot)),
+                        icon=":material/compare_arrows:", key=f"extras-compare-{slot}-open", on_change="rerun")
+    with panel:
+        if not panel.open:
+            return  # a closed panel builds nothing: its table is costly to rebuild on every live tick
+        st.caption(t("compare.caption", keep=runs.keep))
+        if not kept:
+            st.caption(t("compare.empty"))
+            return
+        pin_col, unpin_col, clear_col = st.columns(3)
+        pin_col.button(t("compare.pin"), key=f"extras-compare-{slot}-pin", icon=":material/push_pin:",
+                       on_click=_pin, args=(slot, current.number if current else 0),
+                       disabled=current is None or current.pinned, width="stretch")
+        unpin_col.button(t("compare.unpin"), key=f"extras-compare-{slot}-unpin", on_click=_unpin_all,
+                         args=(slot,), disabled=not runs.pinned(slot), width="stretch")
+        # The current run stays: it is still on the panel's own charts and would come straight back.
+        clear_col.button(t("compare.clear"), key=f"extras-compare-{slot}-clear", on_click=_clear,
+                         args=(slot, current.number if current else None), width="stretch",
+                         help=t("compare.clear.help"))
+        shown = [run for run in kept if run.pinned or run is current]
+        differing = differing_settings([run.config for run in shown])
+        lines = [ComparedRun(run_label(run, differing), [r for r in run.records if r["kind"] == "eval"],
+                             current=run is current) for run in shown]
+        if len(shown) > 1 or runs.pinned(slot):
+            st.plotly_chart(sized(compare_figure(lines, lang=lang())), key=f"extras-compare-{slot}-chart")
+        else:
+            st.caption(t("compare.pin_hint"))
+        st.dataframe(settings_table(kept, current.number if current else None), hide_index=True,
+                     key=f"extras-compare-{slot}-table")
+        if differing:
+            st.caption(t("compare.differ", names=", ".join(differing)))
 
-    @st.fragment(run_every=refresh_s if active else None)
-    def view():
-        state = runner.state()
-        runs = history()
-        current = runs.observe(slot, state.status, state.config, state.records)
-        kept = runs.runs(slot)
-        panel = st.expander(t("compare.title", count=len(kept)), expanded=bool(runs.pinned(slot)),
-                            icon=":material/compare_arrows:", key=f"extras-compare-{slot}-open", on_change="rerun")
-        with panel:
-            if not panel.open:
-                return  # a closed panel builds nothing: its table is costly to rebuild on every live tick
-            st.caption(t("compare.caption", keep=runs.keep))
-            if not kept:
-                st.caption(t("compare.empty"))
-                return
-            pin_col, unpin_col, clear_col = st.columns(3)
-            pin_col.button(t("compare.pin"), key=f"extras-compare-{slot}-pin", icon=":material/push_pin:",
-                           on_click=_pin, args=(slot, current.number if current else 0),
-                           disabled=current is None or current.pinned, width="stretch")
-            unpin_col.button(t("compare.unpin"), key=f"extras-compare-{slot}-unpin", on_click=_unpin_all,
-                             args=(slot,), disabled=not runs.pinned(slot), width="stretch")
-            # The current run stays: it is still on the panel's own charts and would come straight back.
-            clear_col.button(t("compare.clear"), key=f"extras-compare-{slot}-clear", on_click=_clear,
-                             args=(slot, current.number if current else None), width="stretch",
-                             help=t("compare.clear.help"))
-            shown = [run for run in kept if run.pinned or run is current]
-            differing = differing_settings([run.config for run in shown])
-            lines = [ComparedRun(run_label(run, differing), [r for r in run.records if r["kind"] == "eval"],
-                                 current=run is current) for run in shown]
-            if len(shown) > 1 or runs.pinned(slot):
-                st.plotly_chart(sized(compare_figure(lines, lang=lang())), key=f"extras-compare-{slot}-chart")
-            else:
-                st.caption(t("compare.pin_hint"))
-            st.dataframe(settings_table(kept, current.number if current else None), hide_index=True,
-                         key=f"extras-compare-{slot}-table")
-            if differing:
-                st.caption(t("compare.differ", names=", ".join(differing)))
-
-    view()

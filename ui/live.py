@@ -14,6 +14,7 @@ from core.config import RunConfig, default_config
 from core.pool import shared_pool
 from core.runner import ABANDONED_MESSAGE, DONE, FAILED_PREFIX, IDLE, Runner, RunnerState
 from ui import classroom
+from ui.compare import compare_panel
 from ui.i18n import t
 from ui.stop_rules import early_stop_message
 from ui.streamlit_internals import session_watcher
@@ -250,19 +251,28 @@ def reused_figure(name: str, sources: tuple, key: tuple, build: Callable[[], go.
     return fig
 
 
-def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None], refresh_s: float = REFRESH_S) -> None:
-    """Redraw `draw(state)` every `refresh_s` seconds while the run is active, without rerunning the page."""
-    active = runner.state().status in ("starting", "running", "paused")
+def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None], refresh_s: float = REFRESH_S, *,
+              compare: bool = True, rerun_on_eval: bool = False) -> None:
+    """Redraw `draw(state)` and the slot's compare panel every `refresh_s` seconds while the run is active,
+    without rerunning the page. It is the page's only polling fragment: two fragments polling beside full
+    reruns crash Streamlit's front end ("Bad delta path index"), leaving a white page. A view drawn outside
+    it (chapter 10's "what the network sees") is kept current by `rerun_on_eval`: a full rerun at each evaluation."""
+    state = runner.state()
+    active = state.status in ("starting", "running", "paused")
+    evals_drawn = len(state.of_kind("eval"))
 
     @st.fragment(run_every=refresh_s if active else None)
     def view():
         state = runner.state()
         draw(state)
+        if compare:
+            compare_panel(slot, state)
         classroom.sync()  # in a class: post a run that just ended, keep "running" on the board, broadcast
         drawn = st.session_state.get(CONTROLS_DRAWN, {}).get(slot)
         # Pause and Step take effect at the run's next step, after the click's own rerun drew the buttons: one full
         # rerun when the run has moved on, so Resume and Step are enabled once paused (and polling stops once ended).
-        if active and (state.status in DONE or drawn not in (None, buttons_for(state.status))):
+        if active and (state.status in DONE or drawn not in (None, buttons_for(state.status))
+                       or rerun_on_eval and len(state.of_kind("eval")) != evals_drawn):
             st.rerun()
 
     view()
