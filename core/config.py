@@ -4,9 +4,10 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from core import upload
+from core import tasks, upload
 
-TASKS = ("logistic", "linear", "diabetes", "titanic", "mnist")
+TASKS = tuple(tasks.TASKS)  # the registered task modules (core.tasks.MODULES), in chapter order
+UPLOAD_TASKS = tuple(name for name, task in tasks.TASKS.items() if task.takes_uploads)
 OPTIMIZERS = ("sgd", "adam")
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 MNIST_MODELS = ("mlp", "cnn", "course-cnn", "course-cnn-exercise")  # core.tasks.mnist.build_model
@@ -40,7 +41,7 @@ class RunConfig:
     num_workers: int = 0
     augment: bool = False  # mnist: random affine/thickness changes for real handwriting
     patience: int = 0  # early stopping: epochs without a better test loss before stopping (0 = off)
-    data: str = ""  # diabetes: "" is the course's table, "upload:<sha256 prefix>" a learner's (core.upload)
+    data: str = ""  # UPLOAD_TASKS: "" is the course's table, "upload:<sha256 prefix>" a learner's (core.upload)
 
     def __post_init__(self):
         _check(self.task in TASKS, f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
@@ -62,9 +63,9 @@ class RunConfig:
         _check(0 <= self.num_workers <= 8, "num_workers must be between 0 and 8")
         _check(isinstance(self.patience, int) and 0 <= self.patience <= 1000,
                "patience must be a whole number of epochs from 0 (off) to 1000")
-        _check(self.data == "" or (self.task == "diabetes" and upload.check_id(self.data)),
+        _check(self.data == "" or (self.task in UPLOAD_TASKS and upload.check_id(self.data)),
                "data must be '' (the course's table) or an uploaded table's id 'upload:<16 hex digits>' "
-               "on the diabetes task")
+               f"on the {' or '.join(UPLOAD_TASKS)} task")
 
     def replace(self, **changes) -> "RunConfig":
         """A copy with some fields changed (validated again)."""
@@ -83,26 +84,11 @@ class RunConfig:
         return cls(**kept)
 
 
-# The course's own settings for each chapter; pages and the CLI start from these.
-TASK_DEFAULTS = {
-    "logistic": dict(task="logistic", optimizer="sgd", lr=0.01, epochs=1000, batch_size=0,
-                     test_fraction=0.0, shuffle=False),
-    "linear": dict(task="linear", optimizer="sgd", lr=0.01, epochs=1000, batch_size=0,
-                   test_fraction=0.0, shuffle=False),
-    "diabetes": dict(task="diabetes", hidden=(6, 4), activation="sigmoid", optimizer="sgd", lr=0.1,
-                     epochs=100, batch_size=0, shuffle=False),
-    "titanic": dict(task="titanic", hidden=(16, 8), activation="relu", optimizer="adam", lr=0.01,
-                    epochs=200, batch_size=32, test_fraction=0.2),
-    "mnist": dict(task="mnist", model="mlp", optimizer="sgd", lr=0.01, momentum=0.5, epochs=10,
-                  batch_size=64, log_every=300, activation="relu"),
-}
-
-
 def default_config(task: str, **overrides) -> RunConfig:
-    """The course's defaults for a task, with overrides applied."""
-    if task not in TASK_DEFAULTS:
-        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASK_DEFAULTS)}")
-    return RunConfig(**{**TASK_DEFAULTS[task], **overrides})
+    """The course's defaults for a task (its module's DEFAULTS), with overrides applied."""
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    return RunConfig(**{**tasks.TASKS[task].defaults, **overrides})
 
 
 def _number(value) -> bool:

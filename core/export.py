@@ -39,11 +39,6 @@ def script_name(cfg: RunConfig) -> str:
     return f"torchplay_{task_of(cfg).script_stem(cfg)}.py"
 
 
-def source_kind(cfg: RunConfig) -> str:
-    """Which data the script reads: the task's own (its name), or 'upload' for a learner's table."""
-    return task_of(cfg).name
-
-
 def export_script(cfg: RunConfig) -> str:
     """The complete runnable script for `cfg`; ValueError for settings a script cannot reproduce."""
     task = task_of(cfg)

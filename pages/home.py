@@ -3,23 +3,17 @@
 import streamlit as st
 
 from ui.i18n import t
+from ui.registry import PAGES
 from ui.status import dataset_status, training_device
-
-CHAPTERS = [  # page, its title and what it teaches (translation keys)
-    ("pages/logistic_regression.py", "shell.nav.ch6", "home.ch6"),
-    ("pages/multiple_features.py", "shell.nav.ch7", "home.ch7"),
-    ("pages/mini_batches.py", "shell.nav.ch8", "home.ch8"),
-    ("pages/softmax_mnist.py", "shell.nav.ch9", "home.ch9"),
-    ("pages/draw.py", "shell.nav.draw", "home.draw"),
-]
 
 st.title("torchplay 🔥")
 st.markdown(t("home.intro"))
 
-for path, title, text in CHAPTERS:
-    with st.container(border=True):
-        st.page_link(path, label=t(title))
-        st.caption(t(text))
+for page in PAGES:
+    if page.home:
+        with st.container(border=True):
+            st.page_link(page.file, label=t(page.title))
+            st.caption(t(page.home))
 
 st.subheader(t("home.machine"))
 device_col, data_col = st.columns(2)

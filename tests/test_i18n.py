@@ -198,8 +198,8 @@ def test_every_key_has_its_chinese():
 
 
 def test_lookup_falls_back_to_english_for_an_unknown_language_and_fills_values():
-    assert lookup("shell.nav.ch6", "zh") == "6 · 逻辑斯蒂回归"
-    assert lookup("shell.nav.ch6", "fr") == "6 · Logistic regression"
+    assert lookup("ch6.nav", "zh") == "6 · 逻辑斯蒂回归"
+    assert lookup("ch6.nav", "fr") == "6 · Logistic regression"
     assert lookup("ch7.width", "zh", n=2) == "第 2 层宽度"
 
 

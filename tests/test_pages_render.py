@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.device import describe_device, resolve_device
 from tests.apptest_helpers import open_page
+from ui import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
@@ -17,11 +18,12 @@ def app() -> AppTest:
 
 
 def test_navigation_lists_exactly_the_pages_that_exist():
-    source = (ROOT / "app.py").read_text()
-    for page in PAGES:
-        assert f'"{page}"' in source, f"{page} exists but is not in the navigation"
-    for listed in [line.split('"')[1] for line in source.splitlines() if "st.Page(" in line]:
-        assert (ROOT / listed).is_file(), f"navigation lists {listed}, which does not exist"
+    """app.py's navigation is ui.registry's list: it names every file in pages/ once, and no other."""
+    listed = [entry.file for entry in registry.PAGES]
+    assert sorted(listed) == PAGES, "ui/registry.py must list each file of pages/ exactly once"
+    assert len({entry.url_path for entry in registry.PAGES}) == len(listed), "two pages share a URL path"
+    assert [entry.url_path for entry in registry.PAGES].count("") == 1, "one page is the default, at /"
+    assert "registry.PAGES" in (ROOT / "app.py").read_text(), "app.py builds its st.Page list from the registry"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -7,21 +7,13 @@ import streamlit as st
 
 from core.history import RunHistory, differing_settings
 from core.runner import RunnerState
+from core.tasks import TASKS
 from ui.figures_compare import ComparedRun, compare_figure
 from ui.i18n import lang, t
 from ui.lecture import sized
 from ui.text import TEXT
 
 HISTORY = "extras-history"  # session key: this learner's RunHistory, shared by every page
-# Settings worth a column, per task (device, workers and logging cadence never change a curve's shape).
-SETTINGS = {
-    "logistic": ("optimizer", "lr", "epochs", "seed"),
-    "linear": ("optimizer", "lr", "epochs", "seed"),
-    "diabetes": ("hidden", "activation", "optimizer", "lr", "momentum", "batch_size", "epochs", "seed",
-                 "standardise", "test_fraction", "patience"),
-    "titanic": ("hidden", "activation", "optimizer", "lr", "batch_size", "epochs", "seed", "patience"),
-    "mnist": ("model", "lr", "momentum", "batch_size", "epochs", "train_subset", "test_subset", "seed", "patience"),
-}
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.3)"
 
 
@@ -50,8 +42,8 @@ def run_label(run, differing: list[str]) -> str:
 
 def settings_table(runs, current_number: int | None):
     """One row per run: settings (the ones that differ highlighted), final metrics, training time."""
-    task = runs[0].config["task"]
-    names = [name for name in SETTINGS.get(task, ()) if name in runs[0].config]
+    task = TASKS.get(runs[0].config["task"])  # its COMPARED settings get a column
+    names = [name for name in (task.compared if task else ()) if name in runs[0].config]
     differing = set(differing_settings([run.config for run in runs]))
     rows = []
     for run in reversed(runs):  # newest first

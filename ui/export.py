@@ -4,7 +4,8 @@ import streamlit as st
 
 from core.config import RunConfig
 from core import upload
-from core.export import export_script, script_name, source_kind
+from core.export import export_script, script_name
+from core.tasks import task_of
 from ui.i18n import t
 
 
@@ -16,15 +17,12 @@ def show_code(cfg: RunConfig, key: str) -> None:
         except ValueError as error:
             st.info(t("export.unavailable", reason=str(error)))
             return
-        kind = source_kind(cfg)
-        data = {"upload": t("export.data_upload"), "mnist": t("export.data_mnist")}.get(
-            kind, t("export.data_table") if kind in ("diabetes", "titanic") else t("export.data_inline"))
-        st.caption(t("export.caption", name=script_name(cfg), data=data))
+        st.caption(t("export.caption", name=script_name(cfg), data=t(task_of(cfg).script_data_text)))
         script_col, table_col = st.columns(2)
         script_col.download_button(t("export.download"), script, file_name=script_name(cfg),
                                    mime="text/x-python", key=f"extras-code-{key}-download",
                                    icon=":material/download:", width="stretch")
-        if kind == "upload":
+        if cfg.data:  # the script reads the learner's table: offer it beside the script
             _table_download(table_col, cfg.data, key)
         st.code(script, language="python", line_numbers=True, height=420)
 

@@ -1,6 +1,5 @@
 """Streamlit glue for live training: a per-session Runner, its controls, and a polling view."""
 
-import math
 import os
 from typing import Callable
 
@@ -13,6 +12,7 @@ import streamlit as st
 from core.config import RunConfig, default_config
 from core.pool import shared_pool
 from core.runner import ABANDONED_MESSAGE, DONE, FAILED_PREFIX, IDLE, Runner, RunnerState
+from core.tasks import TASKS
 from ui import classroom
 from ui.compare import compare_panel
 from ui.i18n import t
@@ -22,9 +22,7 @@ from ui.streamlit_internals import session_watcher
 # Log-spaced steps 1e-4 ... 10 (1, 2, 5 per decade): equal slider travel per factor of ~2.
 LR_STEPS = tuple(round(m * 10.0 ** e, 6) for e in range(-4, 2) for m in (1, 2, 5) if m * 10.0 ** e <= 10)
 LIVE_FIELDS = ("lr", "momentum")  # changing these retunes a running run instead of asking for a reset
-# The loss of a model that knows nothing (50/50, or 1 in 10): far above it, the steps overshoot.
-CHANCE_LOSS = {"logistic": math.log(2), "diabetes": math.log(2), "titanic": math.log(2), "mnist": math.log(10)}
-OVERSHOOT_FACTOR = 3.0
+OVERSHOOT_FACTOR = 3.0  # a loss this many times a know-nothing model's (the task's CHANCE_LOSS): overshooting
 REFRESH_S = 0.4  # charts refresh at least twice a second while training
 PACES = (1, 2, 5, 10, 20, 50, 100, 200, 500, "max")  # full-batch steps per second; "max" = no pause
 CONTROLS_DRAWN = "live-controls-drawn"  # slot -> buttons_for(the status) the slot's controls were last drawn with
@@ -195,7 +193,8 @@ def overshooting(state: RunnerState) -> dict | None:
 
     Such a run never turns NaN (the loss functions clamp), so core does not call it diverged.
     """
-    chance = CHANCE_LOSS.get(state.config.get("task"))
+    task = TASKS.get(state.config.get("task"))
+    chance = task.chance_loss if task else None
     last = state.latest("eval")
     if chance is None or last is None or last.get("train/loss") is None:
         return None

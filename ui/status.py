@@ -4,8 +4,8 @@ import os
 
 import streamlit as st
 
-from core import data
 from core.device import describe_device, resolve_device
+from core.tasks import TASKS
 from ui.i18n import TEXT, t
 
 
@@ -24,13 +24,8 @@ def training_device() -> str:
 
 @st.cache_data(ttl=30, show_spinner=False)
 def dataset_status() -> dict[str, bool]:
-    """Dataset name -> ready to train on (files present and verified)."""
-    problems = data.table_problems()
-    return {
-        "MNIST": bool(data.mnist_status()["ready"]),
-        "diabetes": "diabetes.csv.gz" not in problems,
-        "Titanic": "titanic.csv" not in problems,
-    }
+    """Dataset name (shell.dataset.*) -> ready to train on (files present and verified), in chapter order."""
+    return {task.dataset: task.data_ready() for task in TASKS.values() if task.dataset}
 
 
 def build_note(message: str) -> str:

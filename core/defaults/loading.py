@@ -9,6 +9,7 @@ from core.checkpoints import load_checkpoint
 from core.config import RunConfig
 from core.defaults.recipes import LABELS, NAMES
 from core.defaults.store import checkpoint_path
+from core.tasks import TASKS
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,6 @@ def load_defaults(directory: Path | None = None) -> dict[str, DefaultModel]:
 def digit_reader(loaded: tuple[nn.Module, RunConfig, dict], label: str) -> tuple[nn.Module, RunConfig, dict]:
     """A loaded checkpoint (model, config, metrics) as it is, or a plain ValueError when it does not read digits."""
     cfg = loaded[1]
-    if cfg.task != "mnist":
+    if not TASKS[cfg.task].reads_digits:
         raise ValueError(f"{label} is a {cfg.task} model, not an MNIST digit reader")
     return loaded

@@ -1,7 +1,8 @@
 """One module per task: its data, model, loss, record fields and its part of the exported script.
 
-`task_of(cfg)` is the one look-up the shared loop (core.train), runner and export make; a new task is a new
-module here, registered in MODULES, plus its page.
+`task_of(cfg)` is the one look-up the shared loop (core.train), runner and export make, and TASKS[name] the one
+the pages' helpers make (defaults, compare columns, chance loss); a new task is a new module here, registered in
+MODULES (core.config.TASKS follows), plus its page (README.md, "Adding a task").
 """
 
 from torch import nn

@@ -50,6 +50,15 @@ class Task:
         self.probe_index = getattr(module, "probe_index", lambda data: torch.empty(0, dtype=torch.long))
         self.softmax_outputs: bool = getattr(module, "SOFTMAX_OUTPUTS", False)  # logits: softmax gives probabilities
         self.last_eval = getattr(module, "last_eval", lambda outputs, labels: None)  # kept test predictions
+        # What the pages, the CLI and /draw need to know about the task, said here and nowhere else.
+        self.defaults: dict = {"task": module.NAME, **getattr(module, "DEFAULTS", {})}  # the course's RunConfig
+        self.takes_uploads: bool = getattr(module, "TAKES_UPLOADS", False)  # a learner's table may replace its data
+        self.compared: tuple[str, ...] = getattr(module, "COMPARED", ())  # settings the compare table shows
+        self.chance_loss: float | None = getattr(module, "CHANCE_LOSS", None)  # the loss of a model knowing nothing
+        self.script_data_text: str = getattr(module, "SCRIPT_DATA_TEXT", "export.data_inline")  # a ui/text key
+        self.reads_digits: bool = getattr(module, "READS_DIGITS", False)  # /draw can load its checkpoints
+        self.dataset: str = getattr(module, "DATASET", "")  # the data set-up it needs; "" when the data is inside
+        self.data_ready = getattr(module, "data_ready", lambda: True)  # () -> whether that data reads
 
     def __repr__(self) -> str:
         return f"Task({self.name!r})"

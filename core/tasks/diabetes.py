@@ -2,13 +2,23 @@
 
 from core import data
 from core.tabular import label_last_split, read_label_last
-from core.tasks.table import (MODEL_SOURCES, SPLIT_SOURCES, build_model, count_correct, criterion,  # noqa: F401
-                              datasets, evaluate, script_settings as table_settings, task_data)
+from core.tasks.table import (CHANCE_LOSS, MODEL_SOURCES, SPLIT_SOURCES, build_model, count_correct,  # noqa: F401
+                              criterion, datasets, evaluate, reads, script_settings as table_settings, task_data)
 
 NAME = "diabetes"
 TITLE = "Chapter 7 · Diabetes: eight features in, one probability out"
 DATA_FILE = "data/diabetes.csv.gz"
 DATA_NOTE = "The data: torchplay's data/diabetes.csv.gz (in its repository)."
+DEFAULTS = dict(hidden=(6, 4), activation="sigmoid", optimizer="sgd", lr=0.1, epochs=100, batch_size=0, shuffle=False)
+TAKES_UPLOADS = True  # a learner's CSV may stand in for the table (core.tasks.uploaded)
+COMPARED = ("hidden", "activation", "optimizer", "lr", "momentum", "batch_size", "epochs", "seed", "standardise",
+            "test_fraction", "patience")
+SCRIPT_DATA_TEXT = "export.data_table"
+DATASET = "diabetes"  # its name in ui/text's shell.dataset.*
+
+
+def data_ready() -> bool:
+    return reads(data.read_diabetes)
 
 
 def load(cfg):

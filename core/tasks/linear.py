@@ -4,6 +4,7 @@ from torch import nn
 
 from core.models import LinearRegression
 from core.tasks.logistic import DATA_SOURCES, fitted, load, load_datasets  # noqa: F401 (the same data)
+from core.tasks.logistic import COMPARED, DEFAULTS  # noqa: F401 (the twin trains with chapter 6's settings)
 
 NAME = "linear"
 TITLE = "Chapter 5/6 · Linear regression on the hours-studied data (the twin of logistic regression)"

@@ -1,5 +1,7 @@
 """Chapter 6: logistic regression, P(pass | hours studied), on the course's three students."""
 
+import math
+
 import torch
 from torch import nn
 
@@ -11,6 +13,9 @@ NAME = "logistic"
 TITLE = "Chapter 6 · Logistic regression: P(pass | hours studied)"
 DATA_FILE = ""  # the data is in the script
 SEEDED = "the starting weights"
+DEFAULTS = dict(optimizer="sgd", lr=0.01, epochs=1000, batch_size=0, test_fraction=0.0, shuffle=False)
+COMPARED = ("optimizer", "lr", "epochs", "seed")
+CHANCE_LOSS = math.log(2)  # answering 0.5 for every student
 HOURS = [[1.0], [2.0], [3.0]]  # hours studied by each of the course's three students
 PASSED = [[0.0], [0.0], [1.0]]  # and whether they passed (1) or not (0)
 CURVE_X = [i / 10 for i in range(101)]  # the fitted curve is plotted over 0-10 hours

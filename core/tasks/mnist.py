@@ -1,5 +1,6 @@
 """Chapters 9-10: MNIST digits with the course's MLP, the course's CNNs (chapter 10) or the CNN that goes further."""
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,17 @@ PARALLEL = True  # the CLI trains it on every core; the small tasks on one
 AUGMENTABLE = True  # core.augment's distortions are made for digits
 CLASSES = 10
 SOFTMAX_OUTPUTS = True  # the models give logits; predictions read softmax(logits)
+DEFAULTS = dict(model="mlp", optimizer="sgd", lr=0.01, momentum=0.5, epochs=10, batch_size=64, log_every=300,
+                activation="relu")
+COMPARED = ("model", "lr", "momentum", "batch_size", "epochs", "train_subset", "test_subset", "seed", "patience")
+CHANCE_LOSS = math.log(CLASSES)  # answering 1 in 10 for every digit
+SCRIPT_DATA_TEXT = "export.data_mnist"
+READS_DIGITS = True  # /draw loads its checkpoints
+DATASET = "MNIST"  # its name in ui/text's shell.dataset.*
+
+
+def data_ready() -> bool:
+    return bool(data.mnist_status()["ready"])
 
 
 def load(cfg) -> TaskData:

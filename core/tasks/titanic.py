@@ -4,13 +4,22 @@ from core import data
 from core.tabular import (TITANIC_CONTINUOUS, TITANIC_TITLES, TITLE_ALIASES, check_passenger, has_titles,
                           read_passengers, row_title, titanic_age_fill, titanic_features, titanic_split, title_of,
                           whole_number)
-from core.tasks.table import (MODEL_SOURCES, SPLIT_SOURCES, build_model, count_correct, criterion,  # noqa: F401
-                              datasets, evaluate, script_settings, task_data)
+from core.tasks.table import (CHANCE_LOSS, MODEL_SOURCES, SPLIT_SOURCES, build_model, count_correct,  # noqa: F401
+                              criterion, datasets, evaluate, reads, script_settings, task_data)
 
 NAME = "titanic"
 TITLE = "Chapter 8 exercise · Titanic: who survived?"
 DATA_FILE = "data/titanic.csv"
 DATA_NOTE = "The data: torchplay's data/titanic.csv (in its repository)."
+DEFAULTS = dict(hidden=(16, 8), activation="relu", optimizer="adam", lr=0.01, epochs=200, batch_size=32,
+                test_fraction=0.2)
+COMPARED = ("hidden", "activation", "optimizer", "lr", "batch_size", "epochs", "seed", "patience")
+SCRIPT_DATA_TEXT = "export.data_table"
+DATASET = "Titanic"  # its name in ui/text's shell.dataset.*
+
+
+def data_ready() -> bool:
+    return reads(data.read_titanic)
 
 
 def load(cfg):

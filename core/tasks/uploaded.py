@@ -11,6 +11,7 @@ TITLE = "Your own table: numeric features in, one probability out"
 DATA_FILE = "my_table.csv"
 DATA_NOTE = ("The data: the CSV you uploaded to torchplay, numeric feature columns with the 0/1 label last\n"
              "(a first line that is not numbers is skipped as a header).")
+SCRIPT_DATA_TEXT = "export.data_upload"
 
 
 def load(cfg):

@@ -1,6 +1,7 @@
 """Text of chapter 10's page (pages/convolution.py): a convolution by hand, the course's CNN live, what it sees."""
 
 TEXT = {
+    "ch10.nav": ("10 · Convolutional networks", "10 · 卷积神经网络"),
     "ch10.title": ("Chapter 10 · Convolutional networks", "第 10 讲 · 卷积神经网络（基础篇）"),
     "ch10.intro": ("Chapter 9's MLP flattens a digit into 784 numbers and forgets which pixels were neighbours. A "
                    "convolution slides a small kernel over the image and keeps that layout: the course's CNN reaches "

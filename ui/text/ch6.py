@@ -2,6 +2,11 @@
 Chapter terms follow the course notes (逻辑斯蒂回归, 损失, 学习率, ...)."""
 
 TEXT = {
+    "ch6.nav": ("6 · Logistic regression", "6 · 逻辑斯蒂回归"),
+    "ch6.home": ("Squash a line through a sigmoid to get a probability; see why BCE, not MSE, is the loss "
+                 "for classification, on the course's hours → pass data.",
+                 "把一条直线压进 sigmoid 得到概率;用课程中“学习时长 → 是否通过”的数据,"
+                 "看看分类问题为什么用 BCE 而不是 MSE 作为损失函数。"),
     "ch6.title": ("6 · Logistic regression 逻辑斯蒂回归", "6 · 逻辑斯蒂回归 (Logistic Regression)"),
     "ch6.intro": ("Regression predicts a **number**; classification predicts a **class**. Logistic regression "
                   "answers a yes/no question with a probability: *will I pass after x hours of study?*",

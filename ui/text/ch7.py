@@ -10,6 +10,11 @@ TEXT = {
     "ch7.feature.pedigree": ("pedigree", "家族病史"),
     "ch7.feature.age": ("age", "年龄"),
     "ch7.feature.diabetes": ("diabetes", "糖尿病"),
+    "ch7.nav": ("7 · Multiple features", "7 · 处理多维输入"),
+    "ch7.home": ("Eight diabetes measurements in, one probability out: build the 8-6-4-1 network, watch its "
+                 "weights learn, and see too many layers overfit.",
+                 "输入 8 项糖尿病检测指标,输出一个概率:搭建 8-6-4-1 网络,观察权重如何学习,"
+                 "并看到层数过多时的过拟合。"),
     "ch7.title": ("7 · Multiple features 处理多维输入", "7 · 处理多维输入 (Multiple Features)"),
     "ch7.intro": ("Each **sample** 样本 is one person, each **feature** 特征 one measurement: eight numbers in, "
                   "one probability of diabetes out. `Linear(8, 6)` turns 8 features into 6 in one matrix "

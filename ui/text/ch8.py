@@ -1,6 +1,11 @@
 """Chapter 8 page (/mini-batches): Dataset, DataLoader, the batch-size race, the Titanic exercise."""
 
 TEXT = {
+    "ch8.nav": ("8 · Mini-batches", "8 · 小批量 (Mini-Batch)"),
+    "ch8.home": ("Dataset and DataLoader for real: batch size, shuffle, epoch vs iteration; full batch vs "
+                 "mini-batch vs one-at-a-time; then the Titanic exercise.",
+                 "真正动手用 Dataset 和 DataLoader:批量大小、打乱 (shuffle)、Epoch 与 Iteration;"
+                 "全批量、小批量与逐个样本的对比;最后是泰坦尼克号练习。"),
     "ch8.title": ("8 · Mini-batches: Dataset and DataLoader", "8 · 小批量：Dataset 与 DataLoader"),
     "ch8.intro": (
         "Chapter 7 fed all the diabetes rows to the network at once. Chapter 8 wraps them in a `Dataset` "

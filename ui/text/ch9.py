@@ -1,6 +1,11 @@
 """Chapter 9 page (/softmax-mnist): softmax and cross-entropy, the MNIST data, live training, keeping a model."""
 
 TEXT = {
+    "ch9.nav": ("9 · Softmax on MNIST", "9 · Softmax 与 MNIST 多分类"),
+    "ch9.home": ("Ten classes: softmax and cross-entropy by hand, then train the course's MNIST network "
+                 "(or a CNN) live with a confusion matrix of its mistakes.",
+                 "十个类别:手算 softmax 和交叉熵,再实时训练课程中的 MNIST 网络(或 CNN),"
+                 "用混淆矩阵查看它的错误。"),
     "ch9.title": ("9 · Softmax classifier on MNIST", "9 · MNIST 上的 Softmax 分类器"),
     "ch9.intro": ("Ten classes instead of two: the network outputs ten numbers (**logits**), softmax turns them into "
                   "ten probabilities that sum to 1, and cross-entropy scores them against the true digit.",

@@ -1,14 +1,10 @@
-"""Text of the app shell: navigation, the sidebar (device, missing data, lecture mode), the language switch and
+"""Text of the app shell: the navigation titles of the pages that are no chapter (a chapter's is <chapter>.nav in
+its own table), the sidebar (device, missing data, lecture mode), the language switch and
 shared links (app.py, ui/sidebar.py, ui/i18n.py, ui/share.py, ui/status.py), and the data sets' names."""
 
 TEXT = {
     "shell.language": ("Language · 语言", "语言 · Language"),
     "shell.nav.home": ("Home", "首页"),
-    "shell.nav.ch6": ("6 · Logistic regression", "6 · 逻辑斯蒂回归"),
-    "shell.nav.ch7": ("7 · Multiple features", "7 · 处理多维输入"),
-    "shell.nav.ch8": ("8 · Mini-batches", "8 · 小批量 (Mini-Batch)"),
-    "shell.nav.ch9": ("9 · Softmax on MNIST", "9 · Softmax 与 MNIST 多分类"),
-    "shell.nav.ch10": ("10 · Convolutional networks", "10 · 卷积神经网络"),
     "shell.nav.draw": ("Draw a digit", "手写一个数字"),
     "shell.nav.class": ("Class", "课堂"),
     "shell.lecture.toggle": ("Lecture mode", "授课模式"),
