@@ -11,13 +11,15 @@ from ui.export import show_code
 from ui.presets import presets
 from ui.stop_rules import patience_setting
 from ui import live, mnist_live, saved_models as saved
+from ui.draw.state import SESSION_MODEL  # the model this page hands /draw
+from ui.flash import Flash
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
 from ui.figures_ch9 import (digit_matrix_figure, digit_mosaic_figure, pixel_histogram_figure, probability_figure,
                             probe_figure, set_probe_probs)
 
 SLOT = "sm-train"
-SESSION_MODEL = "session_mnist_model"  # contract with the /draw page
+SAVE_MESSAGE = Flash("sm-save-message")
 TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)
 TEST_SUBSETS = (1000, 2000, 5000, 10000)
 BATCH_SIZES = (16, 32, 64, 128, 256)
@@ -73,20 +75,20 @@ def share_model(runner, to_disk: bool, overwrite: bool = False) -> None:
     model = runner.latest_model()
     last = runner.state().latest("eval")
     if model is None or last is None:
-        st.session_state["sm-save-message"] = ("warning", t("ch9.msg.untrained"))
+        SAVE_MESSAGE.leave("warning", t("ch9.msg.untrained"))
         return
     try:
         name = saved_models.check_name(name)
     except ValueError:
-        st.session_state["sm-save-message"] = ("error", t("ch9.msg.bad_name", error=t("ch9.name_rule")))
+        SAVE_MESSAGE.leave("error", t("ch9.msg.bad_name", error=t("ch9.name_rule")))
         return
     st.session_state[SESSION_MODEL] = {"name": name, "model": model, "config": runner.cfg.to_dict(),
                                        "test_acc": float(last["test/acc"])}
     if not to_disk:
-        st.session_state["sm-save-message"] = ("success", t("ch9.msg.session", name=name, acc=last["test/acc"]))
+        SAVE_MESSAGE.leave("success", t("ch9.msg.session", name=name, acc=last["test/acc"]))
         return
     message, offer = saved.save(name, model, runner.cfg, checkpoint_metrics(last), overwrite=overwrite, slot=SLOT)
-    st.session_state["sm-save-message"] = message
+    SAVE_MESSAGE.leave(*message)
     if offer is not None:
         st.session_state[TAKEN] = offer
 
@@ -207,9 +209,7 @@ with train_tab:
                            args=(runner, False), width="stretch", help=t("ch9.use.help"))
         disk_col.button(t("ch9.save"), key="sm-save", on_click=share_model,
                         args=(runner, True), width="stretch", help=t("ch9.save.help"))
-        message = st.session_state.pop("sm-save-message", None)
-        if message is not None:
-            getattr(st, message[0])(message[1])
+        SAVE_MESSAGE.show()
         offer = st.session_state.get(TAKEN)
         if offer == ("overwrite", name.strip()):
             st.button(t("ch9.overwrite", name=name.strip()), key="sm-overwrite", on_click=share_model,

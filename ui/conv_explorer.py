@@ -9,6 +9,7 @@ import streamlit as st
 
 from core.convolution import (COURSE_INPUT, KERNEL_PRESETS, KERNEL_SIZES, cell_terms, channels_example, explore,
                               kernel_from_text, kernel_preset, kernel_text, output_size)
+from ui.draw import state as draw_state
 from ui.figures_ch10 import OUTPUT_CELLS, channels_figure, convolution_figure, pooling_figure
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
@@ -56,7 +57,7 @@ def terms_line(terms, total: float, cell: tuple[int, int]) -> str:
 
 def chosen_image(source: str, index: int, tensors) -> np.ndarray:
     """The input grid the learner chose: the lecture's 5x5, a test digit or their drawing (grey levels 0..1)."""
-    drawing = st.session_state.get("draw_reading")  # the digit last drawn on /draw, 28×28 like MNIST's
+    drawing = draw_state.reading()  # the digit last drawn on /draw, 28×28 like MNIST's
     if source == "drawing" and drawing is None:
         st.info(t("ch10.no_drawing"), icon="✏️")
     if source == "drawing" and drawing is not None:

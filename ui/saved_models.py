@@ -15,11 +15,13 @@ from core.defaults import digit_reader
 from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached, TooLarge
 from core.store import StoreError, class_of_scope
 from ui import classroom as room
+from ui.flash import Flash
 from ui.i18n import t
 
 SECRET = "saved-models-secret"
 SEEN = "saved-models-seen"  # what the page last listed: (scope, name, saved) of each saved model
 WATCH_EVERY_S = 2.0
+BOARD_MESSAGE = Flash("class-model-message")  # what deleting from the board's list did
 PREFIX = {SHARED: "saved:", "class": "class:"}  # model ids on /draw: saved:NAME (this server's), class:NAME
 
 
@@ -160,7 +162,7 @@ def delete(scope_name: str, name: str) -> tuple[str, str]:
 def _delete_from_board(code: str) -> None:
     name = st.session_state.get("class-model-pick")
     if name:
-        st.session_state["class-model-message"] = delete(saved_models.class_scope(code), name)
+        BOARD_MESSAGE.leave(*delete(saved_models.class_scope(code), name))
 
 
 def class_panel(code: str) -> None:
@@ -190,7 +192,6 @@ def class_panel(code: str) -> None:
                                key="class-model-pick")
             delete_col.button(t("saved_models.delete"), key="class-model-delete", on_click=_delete_from_board,
                               args=(code,), icon=":material/delete:")
-        if message := st.session_state.pop("class-model-message", None):
-            getattr(st, message[0])(message[1])
+        BOARD_MESSAGE.show()
 
     panel()
