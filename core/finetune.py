@@ -6,7 +6,6 @@ them and on MNIST's test digits, so forgetting shows when the MNIST mix is switc
 
 import copy
 import os
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from torch import nn
 from core.augment import augment_batch
 from core.inference import predict
 from core.loop import EVAL_CHUNK, BatchLoop, make_optimizer
-from core.pool import shorten_switch_interval
+from core.pool import BackgroundJob, WorkerPool
 from core.tasks.mnist import count_correct
 
 BUDGET_ENV = "TORCHPLAY_TEACH_BUDGET"  # tests: tiny step counts; the browser tests' server sets TORCHPLAY_TEST
@@ -200,34 +199,21 @@ def finetune(model: nn.Module, drawings: torch.Tensor, labels, mnist, cfg: Teach
                   trained_on=len(learn), changed=changed)
 
 
-class Teaching:
-    """finetune() in a daemon thread for a page: fraction, what, result and error report on it."""
+class Teaching(BackgroundJob):
+    """finetune() as a background job for a page, in a pool slot like a run: fraction, what ("waiting" for a slot,
+    "loading", then finetune's reports), result and error report on it."""
 
-    def __init__(self, model: nn.Module, drawings: torch.Tensor, labels, cfg: TeachConfig, load_mnist: Callable):
-        self.fraction, self.what, self.result, self.error = 0.0, "loading", None, None
-        shorten_switch_interval()
-        self._thread = threading.Thread(target=self._run, args=(model, drawings, labels, cfg, load_mnist),
-                                        name="teach-handwriting", daemon=True)
-        self._thread.start()
+    def __init__(self, model: nn.Module, drawings: torch.Tensor, labels, cfg: TeachConfig, load_mnist: Callable,
+                 pool: WorkerPool | None = None):
+        super().__init__("teach-handwriting", "waiting", pool)
+        self._inputs = model, drawings, labels, cfg, load_mnist
+        self.start()
 
-    def _run(self, model, drawings, labels, cfg, load_mnist) -> None:
-        # Per thread, as the page's runner does: on the shared 2-core machine two threads took 20-50 s where
-        # one took 1-5 s (bench/README.md).
-        torch.set_num_threads(1)
-
-        def progress(fraction, what):
-            self.fraction, self.what = fraction, what
-
-        try:
-            self.result = finetune(model, drawings, labels, load_mnist(), cfg, progress)
-        except Exception as error:  # shown to the learner, who can try again
-            self.error = f"{type(error).__name__}: {error}"
+    def work(self, progress: Callable[[float, str], None]) -> Taught:
+        model, drawings, labels, cfg, load_mnist = self._inputs
+        progress(0.0, "loading")
+        return finetune(model, drawings, labels, load_mnist(), cfg, progress)
 
     @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Whether it finished within `timeout` seconds."""
-        self._thread.join(timeout)
-        return not self.running
+    def what(self) -> str:
+        return self.note
