@@ -126,7 +126,7 @@ class BatchLoop:
     cfg.log_every iterations and after the last batch; an 'end' record when the run ends early.
 
     `control` (optional) is asked before every step: `control.before_step(loop)` returns False to stop (it may
-    block while paused). EpochLoop runs epochs of a dataset with it; core.finetune one pass over its own batches.
+    block while paused). EpochLoop runs one pass per epoch; torchplay's fine-tuning one pass over batches of its own.
     """
 
     def __init__(self, cfg, model, loss_fn, optimizer, count_correct, control=None):
