@@ -36,6 +36,27 @@ def iterations_per_epoch(n, batch_size, drop_last):
     return n // batch_size if drop_last else math.ceil(n / batch_size)
 
 
+def log_due(iteration, iterations, log_every):
+    """Whether a 'train' record closes at this iteration (counted from 1) of an epoch of `iterations`.
+
+    The epoch is cut into ceil(iterations / log_every) stretches of equal length (give or take one), the last
+    ending with the epoch: every point averages about as many iterations, none is a short leftover at an
+    epoch's end.
+    """
+    stretches = math.ceil(iterations / log_every)
+    return iteration * stretches // iterations > (iteration - 1) * stretches // iterations
+
+
+def log_window(iterations, log_every):
+    """The most iterations one 'train' record averages under log_due (the others one fewer)."""
+    return math.ceil(iterations / math.ceil(iterations / log_every))
+
+
+def finished_message(epochs, steps):
+    """The end record's words for a run that trained all its epochs."""
+    return f"Finished {epochs} epoch{'s' * (epochs != 1)} ({steps} step{'s' * (steps != 1)})."
+
+
 def epoch_batches(n, batch_size, shuffle, drop_last, generator):
     """The sample indices of each batch of one epoch, in the order DataLoader(shuffle, drop_last) would draw
     them from `generator`, reshuffled every epoch when shuffle is on."""

@@ -63,7 +63,7 @@ def train(args, cfg):
                 return
             interval_loss += loss
             count += 1
-            if count == cfg.log_every or iteration == iterations:
+            if log_due(iteration, iterations, cfg.log_every):
                 log(args, {"kind": "train", "epoch": epoch, "step": step, "iteration": iteration,
                            "train/loss": interval_loss / count})
                 interval_loss, count = 0.0, 0
@@ -80,7 +80,7 @@ def train(args, cfg):
                        "patience": stopper.patience, "message": stopper.message(epoch)})
             return
     log(args, {"kind": "end", "epoch": cfg.epochs, "step": step, "reason": "finished",
-               "message": f"Finished {cfg.epochs} epochs ({step} steps)."})
+               "message": finished_message(cfg.epochs, step)})
 
 
 def parse_args():

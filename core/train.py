@@ -20,8 +20,8 @@ from core.config import RunConfig, checked_lr, checked_momentum
 from core.cuda_graph import CapturedStep, capture_blocker
 from core.device import resolve_device
 from core.inference import predict
-from core.loop import (IndexedDataset, effective_batch_size, epoch_loader, iterations_per_epoch, make_optimizer,
-                       parameters_finite, train_step)
+from core.loop import (IndexedDataset, effective_batch_size, epoch_loader, finished_message, iterations_per_epoch,
+                       log_due, make_optimizer, parameters_finite, train_step)
 from core.tasks import TaskData, task_of
 
 
@@ -127,8 +127,7 @@ class Training:
                 self.step += 1
                 elapsed = time.perf_counter() - started
                 self.compute_time += elapsed
-                last_of_epoch = iteration == self.iterations_per_epoch
-                record_due = interval_count + 1 >= cfg.log_every or last_of_epoch or self.flush_next
+                record_due = log_due(iteration, self.iterations_per_epoch, cfg.log_every) or self.flush_next
                 # The loss is checked every step; the weights (which an activation can hide behind a finite
                 # loss) before each record and evaluation, so nothing shown comes from broken weights.
                 weights_finite = weights_sum_finite or not record_due or parameters_finite(self.model)
@@ -149,7 +148,7 @@ class Training:
                 yield self._end("stopped", "Stopped by you.")
                 return
             yield evaluation
-        yield self._end("finished", f"Finished {cfg.epochs} epochs ({self.step} steps).")
+        yield self._end("finished", finished_message(cfg.epochs, self.step))
 
     def _batches(self):
         if self.cfg.loader == "dataloader":  # the course's DataLoader hands out CPU batches
