@@ -2,7 +2,6 @@
 create, join by code and by link, bad codes, nicknames shown literally, lecturer-only actions, posting runs."""
 
 import json
-import re
 import socket
 
 import pytest
@@ -286,22 +285,6 @@ def test_a_picked_row_or_point_names_its_run_and_its_link_keeps_repeated_values(
     assert _picked(NS(selection=NS(points=[{"customdata": [3]}])), NS(selection=NS(rows=[1]))) == 1
     assert _picked(NS(selection=NS(points=[])), NS(selection=NS(rows=[]))) is None
     assert link_params([["a", "1"], ["r", "2"], ["r", "5"]]) == {"a": ["1"], "r": ["2", "5"]}
-
-
-def test_a_picked_run_s_settings_read_as_words_in_the_learner_s_language():
-    from ui.classroom.board import readable_params
-
-    params = [["ch7-lr", "1"], ["ch7-opt", "adam"], ["ch7-w1", "8"]]
-    assert readable_params(params, "en") == "learning rate = 1, optimizer = adam, w1 = 8"
-    assert readable_params(params, "zh") == "学习率 (lr) = 1, 优化器 = adam, w1 = 8"
-    assert readable_params([["sm-batch", "128"], ["sm-train-patience", "3"]], "en") == "batch size = 128, patience = 3"
-
-
-def test_the_suggested_nickname_is_in_the_learner_s_language():
-    from tests.test_i18n import open_in
-
-    app = open_in("zh", PAGE)  # a first visit in 中文
-    assert re.fullmatch(r"[^\x00-\x7f]+ \d\d", app.text_input(key="class-nickname-input").value)
 
 
 def test_a_finished_chapter_7_run_is_posted_once(class_store):

@@ -2,8 +2,8 @@
 
 A preset writes the page's own widget values into st.session_state (in an on_click callback, so the
 widgets draw with them); the learner then presses Reset and Start (a training panel) or simply looks (the
-convolution explorer). Its note shows while those values do. The numbers quoted in the texts were measured with seed 0 (`python -m core train ...`
-with the same settings).
+convolution explorer). Its note shows while those values do. The numbers quoted in the texts were measured with
+seed 0 (`python -m core train ...` with the same settings).
 """
 
 import streamlit as st
