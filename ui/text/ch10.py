@@ -65,7 +65,7 @@ TEXT = {
     "ch10.pool_dropped": ("The map is {n}×{n}, an odd size: the 2×2 windows cover its first {used} rows and columns; "
                           "the last row and column (shaded) fit in no window and are dropped, as MaxPool2d does "
                           "({n} / 2 rounded down is {half}).",
-                          "特征图是 {n}×{n}，边长为奇数：2×2 窗口只覆盖前 {used} 行和前 {used} 列；最后一行和最后一列"
+                          "特征图是 {n}×{n}，边长为奇数：2×2 窗口只覆盖它的前 {used} 行和列；最后一行和最后一列"
                           "（灰色）放不进任何窗口，被丢弃，MaxPool2d 也是这样做的（{n} / 2 向下取整为 {half}）。"),
     "ch10.pool_too_small": ("No pooling here: {problem}.", "此处无法池化：{problem}。"),
     "ch10.pool_check": ("Each output is the largest of its 2×2 window; torch.nn.functional.max_pool2d agrees "
