@@ -68,6 +68,10 @@ TEXT = {
                        "CNN 更准确，但在 CPU 上每个 Epoch 慢 5–10 倍。"),
     "ch9.epochs": ("epochs", "轮数（epoch）"),
     "ch9.log_every": ("loss every N iterations", "每 N 次迭代记录一次损失"),
+    "ch9.log_every.help": ("At most N: each epoch is cut into equal stretches of at most N iterations (938 "
+                           "iterations and N = 300 give 4 of about 235), so no point averages a short leftover.",
+                           "最多 N 次：每个 Epoch 被切成等长的几段，每段最多 N 次迭代（938 次迭代、N = 300 时是 4 段，"
+                           "每段约 235 次），这样没有哪个点只平均了剩下的零头。"),
     "ch9.lr": ("learning rate", "学习率"),
     "ch9.momentum": ("momentum", "动量（momentum）"),
     "ch9.momentum.help": ("SGD keeps this share of the previous step's direction.",
