@@ -31,10 +31,6 @@ NAME_MAX = 60  # a class's name
 POST_MAX_BYTES = 24_000
 PARAMS_MAX = 60  # share-link values in one post
 RUNNING_FOR_S = 20.0  # a "running" mark lasts this long unless the learner's session renews it
-ADJECTIVES = ("Brave", "Calm", "Clever", "Curious", "Eager", "Gentle", "Happy", "Keen", "Lucky", "Merry", "Nimble",
-              "Quick", "Quiet", "Sunny", "Swift", "Witty")
-ANIMALS = ("Badger", "Crane", "Dolphin", "Falcon", "Fox", "Gecko", "Heron", "Koala", "Lynx", "Otter", "Owl", "Panda",
-           "Robin", "Seal", "Tiger", "Wolf")
 
 
 class ClassError(ValueError):
@@ -82,9 +78,11 @@ def check_nickname(text: str) -> str:
     return nickname
 
 
-def friendly_nickname() -> str:
-    """A random default nickname such as "Curious Otter 42"."""
-    return f"{secrets.choice(ADJECTIVES)} {secrets.choice(ANIMALS)} {secrets.randbelow(90) + 10}"
+def friendly_nickname(adjectives, animals, form: str = "{adjective} {animal} {n}") -> str:
+    """A random default nickname such as "Curious Otter 42", from the words and word order the caller's language
+    gives (ui.text: "好奇的水獭 42" in 中文); cut to NICKNAME_MAX characters like any other."""
+    return check_nickname(form.format(adjective=secrets.choice(adjectives), animal=secrets.choice(animals),
+                                      n=secrets.randbelow(90) + 10))
 
 
 def _with_suffix(nickname: str, n: int) -> str:

@@ -90,13 +90,11 @@ def _number(cell, where: str) -> float:
 
 
 def output_size(width: int, kernel: int, padding: int, stride: int) -> int:
-    """(W - K + 2P) / S + 1, rounded down as conv2d does; ValueError for settings that leave no output."""
+    """(W - K + 2P) / S + 1, rounded down as conv2d does (a stride past the input's end leaves one cell, the first
+    window); ValueError for settings that leave no output."""
     if stride < 1 or padding < 0:
         raise ValueError(f"stride must be at least 1 and padding at least 0 (got stride {stride}, padding {padding})")
     padded = width + 2 * padding
-    if stride > padded:
-        raise ValueError(f"stride {stride} is larger than the input ({width} + 2 x {padding} padding = {padded}): "
-                         "the kernel could only sit in one place; use a smaller stride")
     if kernel > padded:
         raise ValueError(f"the {kernel}x{kernel} kernel does not fit in the {width}x{width} input with padding "
                          f"{padding} ({padded}x{padded}): the output would be empty; add padding or use a smaller "

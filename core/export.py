@@ -27,7 +27,8 @@ IMPORTS = [
     ("from torch.utils.data import DataLoader, Dataset", r"\bDataLoader\("),
 ]
 # Every run's loop pieces, in the order a reader meets them.
-LOOP_SOURCES = [loop.IndexedDataset, loop.effective_batch_size, loop.iterations_per_epoch, loop.epoch_batches,
+LOOP_SOURCES = [loop.IndexedDataset, loop.effective_batch_size, loop.iterations_per_epoch, loop.log_due,
+                loop.finished_message, loop.epoch_batches,
                 loop.tensor_batches, loop.epoch_loader, loop.make_optimizer, loop.train_step, loop.parameters_finite,
                 ("EVAL_CHUNK", loop.EVAL_CHUNK, None), loop.score_chunks, loop.score, loop.BatchLoop, loop.EpochLoop,
                 stop_rules.EarlyStopping, stop_rules.early_stopped, stop_rules.with_stop_rules]
@@ -51,7 +52,8 @@ def export_script(cfg: RunConfig) -> str:
 
 def _header(cfg: RunConfig, task) -> str:
     data = f" --data {task.data_file}" if task.data_file else ""
-    title = task.title if task.title.endswith(("?", ".")) else task.title + "."
+    title = task.script_title(cfg)
+    title = title if title.endswith(("?", ".")) else title + "."
     lines = [f'"""{title}', "",
              "Exported from torchplay with the page's settings; the same seed gives the page's numbers.",
              "The functions below are the ones torchplay itself trains with, copied from its source.",

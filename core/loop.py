@@ -37,6 +37,27 @@ def iterations_per_epoch(n, batch_size, drop_last):
     return n // batch_size if drop_last else math.ceil(n / batch_size)
 
 
+def log_due(iteration, iterations, log_every):
+    """Whether a 'train' record closes at this iteration (counted from 1) of an epoch of `iterations`.
+
+    The epoch is cut into ceil(iterations / log_every) stretches of equal length (give or take one), the last
+    ending with the epoch: every point averages about as many iterations, none is a short leftover at an
+    epoch's end.
+    """
+    stretches = math.ceil(iterations / log_every)
+    return iteration * stretches // iterations > (iteration - 1) * stretches // iterations
+
+
+def log_window(iterations, log_every):
+    """The most iterations one 'train' record averages under log_due (the others one fewer)."""
+    return math.ceil(iterations / math.ceil(iterations / log_every))
+
+
+def finished_message(epochs, steps):
+    """The end record's words for a run that trained all its epochs."""
+    return f"Finished {epochs} epoch{'s' * (epochs != 1)} ({steps} step{'s' * (steps != 1)})."
+
+
 def epoch_batches(n, batch_size, shuffle, drop_last, generator):
     """The sample indices of each batch of one epoch, in the order DataLoader(shuffle, drop_last) would draw
     them from `generator`, reshuffled every epoch when shuffle is on."""
@@ -157,7 +178,7 @@ class BatchLoop:
             self.running["correct"] += correct
             self.running["seen"] += len(labels)
             self.step += 1
-            record_due = interval_count + 1 >= self.cfg.log_every or iteration == iterations or self.flush_next
+            record_due = log_due(iteration, iterations, self.cfg.log_every) or self.flush_next
             # The loss is checked every step; the weights (which an activation can hide behind a finite loss)
             # before each record and evaluation, so nothing shown comes from broken weights.
             if not (math.isfinite(loss) and (weights_sum_finite or not record_due or parameters_finite(self.model))):
@@ -226,7 +247,7 @@ class EpochLoop(BatchLoop):
                 yield self.end("stopped", "Stopped by you.")
                 return
             yield evaluation
-        yield self.end("finished", f"Finished {self.cfg.epochs} epochs ({self.step} steps).")
+        yield self.end("finished", finished_message(self.cfg.epochs, self.step))
 
     def batches(self):
         return epoch_loader(self.train_set, self.batch_size, self.cfg, self.generator)

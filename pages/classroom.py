@@ -42,7 +42,7 @@ def start_forms() -> None:
     join_col, new_col = st.columns(2)
     with join_col, st.container(border=True):
         st.subheader(t("classroom.join_title"))
-        room.join_form_defaults(classroom.friendly_nickname())
+        room.join_form_defaults(room.default_nickname())
         code = st.text_input(t("classroom.code_input"), key="class-code-input", max_chars=20)
         nickname = st.text_input(t("classroom.nickname"), key="class-nickname-input", max_chars=48,
                                  help=t("classroom.nickname_help"))

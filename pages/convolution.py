@@ -1,12 +1,15 @@
 """Chapter 10 · Convolutional networks: a convolution by hand, the course's CNN trained live, what it sees."""
 
+import math
+
 import streamlit as st
 
 from core import data
 from core.config import default_config
 from core.convolution import feature_maps, first_filters, layer_shapes, starting_model
+from core.loop import iterations_per_epoch
 from core.models import parameter_count
-from core.tasks import build_model
+from core.tasks import build_model, task_of
 from ui import live, mnist_live
 from ui.conv_explorer import explorer
 from ui.export import show_code
@@ -21,6 +24,8 @@ TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)
 BATCH_SIZES = (16, 32, 64, 128, 256)
 REFRESH_S = 1.0  # as chapter 9's page: the charts' redraws compete with the training thread
 URL = "query-params"  # every setting is bound to the URL, so a link restores the page as it was
+LAYER_WORDS = ("input", "pooling", "flatten")  # layer_shapes' rows that are words, not the model's code names
+STUCK = 0.95  # a train loss this close to a guess's (ln 10) after an epoch: the network has not started learning
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,12 +53,24 @@ def shapes_and_count(model_name: str) -> tuple[list, int]:
 def shapes_table(model_name: str) -> None:
     """The shape after every layer and each layer's parameters, beside chapter 9's MLP."""
     shapes, count = shapes_and_count(model_name)
-    rows = [{t("ch10.col.layer"): name, t("ch10.col.shape"): " × ".join(map(str, shape)),
+    rows = [{t("ch10.col.layer"): t(f"ch10.layer.{name}") if name in LAYER_WORDS else name,
+             t("ch10.col.shape"): " × ".join(map(str, shape)),
              t("ch10.col.params"): f"{params:,}"} for name, shape, params in shapes]
     table_col, count_col = st.columns([2, 1])
     table_col.dataframe(rows, hide_index=True, key="cv-shapes")
     count_col.metric(t("ch10.params", model=t(f"ch10.model.{model_name}")), f"{count:,}")
     count_col.metric(t("ch10.params_mlp"), f"{shapes_and_count('mlp')[1]:,}")
+
+
+def exercise_note(state, cfg) -> None:
+    """Why the exercise network can sit at a guess's loss after an epoch, and what gets it going."""
+    last = state.latest("eval")
+    chance = task_of(cfg).chance_loss
+    if cfg.model != "course-cnn-exercise" or last is None or last["train/loss"] < STUCK * chance:
+        return
+    steps = state.latest("train")["iterations_per_epoch"]
+    st.info(t("ch10.exercise_stuck", loss=last["train/loss"], steps=steps, start=t("live.start"),
+              reset=t("live.reset")), icon=":material/hourglass_top:")
 
 
 def train_tab(tensors) -> None:
@@ -75,12 +92,13 @@ def train_tab(tensors) -> None:
     shapes_table(model_name)
     cfg = live.checked_config(SLOT, "mnist", model=model_name, epochs=int(epochs), lr=lr, momentum=momentum,
                               batch_size=batch_size, train_subset=0 if train_subset == 60000 else train_subset,
-                              log_every=max(1, min(300, (train_subset // batch_size) // 4)))
+                              log_every=min(300, math.ceil(iterations_per_epoch(train_subset, batch_size, False) / 4)))
     runner = live.session_runner(SLOT, cfg)
     live.controls(SLOT, runner, cfg)
 
     def draw(state):
         mnist_live.progress_and_curves(state, runner.cfg, "cv")
+        exercise_note(state, runner.cfg)
         mnist_live.evaluation_or_note(state, tensors, "cv")
 
     live.live_view(SLOT, runner, draw, refresh_s=REFRESH_S, rerun_on_eval=True)  # keeps the sees tab current

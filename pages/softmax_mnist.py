@@ -171,7 +171,8 @@ with train_tab:
         model_name = model_col.radio(t("ch9.model"), MODELS, format_func=lambda name: t(f"ch9.model.{name}"),
                                      key="sm-model", bind=URL, help=t("ch9.model.help"))
         epochs = epochs_col.number_input(t("ch9.epochs"), 1, 50, 10, key="sm-epochs", bind=URL)
-        log_every = every_col.number_input(t("ch9.log_every"), 1, 2000, 300, key="sm-log-every", bind=URL)
+        log_every = every_col.number_input(t("ch9.log_every"), 1, 2000, 300, key="sm-log-every", bind=URL,
+                                           help=t("ch9.log_every.help"))
         lr_col, momentum_col, batch_col = st.columns(3)
         with lr_col:
             lr = live.lr_slider(t("ch9.lr"), key="sm-lr", default=0.01)

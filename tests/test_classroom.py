@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import math
+import re
 import urllib.parse
 
 import pytest
@@ -15,6 +16,7 @@ from core.classroom import (CODE_ALPHABET, CODE_LENGTH, ClassError, NotLecturer,
                             normalise_code, open_class, post_run, read_board)
 from core.rate_limits import RateLimited, RateLimiter
 from core.store import open_store
+from ui.text import lookup
 
 
 @pytest.fixture
@@ -102,10 +104,12 @@ def test_empty_nicknames_are_refused(typed):
         check_nickname(typed)
 
 
-def test_friendly_default_nicknames_are_valid():
+@pytest.mark.parametrize("lang, pattern", [("en", r"[A-Z][a-z]+ [A-Z][a-z]+ \d\d"), ("zh", r"[^\x00-\x7f]+ \d\d")])
+def test_friendly_default_nicknames_are_valid_and_in_the_learner_s_language(lang, pattern):
+    words = [lookup(f"classroom.nick.{part}", lang).split() for part in ("adjectives", "animals")]
     for _ in range(50):
-        name = classroom.friendly_nickname()
-        assert check_nickname(name) == name
+        name = classroom.friendly_nickname(*words, lookup("classroom.nick.form", lang))
+        assert check_nickname(name) == name and re.fullmatch(pattern, name), name
 
 
 def test_duplicate_nicknames_get_a_suffix(store):

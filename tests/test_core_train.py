@@ -9,7 +9,7 @@ import torch
 from core.config import RunConfig, default_config
 from core.models import MLP, LogisticRegression, MnistCNN, MnistMLP, parameter_count
 from core.tasks import build_model
-from core.loop import epoch_batches, iterations_per_epoch, make_optimizer
+from core.loop import epoch_batches, iterations_per_epoch, log_due, log_window, make_optimizer
 from core.train import Training, TaskData
 
 
@@ -166,8 +166,8 @@ def test_weights_broken_behind_a_finite_loss_end_the_run_before_the_next_record(
     records = list(Training(cfg, control=SpoilWeightsAt(step=6)))
     train = [r for r in records if r["kind"] == "train"]
     end = records[-1]
-    assert [r["step"] for r in train] == [4]  # the record due at step 8 is never made from broken weights
-    assert end["reason"] == "diverged" and "the weights became infinite or NaN at step 8" in end["message"]
+    assert [r["step"] for r in train] == [4]  # the record due at step 7 (10 = 4 + 3 + 3) is never made from them
+    assert end["reason"] == "diverged" and "the weights became infinite or NaN at step 7" in end["message"]
     assert not any(r["kind"] == "eval" for r in records)
 
 
@@ -212,3 +212,35 @@ def test_mnist_mlp_reaches_97_percent():
     cfg = default_config("mnist", epochs=10, device="cpu")
     evals = [r for r in Training(cfg) if r["kind"] == "eval"]
     assert evals[-1]["test/acc"] >= 0.97
+
+
+def windows(iterations: int, log_every: int) -> list[int]:
+    """How many iterations each 'train' record of one epoch averages."""
+    ends = [i for i in range(1, iterations + 1) if log_due(i, iterations, log_every)]
+    return [b - a for a, b in zip([0, *ends], ends)]
+
+
+@pytest.mark.parametrize("iterations, log_every", [(938, 234), (938, 235), (938, 300), (16, 4), (10, 4), (5, 4),
+                                                   (1, 300), (3750, 300), (7, 1)])
+def test_each_loss_point_averages_about_as_many_iterations_and_the_last_ends_the_epoch(iterations, log_every):
+    found = windows(iterations, log_every)
+    assert sum(found) == iterations  # the epoch's last iteration closes a record
+    assert max(found) <= log_every and max(found) - min(found) <= 1  # no 2-iteration leftover at the epoch's end
+    assert max(found) == log_window(iterations, log_every)
+    # MNIST at batch 64: 938 iterations; "every 300" or 235 gives 4 points, where 234 used to leave 2 at the end.
+    assert windows(938, 300) == windows(938, 235) == [235, 234, 235, 234]
+
+
+def test_a_run_records_comparable_points_with_no_short_one_at_an_epoch_s_end():
+    cfg = default_config("mnist", epochs=2, train_subset=64 * 15 + 10, test_subset=100, log_every=5, device="cpu")
+    train = [r for r in Training(cfg) if r["kind"] == "train"]
+    # 16 iterations an epoch: 4 records of 4 each (not 5, 10, 15 and a 1-iteration point at 16).
+    assert [r["iteration"] for r in train] == [4, 8, 12, 16] * 2
+
+
+def test_the_end_record_counts_one_epoch_and_one_step_in_the_singular():
+    (end,) = [r for r in Training(default_config("diabetes", epochs=1, device="cpu")) if r["kind"] == "end"]
+    assert end["message"] == "Finished 1 epoch (1 step)."  # a full batch: one step an epoch
+    (end,) = [r for r in Training(default_config("diabetes", epochs=2, batch_size=400, device="cpu"))
+              if r["kind"] == "end"]
+    assert end["message"] == "Finished 2 epochs (4 steps)."

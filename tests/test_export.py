@@ -121,6 +121,14 @@ def test_script_imports_only_torch_numpy_and_the_standard_library():
         assert "if __name__ == '__main__':" in export_script(cfg)
 
 
+@pytest.mark.parametrize("model, title", [("mlp", "Chapter 9 · Softmax classifier on MNIST."),
+                                          ("course-cnn", "Chapter 10 · The course's CNN on MNIST."),
+                                          ("course-cnn-exercise", "Chapter 10 · The exercise network")])
+def test_an_mnist_script_is_titled_by_the_network_it_trains(model, title):
+    first = export_script(default_config("mnist", model=model)).splitlines()[0]
+    assert first.startswith(f'"""{title}') and (model == "mlp" or "Chapter 9" not in first)
+
+
 def test_script_carries_the_settings_it_was_made_from():
     script = export_script(default_config("mnist", lr=0.05, momentum=0.9, batch_size=128, epochs=3))
     assert "    lr=0.05," in script and "    momentum=0.9," in script and "    batch_size=128," in script

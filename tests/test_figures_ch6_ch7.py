@@ -236,6 +236,14 @@ def test_line_chart_marks_an_lr_change_between_steps():
     assert empty.layout.annotations[0].text == "nothing yet"
 
 
+def test_a_line_of_few_points_shows_them_so_one_epoch_is_not_an_empty_chart():
+    one = figures.line_chart([figures.Line("test", [1], [0.9683])], x_title="epoch", y_title="accuracy")
+    assert one.data[0].mode == "lines+markers" and list(one.data[0].y) == [0.9683]
+    many = figures.line_chart([figures.Line("loss", list(range(100)), [1.0] * 100)], x_title="s", y_title="l")
+    assert many.data[0].mode == "lines"
+    assert {t.mode for t in figures.loss_accuracy_figure(evals(1)).data} == {"lines+markers"}
+
+
 def test_long_series_are_packed_short_ones_stay_lists():
     short = figures.line_chart([figures.Line("a", [1, 2], [0.5, None])], x_title="s", y_title="l")
     assert list(short.data[0].y) == [0.5, None]

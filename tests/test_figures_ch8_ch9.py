@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from core.minibatch import epoch_layout
+from core.preprocess import preprocess
 from core.softmax import pixel_statistics, softmax_check
 from ui import figures_ch8 as ch8
 from ui import figures_ch9 as ch9
@@ -159,3 +160,13 @@ def test_figures_speak_chinese_when_asked(name):
 def test_english_is_still_the_default():
     assert "epoch 1" in ch8.batch_layout_figure(epoch_layout(4, 2, False, False, 1), 2).data[0].y
     assert ch9.confusion_figure(np.eye(10, dtype=int).tolist()).layout.title.text == "Confusion matrix: 10 test digits"
+
+
+@pytest.mark.parametrize("lang, box, scaled", [("en", "ink box, {h}×{w} px (height × width)", "(height × width)"),
+                                               ("zh", "墨迹的外框，{h}×{w} 像素（高 × 宽）", "（高 × 宽）")])
+def test_draw_stages_say_which_size_is_the_height(lang, box, scaled):
+    canvas = np.zeros((280, 280), np.uint8)
+    canvas[40:240, 130:150] = 255  # a drawn "1": 200 rows tall, 20 columns wide
+    captions = [caption for _, caption in figures_draw.stages(preprocess(canvas), 280, 0.1307, 0.3081, lang=lang)]
+    assert captions[1] == "2 · " + box.format(h=200, w=20)
+    assert any(caption.endswith(scaled) and "20×" in caption for caption in captions[2:4])

@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 import torch
 
-from core.convolution import COURSE_INPUT, convolve, kernel_preset
+from core.convolution import COURSE_INPUT, COURSE_POOL_INPUT, convolve, kernel_preset, max_pool
 from tests.apptest_helpers import open_page, rerun_until, stop_runs
 from tests.test_i18n import open_in
 from tests.test_page_minibatch import chart, metric
 from tests.test_page_softmax import _rows
 from tests.test_share import open_link
 from ui.conv_explorer import clicked_cell
-from ui.figures_ch10 import OUTPUT_CELLS, convolution_figure
+from ui.figures_ch10 import OUTPUT_CELLS, convolution_figure, pooling_figure
 from ui.text import lookup
 
 torch.set_num_threads(1)  # small models on a shared two-core machine
@@ -110,12 +110,42 @@ def test_a_bad_kernel_cell_is_named_and_the_page_keeps_working(at):
     np.testing.assert_allclose(output_map(at), np.array(COURSE_INPUT)[1:4, 1:4] / 2)
 
 
-def test_a_stride_larger_than_the_input_is_a_message(at):
-    at.slider(key="cv-stride").set_value(6).run()
-    assert not at.exception
-    assert "stride 6 is larger than the input" in at.error[0].value
+def test_a_stride_past_the_input_gives_conv2d_s_one_cell(at):
+    at.slider(key="cv-stride").set_value(8).run()
+    assert not at.exception and not at.error
+    np.testing.assert_array_equal(output_map(at), [[211]])  # (5 - 3) // 8 + 1 = 1: the first window only
+    assert any("shape (1, 1, 1, 1), largest difference 0" in c.value for c in at.caption)
+    assert "smaller than the 2x2 pooling window" in at.info[0].value
     at.slider(key="cv-stride").set_value(2).run()
     assert not at.error and output_map(at).shape == (2, 2)
+
+
+def test_pooling_shows_the_lecture_s_example_and_says_an_odd_map_loses_a_row_and_column(at):
+    lecture = chart(at, "cv-pool-lecture-chart")["data"]
+    assert _rows(lecture[0]["z"]).tolist() == [[3, 4, 6, 5], [2, 4, 6, 8], [1, 6, 7, 8], [9, 7, 4, 6]]
+    assert _rows(lecture[1]["z"]).tolist() == [[4, 8], [9, 8]]
+    # The course's 3x3 output: one window; its last row and column are shaded and named below the chart.
+    assert [trace.get("name") for trace in chart(at, "cv-pool-chart")["data"][2:]] == ["windows", "winners", "dropped"]
+    assert any(c.value.startswith("The map is 3×3, an odd size") and "first 2 rows" in c.value for c in at.caption)
+    at.slider(key="cv-padding").set_value(1).run()  # 5x5 -> still odd; padding 2 makes it 7x7, stride 2 ... 4x4
+    at.slider(key="cv-padding").set_value(2)
+    at.slider(key="cv-stride").set_value(2).run()
+    assert output_map(at).shape == (4, 4)
+    assert [trace.get("name") for trace in chart(at, "cv-pool-chart")["data"][2:]] == ["windows", "winners"]
+    assert not any("an odd size" in c.value for c in at.caption)
+
+
+def test_the_pooling_figure_rings_each_winner_inside_its_window_without_hiding_its_number():
+    fmap = np.array(COURSE_POOL_INPUT, dtype=float)
+    pooled, winners = max_pool(fmap)
+    fig = pooling_figure(fmap, pooled, winners)
+    windows, ringed = fig.data[2], fig.data[3]
+    assert (windows.mode, ringed.mode) == ("lines", "lines")  # outlines, no marker drawn over a cell's number
+    assert fig.data[0].texttemplate == "%{text}" and fig.data[0].text[3][0] == "9"
+    corners = lambda trace: [(x, y) for x, y in zip(trace.x, trace.y) if x is not None][::5]  # noqa: E731
+    assert corners(windows) == [(-0.5, -0.5), (1.5, -0.5), (-0.5, 1.5), (1.5, 1.5)]  # four 2x2 windows
+    # Each ring sits just inside its winner's cell: 4 at (0, 1), 8 at (1, 3), 9 at (3, 0), 8 at (2, 3).
+    np.testing.assert_allclose(corners(ringed), [(0.62, -0.38), (2.62, 0.62), (-0.38, 2.62), (2.62, 1.62)])
 
 
 def test_an_mnist_digit_is_convolved_too(at):
@@ -123,6 +153,16 @@ def test_an_mnist_digit_is_convolved_too(at):
     at.number_input(key="cv-index").set_value(3).run()
     assert not at.exception
     assert output_map(at).shape == (26, 26) and _rows(chart(at, "cv-pool-chart")["data"][1]["z"]).shape == (13, 13)
+
+
+def test_the_layer_rows_speak_chinese():
+    at = open_in("zh", PAGE)
+    try:
+        layers = list(at.dataframe[0].value.iloc[:, 0])
+        assert layers[0] == "输入" and "池化（pooling）" in layers and "展平（flatten）" in layers and "conv1" in layers
+        assert "input" not in layers and "pooling" not in layers and "flatten" not in layers
+    finally:
+        stop_runs(at)
 
 
 def test_models_show_their_shapes_and_parameters_beside_the_mlp(at):
@@ -197,3 +237,53 @@ def test_an_explorer_preset_writes_out_the_cell_its_note_names(at):
     assert any(m.value.startswith("out[6, 8] = ") and m.value.endswith("= **3.671**") for m in at.markdown)
     at.pills(key="extras-preset-convolution-explorer").set_value("lecture_padding").run()
     assert any(m.value.startswith("out[0, 0] = 0·1 + 0·2") and m.value.endswith("= **91**") for m in at.markdown)
+
+
+def notes(at) -> list[str]:
+    return [info.value for info in at.info if "Watch:" in info.value or "观察：" in info.value]
+
+
+def test_a_preset_s_note_goes_once_a_setting_it_made_changes(at):
+    pills = "extras-preset-convolution-explorer"
+    at.pills(key=pills).set_value("lecture_stride").run()
+    assert len(notes(at)) == 1 and "out[1, 1] = 169" in notes(at)[0]
+    at.number_input(key="cv-row").set_value(0).run()  # another cell: the learner looks elsewhere, the preset holds
+    assert len(notes(at)) == 1
+    at.slider(key="cv-padding").set_value(1).run()  # no longer the preset's convolution: its numbers would be wrong
+    assert not notes(at) and at.pills(key=pills).value is None
+    at.pills(key=pills).set_value("lecture_stride").run()  # one click applies it again
+    assert len(notes(at)) == 1 and at.slider(key="cv-padding").value == 0
+    at.selectbox(key="cv-preset").set_value("blur").run()  # a new kernel
+    assert not notes(at)
+    at.pills(key="extras-preset-convolution").set_value("quick").run()
+    assert len(notes(at)) == 1
+    at.select_slider(key="cv-lr").set_value(0.1).run()  # a training preset's note goes the same way
+    assert not notes(at) and at.pills(key="extras-preset-convolution").value is None
+
+
+def test_a_training_preset_s_note_names_the_buttons_as_they_are_labelled(at):
+    at.pills(key="extras-preset-convolution").set_value("quick").run()
+    (note,) = notes(at)
+    assert "press **Start** (**Reset** first" in note
+    at.session_state["lang"] = "zh"  # AppTest reads a translated radio's label in English: switch after the clicks
+    at.run()
+    (note,) = notes(at)
+    assert "按「**开始**」" in note and "「**重置**」" in note and "Start" not in note and "Reset" not in note
+
+
+def test_a_one_epoch_exercise_run_shows_its_point_and_says_why_it_is_still_guessing(at):
+    at.pills(key="extras-preset-convolution").set_value("exercise").run()
+    at.select_slider(key="cv-train-subset").set_value(1000)
+    at.number_input(key="cv-epochs").set_value(1).run()
+    assert not at.exception and not any("exercise network has not started" in i.value for i in at.info)
+    at.button(key="cv-train-start").click().run()
+    rerun_until(at, lambda: runner_state(at).status == "finished", "the budget run to finish", timeout=300)
+    state = runner_state(at)
+    assert state.config["log_every"] == 4  # 16 iterations an epoch: 4 points of 4
+    assert [r["iteration"] for r in state.of_kind("train")] == [4, 8, 12, 16]
+    assert at.success[0].value == "Finished 1 epoch (16 steps)."
+    accuracy = chart(at, "cv-acc-chart")["data"]
+    assert all(trace["mode"] == "lines+markers" and len(trace["x"]) == 1 for trace in accuracy)  # one visible point
+    assert metric(at, "Test accuracy") == f"{state.latest('eval')['test/acc']:.2%}"
+    (stuck,) = [i.value for i in at.info if "exercise network has not started" in i.value]
+    assert "16 updates an epoch" in stuck and "learning rate 0.1" in stuck

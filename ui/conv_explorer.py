@@ -7,8 +7,9 @@ One `st.fragment`: an edit here reruns only this part of /convolution, not the t
 import numpy as np
 import streamlit as st
 
-from core.convolution import (COURSE_INPUT, KERNEL_PRESETS, KERNEL_SIZES, cell_terms, channels_example, explore,
-                              kernel_from_text, kernel_preset, kernel_text, output_size)
+from core.convolution import (COURSE_INPUT, COURSE_POOL_INPUT, KERNEL_PRESETS, KERNEL_SIZES, cell_terms,
+                              channels_example, explore, kernel_from_text, kernel_preset, kernel_text, max_pool,
+                              output_size)
 from ui.draw import state as draw_state
 from ui.figures_ch10 import OUTPUT_CELLS, channels_figure, convolution_figure, pooling_figure
 from ui.i18n import lang, t
@@ -119,12 +120,18 @@ def explorer(tensors) -> None:
     # Pooling depends on the map only, the channels on the kernel only: a click or a padding change keeps them.
     look = (lang(), is_on())
     st.subheader(t("ch10.pool_title"))
+    st.caption(t("ch10.pool_lecture"))
+    st.plotly_chart(reused_figure("cv-pool-lecture", (), look, lambda: sized(pooling_figure(
+        COURSE_POOL_INPUT, *max_pool(COURSE_POOL_INPUT), lang=lang(), height=260))), key="cv-pool-lecture-chart")
     if found["pool_error"]:
         st.info(t("ch10.pool_too_small", problem=found["pool_error"]))
     else:
+        st.caption(t("ch10.pool_yours"))
         st.plotly_chart(reused_figure("cv-pool", (), (found["output"].tobytes(), found["output"].shape, look),
                                       lambda: sized(pooling_figure(found["output"], found["pooled"], found["winners"],
                                                                    lang=lang()))), key="cv-pool-chart")
+        if size % 2:
+            st.caption(t("ch10.pool_dropped", n=size, used=size - 1, half=size // 2))
         st.caption(t("ch10.pool_check", diff=found["pool_max_diff"]))
 
     st.subheader(t("ch10.channels_title"))

@@ -107,12 +107,19 @@ def add_events(fig: go.Figure, events: Sequence[dict], x_key: str = "step") -> g
     return fig
 
 
+FEW_POINTS = 30  # a line with this many points or fewer shows them as markers too: one point alone is visible
+
+
+def line_mode(points: int) -> str:
+    return "lines+markers" if points <= FEW_POINTS else "lines"
+
+
 def line_chart(lines: Sequence[Line], *, x_title: str, y_title: str, events: Sequence[dict] = (),
                event_key: str = "step", x_range: Sequence[float] | None = None,
                y_range: Sequence[float] | None = None, height: int = 320, title: str | None = None,
                empty_note: str | None = None) -> go.Figure:
     """Lines against a shared x axis, with markers where the learning rate changed."""
-    traces = [dict(type="scatter", x=as_array(line.x), y=as_array(line.y), name=line.name, mode="lines",
+    traces = [dict(type="scatter", x=as_array(line.x), y=as_array(line.y), name=line.name, mode=line_mode(len(line.x)),
                    line=dict(color=line.color, dash=line.dash, width=line.width)) for line in lines]
     shapes, notes = event_marks(events, event_key)
     if empty_note and not any(len(line.x) for line in lines):
@@ -161,7 +168,7 @@ def loss_accuracy_figure(evals: Sequence[dict], *, x_key: str = "epoch", x_title
                 if metric == "loss":
                     losses.append(ys)
                 traces.append(dict(type="scatter", x=as_array(xs), y=as_array(ys), name=name, legendgroup=name,
-                                   showlegend=not axis, mode="lines", xaxis=f"x{axis}", yaxis=f"y{axis}",
+                                   showlegend=not axis, mode=line_mode(len(xs)), xaxis=f"x{axis}", yaxis=f"y{axis}",
                                    line=dict(color=color, dash=dash, width=width)))
     shapes, notes = event_marks(events, x_key, yrefs=("y", "y2"))
     x_range = list(x_range) if x_range else None

@@ -42,11 +42,10 @@ def _heatmap(panel: Panel, n: int) -> dict:
 
 
 def _panels(panels: list[Panel], widths: list[float], height: int, title: str = "", shapes=(),
-            marks=None, extra=()) -> go.Figure:
+            extra=()) -> go.Figure:
     """Heatmap panels in a grid built in one go (make_subplots and per-axis updates took most of a redraw).
 
-    `shapes` are (panel index, top, left, size) outlines drawn on that panel; `marks` (rows, columns) are cells of
-    the first panel ringed by one scatter trace (many shapes would be validated one by one); `extra` traces go last.
+    `shapes` are (panel index, top, left, size) outlines drawn on that panel; `extra` traces go last.
     """
     rows = max(p.row for p in panels) + 1
     gap_x, gap_y = 0.04, 0.08 if rows > 1 else 0.0
@@ -71,9 +70,6 @@ def _panels(panels: list[Panel], widths: list[float], height: int, title: str = 
         layout["shapes"].append(dict(type="rect", x0=left - 0.5, x1=left + size - 0.5, y0=top - 0.5,
                                      y1=top + size - 0.5, line=HIGHLIGHT, xref=f"x{n}", yref=f"y{n}"))
     data = [_heatmap(panel, n) for n, panel in enumerate(panels, start=1)]
-    if marks is not None:
-        data.append(dict(type="scatter", x=marks[1], y=marks[0], mode="markers", hoverinfo="skip", showlegend=False,
-                         marker=dict(symbol="square-open", size=12, color=HIGHLIGHT["color"], line=dict(width=2))))
     return go.Figure(data=data + list(extra), layout=layout)
 
 
@@ -98,13 +94,37 @@ def convolution_figure(image, kernel, output, padding: int, stride: int, cell: t
                    extra=[cells])
 
 
-def pooling_figure(fmap, pooled, winners, lang: str = "en") -> go.Figure:
-    """The feature map with each 2x2 window's winner outlined, and the pooled map."""
-    fmap = np.asarray(fmap, dtype=float)
-    panels = [Panel(0, 0, fmap, lookup("figures_ch10.pool.before", lang, n=fmap.shape[0])),
-              Panel(0, 1, pooled, lookup("figures_ch10.pool.after", lang, n=np.asarray(pooled).shape[0]))]
-    rows, cols = np.divmod(np.asarray(winners).ravel(), fmap.shape[1])
-    return _panels(panels, [0.6, 0.4], 360, marks=(rows.tolist(), cols.tolist()))
+def outlines(corners, size: float, inset: float = 0.0) -> tuple[list, list]:
+    """x and y of one line trace drawing a size x size square from each (top, left) cell, `inset` inside the cell
+    borders (None between squares: one trace, where as many layout shapes would be validated one by one)."""
+    xs, ys = [], []
+    for top, left in corners:
+        x0, x1 = left - 0.5 + inset, left + size - 0.5 - inset
+        y0, y1 = top - 0.5 + inset, top + size - 0.5 - inset
+        xs += [x0, x1, x1, x0, x0, None]
+        ys += [y0, y0, y1, y1, y0, None]
+    return xs, ys
+
+
+def pooling_figure(fmap, pooled, winners, lang: str = "en", window: int = 2, height: int = 360) -> go.Figure:
+    """The feature map with its 2x2 windows outlined, each window's largest cell ringed inside it (the number stays
+    readable), the row and column no window covers shaded, and the pooled map."""
+    fmap, pooled = np.asarray(fmap, dtype=float), np.asarray(pooled, dtype=float)
+    (tall, wide), (rows, cols) = fmap.shape, pooled.shape
+    panels = [Panel(0, 0, fmap, lookup("figures_ch10.pool.before", lang, n=tall)),
+              Panel(0, 1, pooled, lookup("figures_ch10.pool.after", lang, n=rows))]
+    line = dict(type="scatter", mode="lines", hoverinfo="skip", showlegend=False)
+    xs, ys = outlines([(window * r, window * c) for r in range(rows) for c in range(cols)], window)
+    windows = line | dict(x=xs, y=ys, line=dict(color="#444444", width=2), name="windows")
+    xs, ys = outlines(zip(*np.divmod(np.asarray(winners).ravel(), wide)), 1, inset=0.12)
+    winners_trace = line | dict(x=xs, y=ys, line=HIGHLIGHT, name="winners")
+    extra = [windows, winners_trace]
+    used_r, used_c = window * rows - 0.5, window * cols - 0.5
+    if (used_r, used_c) != (tall - 0.5, wide - 0.5):  # an odd size: MaxPool2d rounds down and drops the rest
+        extra.append(line | dict(x=[-0.5, used_c, used_c, wide - 0.5, wide - 0.5, -0.5, -0.5],
+                                 y=[used_r, used_r, -0.5, -0.5, tall - 0.5, tall - 0.5, used_r], fill="toself",
+                                 fillcolor="rgba(120, 120, 120, 0.45)", line=dict(width=0), name="dropped"))
+    return _panels(panels, [0.6, 0.4], height, extra=extra)
 
 
 def channels_figure(example: dict, lang: str = "en") -> go.Figure:

@@ -5,11 +5,10 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ui.figures import as_array, loss_range, series, style
+from ui.figures import as_array, line_mode, loss_range, series, style
 from ui.text import lookup
 
 # One colour per run, in the order the runs are given (the current run comes last and is drawn thickest).
-FEW_POINTS = 30  # runs with this many epochs or fewer also get markers, so a 1-epoch run still shows
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
 
 
@@ -37,7 +36,7 @@ def compare_figure(runs: Sequence[ComparedRun], *, lang: str = "en", height: int
                     losses.append(ys)
                 name = f"{run.label} · {lookup(f'figures_compare.{split}', lang)}"
                 traces.append(dict(type="scatter", x=as_array(xs), y=as_array(ys), name=name, legendgroup=name,
-                                   showlegend=not axis, mode="lines" if len(xs) > FEW_POINTS else "lines+markers",
+                                   showlegend=not axis, mode=line_mode(len(xs)),
                                    xaxis=f"x{axis}", yaxis=f"y{axis}", marker=dict(size=5),
                                    line=dict(color=color, dash=dash, width=width)))
     notes = []

@@ -1,6 +1,7 @@
 """Streamlit glue for live training: a per-session Runner, its controls, and a polling view."""
 
 import os
+import re
 from typing import Callable
 
 # Imported whole before any page draws: plotly finds pandas in sys.modules without importing it, and could
@@ -217,7 +218,10 @@ def end_message(state: RunnerState) -> str:
     if end.get("stopped_early"):  # early stopping (core.stop_rules) ended it
         return early_stop_message(end)
     if end["reason"] == "finished":
-        return t("live.end.finished", epochs=state.config["epochs"], steps=end["step"])
+        epochs, steps = state.config["epochs"], end["step"]
+        key = "live.end.finished" if epochs != 1 else "live.end.finished_one" if steps != 1 else \
+            "live.end.finished_one_step"
+        return t(key, epochs=epochs, steps=steps)
     if end["reason"] == "diverged":
         latest = state.latest("train")
         lr = latest["lr"] if latest else state.config["lr"]
@@ -225,6 +229,14 @@ def end_message(state: RunnerState) -> str:
     if end["reason"] == "stopped":
         return t("live.end.stopped")
     return state.message  # another rule ended the run (e.g. a stop rule): its own message
+
+
+def metric_delta(text: str | None) -> dict:
+    """st.metric's delta arguments for a change written as `text` ("+0.4 pp"): grey, arrowless and "±" when every
+    digit shown is 0, since a change that rounds to nothing went neither up nor down."""
+    if text is None or re.search(r"[1-9]", text):
+        return {"delta": text}
+    return {"delta": re.sub(r"^[+\-−]", "±", text), "delta_color": "off", "delta_arrow": "off"}
 
 
 def replica_note() -> None:

@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from core.config import RunConfig
+from core.loop import log_window
 from core.softmax import cell_mistakes
 from ui import live
 from ui.figures import COLORS, Line, line_chart, series
@@ -57,10 +58,12 @@ def progress_and_curves(state, cfg: RunConfig, prefix: str) -> None:
     cols = st.columns(4)
     acc = evals[-1]["test/acc"] if evals else None
     delta = f"{100 * (acc - evals[-2]['test/acc']):+.1f} pp" if len(evals) > 1 else None
-    cols[0].metric(t("ch9.test_acc"), "—" if acc is None else f"{acc:.2%}", delta=delta,
+    cols[0].metric(t("ch9.test_acc"), "—" if acc is None else f"{acc:.2%}", **live.metric_delta(delta),
                    help=t("ch9.test_acc.help"))
+    # Each epoch is cut into equal stretches of at most log_every iterations (core.loop.log_due): this many.
+    window = cfg.log_every if latest is None else log_window(latest["iterations_per_epoch"], cfg.log_every)
     cols[1].metric(t("ch9.loss"), "—" if latest is None else f"{latest['train/loss']:.3f}",
-                   help=t("ch9.loss.help", n=cfg.log_every))
+                   help=t("ch9.loss.help", n=window))
     cols[2].metric(t("ch9.throughput"), "—" if latest is None else f"{latest['samples_per_s']:,.0f}",
                    help=t("ch9.throughput.help"))
     cols[3].metric(t("ch9.iterations"), f"{state.step:,}")
@@ -71,7 +74,7 @@ def progress_and_curves(state, cfg: RunConfig, prefix: str) -> None:
     loss_col.plotly_chart(live.reused_figure(f"{prefix}-loss", newest, look, lambda: sized(line_chart(
         [Line(t("ch9.line.train_loss"), *series(state.of_kind("train"), "train/loss"), color=COLORS["train"])],
         x_title=t("ch9.axis.iteration"), y_title=t("ch9.axis.cross_entropy"), events=state.of_kind("event"),
-        title=t("ch9.loss_title", n=cfg.log_every), empty_note=t("ch9.loss_empty")))),
+        title=t("ch9.loss_title", n=window), empty_note=t("ch9.loss_empty")))),
         key=f"{prefix}-loss-chart")
     acc_col.plotly_chart(live.reused_figure(f"{prefix}-acc", newest, look, lambda: sized(line_chart(
         [Line(t("ch9.line.test"), *series(evals, "test/acc", "epoch"), color=COLORS["test"]),

@@ -2,8 +2,8 @@
 
 A preset writes the page's own widget values into st.session_state (in an on_click callback, so the
 widgets draw with them); the learner then presses Reset and Start (a training panel) or simply looks (the
-convolution explorer). The numbers quoted in the texts were measured with seed 0 (`python -m core train ...`
-with the same settings).
+convolution explorer). Its note shows while those values do. The numbers quoted in the texts were measured with
+seed 0 (`python -m core train ...` with the same settings).
 """
 
 import streamlit as st
@@ -80,6 +80,10 @@ PRESETS = {
 }
 
 
+# Where the learner looks, not what a preset set: clicking another output cell keeps the explorer preset's note.
+SELECTIONS = ("cv-row", "cv-col")
+
+
 def _key(page: str) -> str:
     return f"extras-preset-{page}"
 
@@ -90,13 +94,26 @@ def _apply(page: str) -> None:
         st.session_state.update(PRESETS[page][name])
 
 
+def still_shown(values: dict) -> bool:
+    """Whether every widget a preset set still holds its value (one not drawn yet, as on a link's first run, counts
+    as holding it: it will take the link's value)."""
+    return all(key in SELECTIONS or key not in st.session_state or st.session_state[key] == value
+               for key, value in values.items())
+
+
 def presets(page: str, note: str = "presets.applied") -> None:
     """One-click presets for `page` (its URL path without the slash, or that and a panel's name), and what to watch
-    in the chosen one; `note` is the text key that says what to do next."""
+    in the chosen one; `note` is the text key that says what to do next.
+
+    Once the learner changes a setting the preset made, the preset is no longer what the page shows: its pill is
+    unselected and its note goes (it would describe other settings), and one click applies it again.
+    """
     chosen = PRESETS[page]
+    if st.session_state.get(_key(page)) in chosen and not still_shown(chosen[st.session_state[_key(page)]]):
+        st.session_state[_key(page)] = None
     name = st.pills(t("presets.label"), list(chosen), format_func=lambda n: t(f"presets.{page}.{n}"),
                     key=_key(page), on_change=_apply, args=(page,), help=t("presets.help"),
                     bind="query-params")  # a shared link shows the same preset note (its values travel as their own)
     if name in chosen:
-        st.info(t(note, name=t(f"presets.{page}.{name}"),
-                  watch=t(f"presets.{page}.{name}.watch")), icon=":material/visibility:")
+        st.info(t(note, name=t(f"presets.{page}.{name}"), watch=t(f"presets.{page}.{name}.watch"),
+                  start=t("live.start"), reset=t("live.reset")), icon=":material/visibility:")

@@ -45,6 +45,7 @@ class Task:
         self.parallel: bool = getattr(module, "PARALLEL", False)  # big enough for several CPU threads to pay off
         self.augmentable: bool = getattr(module, "AUGMENTABLE", False)  # core.augment's distortions apply
         self.script_stem = getattr(module, "script_stem", lambda cfg: module.NAME)  # the download's file name
+        self.script_title = getattr(module, "script_title", lambda cfg: module.TITLE)  # the script's first line
         self.script_settings = getattr(module, "script_settings", lambda cfg: [])  # extra (name, value, note) rows
         self.train_fields = getattr(module, "train_fields", lambda training: {})  # extra fields of train records
         self.probe_index = getattr(module, "probe_index", lambda data: torch.empty(0, dtype=torch.long))

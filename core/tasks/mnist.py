@@ -103,6 +103,16 @@ def train_fields(training) -> dict:
     return {"probe/probs": training.probe_probs()}
 
 
+# The exported script's title names the network it trains (TITLE is the task's, chapter 9's MLP).
+SCRIPT_TITLES = {"mlp": TITLE, "cnn": "Chapter 9, going further · A CNN with batch norm and dropout on MNIST",
+                 "course-cnn": "Chapter 10 · The course's CNN on MNIST",
+                 "course-cnn-exercise": "Chapter 10 · The exercise network (3 conv, 3 pooling, 3 linear) on MNIST"}
+
+
+def script_title(cfg):
+    return SCRIPT_TITLES[cfg.model]
+
+
 def script_stem(cfg):
     return f"mnist_{cfg.model}"
 

@@ -9,11 +9,11 @@ The names other modules use are here.
 from ui.classroom.board import BOARD_REFRESH_S, board_view
 from ui.classroom.class_store import class_error_text, store
 from ui.classroom.links import join_link, link_params, qr_png
-from ui.classroom.membership import lecturer_action, read_link, start_class, try_join
+from ui.classroom.membership import default_nickname, lecturer_action, read_link, start_class, try_join
 from ui.classroom.posting import remember_run, run_id, sync
 from ui.classroom.sidebar import sidebar_box
 from ui.classroom.state import (join_form_defaults, lecturer_key, led, membership, stop_leading, viewing)
 
 __all__ = ["BOARD_REFRESH_S", "board_view", "class_error_text", "store", "join_link", "link_params", "qr_png",
-           "lecturer_action", "read_link", "start_class", "try_join", "remember_run", "run_id", "sync",
-           "sidebar_box", "join_form_defaults", "lecturer_key", "led", "membership", "stop_leading", "viewing"]
+           "default_nickname", "lecturer_action", "read_link", "start_class", "try_join", "remember_run", "run_id",
+           "sync", "sidebar_box", "join_form_defaults", "lecturer_key", "led", "membership", "stop_leading", "viewing"]

@@ -16,6 +16,7 @@ from ui.classroom.links import run_page_link
 from ui.classroom.posting import sync
 from ui.figures import loss_accuracy_figure
 from ui.i18n import t
+from ui.text import lookup
 from ui.lecture import is_on, sized
 
 BOARD_REFRESH_S = 2.0
@@ -160,7 +161,7 @@ def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str,
                                   t("classroom.col.train_acc"): st.column_config.NumberColumn(format="percent")})
     picked = _picked(picked_point, picked_row)
     if picked is not None and picked < len(runs):
-        try_this_one(runs[picked], picked + 1, hide)
+        try_this_one(runs[picked], picked + 1, hide, lang)
 
 
 def _picked(point_state, row_state) -> int | None:
@@ -176,11 +177,28 @@ def _picked(point_state, row_state) -> int | None:
     return None
 
 
-def try_this_one(run: dict, rank: int, hide: bool) -> None:
+# The part of a link key after its page's prefix ("ch7-lr" -> "lr") -> the setting the board's charts call it.
+PARAM_SETTINGS = {"lr": "lr", "epochs": "epochs", "opt": "optimizer", "act": "activation", "std": "standardise",
+                  "batch": "batch_size", "batch-size": "batch_size", "momentum": "momentum", "model": "model",
+                  "seed": "seed", "patience": "patience", "train-patience": "patience", "layers": "layers"}
+
+
+def readable_params(params, lang: str) -> str:
+    """A run's link values as a learner reads them: "learning rate = 1, epochs = 100", not "ch7-lr=1, ch7-epochs=100"
+    (a value no chart names keeps its key without the page's prefix)."""
+    words = []
+    for key, value in params:
+        name = key.split("-", 1)[-1]
+        label = lookup(f"figures_classroom.setting.{PARAM_SETTINGS[name]}", lang) if name in PARAM_SETTINGS else name
+        words.append(f"{label} = {value}")
+    return ", ".join(words)
+
+
+def try_this_one(run: dict, rank: int, hide: bool, lang: str) -> None:
     """A link to the run's chapter page with its settings, in this browser session."""
     who = f"#{rank}" if hide else run["nickname"]
     with st.container(border=True, key="class-try"):
         st.caption(t("classroom.try_caption"))
-        st.text(f"#{rank} · {who} · " + ", ".join(f"{k}={v}" for k, v in run["params"]))
+        st.text(f"#{rank} · {who} · {readable_params(run['params'], lang)}")
         run_page_link(run, t("classroom.try"))
 

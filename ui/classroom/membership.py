@@ -18,6 +18,12 @@ def plain(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
+def default_nickname() -> str:
+    """A random nickname in the learner's language ("Curious Otter 42", "好奇的水獭 42")."""
+    return classroom.friendly_nickname(t("classroom.nick.adjectives").split(), t("classroom.nick.animals").split(),
+                                       t("classroom.nick.form"))
+
+
 def joined(code: str, nickname: str) -> None:
     state.set_membership(code, nickname)
     state.set_store_notice(False)

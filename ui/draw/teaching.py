@@ -15,6 +15,7 @@ from ui.draw.gallery import image_grid
 from ui.draw.models import TUNED_ID, Offer
 from ui.draw.state import URL
 from ui.i18n import t
+from ui.live import metric_delta
 
 
 def start(model, base: str, config) -> None:
@@ -109,10 +110,12 @@ def results(tuned: dict) -> None:
     col_held, col_mnist = st.columns(2)
     col_held.metric(t("draw.teach.held", n=len(taught.held_back)),
                     f"{taught.held_acc_before:.0%} → {taught.held_acc_after:.0%}",
-                    t("draw.teach.points", points=100 * (taught.held_acc_after - taught.held_acc_before)))
+                    **metric_delta(t("draw.teach.points",
+                                     points=100 * (taught.held_acc_after - taught.held_acc_before))))
     col_mnist.metric(t("draw.teach.mnist", n=taught.mnist_n),
                      f"{taught.mnist_acc_before:.1%} → {taught.mnist_acc_after:.1%}",
-                     t("draw.teach.points", points=100 * (taught.mnist_acc_after - taught.mnist_acc_before)))
+                     **metric_delta(t("draw.teach.points",
+                                      points=100 * (taught.mnist_acc_after - taught.mnist_acc_before))))
     if taught.changed:
         st.markdown(t("draw.teach.changed", n=len(taught.changed)))
         image_grid([(tuned["images"][change.index], t("draw.teach.change", label=change.label, before=change.before,

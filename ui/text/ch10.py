@@ -59,6 +59,14 @@ TEXT = {
     "ch10.check": ("Checked against torch.nn.functional.conv2d: shape {shape}, largest difference {diff:.2g}.",
                    "与 torch.nn.functional.conv2d 对照：形状 {shape}，最大差异 {diff:.2g}。"),
     "ch10.pool_title": ("Max pooling 2×2", "最大池化 2×2"),
+    "ch10.pool_lecture": ("The lecture's example: a 4×4 map in 2×2 windows with stride 2 gives 2×2, `4 8 / 9 8`.",
+                          "课上的例子：4×4 的特征图按 2×2 窗口、步长 2 池化，得到 2×2 的 `4 8 / 9 8`。"),
+    "ch10.pool_yours": ("Your output map from above, pooled the same way:", "上面你的输出图，用同样的方法池化："),
+    "ch10.pool_dropped": ("The map is {n}×{n}, an odd size: the 2×2 windows cover its first {used} rows and columns; "
+                          "the last row and column (shaded) fit in no window and are dropped, as MaxPool2d does "
+                          "({n} / 2 rounded down is {half}).",
+                          "特征图是 {n}×{n}，边长为奇数：2×2 窗口只覆盖它的前 {used} 行和列；最后一行和最后一列"
+                          "（灰色）放不进任何窗口，被丢弃，MaxPool2d 也是这样做的（{n} / 2 向下取整为 {half}）。"),
     "ch10.pool_too_small": ("No pooling here: {problem}.", "此处无法池化：{problem}。"),
     "ch10.pool_check": ("Each output is the largest of its 2×2 window; torch.nn.functional.max_pool2d agrees "
                         "(largest difference {diff:.2g}).",
@@ -96,10 +104,23 @@ TEXT = {
     "ch10.momentum": ("momentum", "动量（momentum）"),
     "ch10.batch": ("batch size", "批量大小"),
     "ch10.col.layer": ("layer", "层"),
+    "ch10.layer.input": ("input", "输入"),
+    "ch10.layer.pooling": ("pooling", "池化（pooling）"),
+    "ch10.layer.flatten": ("flatten", "展平（flatten）"),
     "ch10.col.shape": ("shape after it (one digit)", "该层之后的形状（一张图）"),
     "ch10.col.params": ("parameters", "参数个数"),
     "ch10.params": ("parameters: {model}", "参数个数：{model}"),
     "ch10.params_mlp": ("parameters: chapter 9's MLP", "参数个数：第 9 讲的 MLP"),
+    "ch10.exercise_stuck": (
+        "The training loss is still {loss:.2f}, near ln 10 ≈ 2.30, the loss of a network that guesses: the exercise "
+        "network has not started learning yet. It is deeper than the course's CNN (six layers between the pixels "
+        "and the answer), so it starts with tiny gradients and needs more updates to leave that plateau, and this "
+        "run gives it {steps} updates an epoch. Give it more: all 60000 digits (88% after one epoch) or learning "
+        "rate 0.1 (about 92% after 3 epochs on 6000 digits), then **{reset}** and **{start}**.",
+        "训练损失仍是 {loss:.2f}，接近 ln 10 ≈ 2.30，也就是瞎猜的网络的损失：练习网络还没有开始学习。它比课程中的 CNN "
+        "更深（像素和答案之间有六层），一开始梯度很小，需要更多次更新才能离开这个平台，而这次训练每轮只有 {steps} 次更新。"
+        "多给它一些：用全部 60000 张图（一轮后 88%），或把学习率调到 0.1（6000 张图 3 轮后约 92%），然后按「**{reset}**」"
+        "再按「**{start}**」。"),
     # what the network sees
     "ch10.sees_intro": ("The first layer's ten 5×5 filters, and what every conv layer makes of one test digit "
                         "(dark = high). They change after each epoch of the run on the previous tab.",

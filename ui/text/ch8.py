@@ -11,7 +11,7 @@ TEXT = {
         "Chapter 7 fed all the diabetes rows to the network at once. Chapter 8 wraps them in a `Dataset` "
         "and lets a `DataLoader` cut each **epoch** (one pass over all training samples) into **batches**; every "
         "batch is one **iteration**: forward, backward, update. Everything below runs the real `DataLoader`.",
-        "第 7 章把糖尿病数据的所有行一次性送进网络。第 8 章把它们包装成 `Dataset`，再让 `DataLoader` "
+        "第 7 讲把糖尿病数据的所有行一次性送进网络。第 8 讲把它们包装成 `Dataset`，再让 `DataLoader` "
         "把每个 **Epoch**（所有训练样本完整地前馈、反向传播一遍）切成若干 **Batch**；每个 Batch 就是一次 "
         "**Iteration（迭代）**：前馈、反向传播、更新权重。下面的一切都由真正的 `DataLoader` 运行。"),
     "ch8.reading_titanic": ("Reading titanic.csv …", "正在读取 titanic.csv …"),

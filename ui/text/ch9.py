@@ -68,6 +68,10 @@ TEXT = {
                        "CNN 更准确，但在 CPU 上每个 Epoch 慢 5–10 倍。"),
     "ch9.epochs": ("epochs", "轮数（epoch）"),
     "ch9.log_every": ("loss every N iterations", "每 N 次迭代记录一次损失"),
+    "ch9.log_every.help": ("At most N: each epoch is cut into equal stretches of at most N iterations (938 "
+                           "iterations and N = 300 give 4 of about 235), so no point averages a short leftover.",
+                           "最多 N 次：每个 Epoch 被切成等长的几段，每段最多 N 次迭代（938 次迭代、N = 300 时是 4 段，"
+                           "每段约 235 次），这样没有哪个点只平均了剩下的零头。"),
     "ch9.lr": ("learning rate", "学习率"),
     "ch9.momentum": ("momentum", "动量（momentum）"),
     "ch9.momentum.help": ("SGD keeps this share of the previous step's direction.",
@@ -90,7 +94,9 @@ TEXT = {
     "ch9.test_acc.help": ("Share of the evaluated test digits classified right, after each epoch.",
                           "每个 Epoch 之后，参与评估的测试数字中被分对的比例。"),
     "ch9.loss": ("Loss", "损失"),
-    "ch9.loss.help": ("Mean cross-entropy of the last {n} iterations.", "最近 {n} 次迭代的平均交叉熵。"),
+    "ch9.loss.help": ("Mean cross-entropy of the last stretch of about {n} iterations (each epoch is cut into "
+                      "equal stretches, so every point of the loss curve averages as many).",
+                      "最近一段约 {n} 次迭代的平均交叉熵（每个 Epoch 被切成等长的几段，损失曲线上每个点平均的迭代次数相同）。"),
     "ch9.throughput": ("Throughput (samples/s)", "吞吐量（样本/秒）"),
     "ch9.throughput.help": ("Training images per second of compute, over the last logged stretch.",
                             "最近一个记录区间内，每秒计算时间处理的训练图像数。"),
@@ -98,7 +104,7 @@ TEXT = {
     "ch9.line.train_loss": ("train loss", "训练损失"),
     "ch9.axis.iteration": ("iteration", "迭代次数"),
     "ch9.axis.cross_entropy": ("cross-entropy", "交叉熵"),
-    "ch9.loss_title": ("Loss, mean of every {n} iterations", "损失（每 {n} 次迭代取平均）"),
+    "ch9.loss_title": ("Loss, each point the mean of about {n} iterations", "损失（每个点约为 {n} 次迭代的平均）"),
     "ch9.loss_empty": ("starts with the first iterations", "从最初几次迭代开始绘制"),
     "ch9.line.test": ("test", "测试集"),
     "ch9.line.train_running": ("train (running)", "训练集（边训练边统计）"),

@@ -8,6 +8,15 @@ TEXT = {
     "classroom.join_title": ("Join a class", "加入班级"),
     "classroom.code_input": ("Class code", "班级码"),
     "classroom.nickname": ("Nickname", "昵称"),
+    # A new learner's suggested nickname: an adjective, an animal and a number, in the learner's language.
+    "classroom.nick.adjectives": ("Brave Calm Clever Curious Eager Gentle Happy Keen Lucky Merry Nimble Quick Quiet "
+                                  "Sunny Swift Witty",
+                                  "勇敢的 安静的 聪明的 好奇的 热心的 温和的 快乐的 机灵的 幸运的 欢乐的 敏捷的 飞快的 "
+                                  "文静的 阳光的 迅速的 风趣的"),
+    "classroom.nick.animals": ("Badger Crane Dolphin Falcon Fox Gecko Heron Koala Lynx Otter Owl Panda Robin Seal "
+                               "Tiger Wolf",
+                               "獾 仙鹤 海豚 猎隼 狐狸 壁虎 苍鹭 考拉 猞猁 水獭 猫头鹰 熊猫 知更鸟 海豹 老虎 狼"),
+    "classroom.nick.form": ("{adjective} {animal} {n}", "{adjective}{animal} {n}"),
     "classroom.nickname_help": ("Shown to the class as you type it (at most 24 characters).",
                                 "将原样显示给全班(最多 24 个字符)。"),
     "classroom.join": ("Join", "加入"),

@@ -6,7 +6,7 @@ TEXT = {
         "Every run of this panel is kept for this session (the newest {keep}, plus every pinned one). Pin a run, "
         "change one setting, Reset and Start: the pinned runs stay on the chart beside the current one.",
         "本面板的每次训练都会在本次会话中保留（最新的 {keep} 次，以及所有固定的）。固定一次训练，改一个设置，"
-        "按 Reset 再 Start：固定的训练会和当前训练一起留在图上。"),
+        "按「重置」再按「开始」：固定的训练会和当前训练一起留在图上。"),
     "compare.pin": ("Pin this run", "固定这次训练"),
     "compare.unpin": ("Unpin all", "全部取消固定"),
     "compare.clear": ("Clear", "清空"),
@@ -15,7 +15,7 @@ TEXT = {
         "清除本面板的其他训练，包括固定的；当前训练保留，但取消固定。"),
     "compare.empty": (
         "No runs yet: press Start, then pin the run to compare it with the next one.",
-        "还没有训练：按 Start，然后固定这次训练，以便与下一次比较。"),
+        "还没有训练：按「开始」，然后固定这次训练，以便与下一次比较。"),
     "compare.pin_hint": (
         "Pin this run to keep it on a chart while you try other settings.",
         "固定这次训练，在尝试其他设置时它会一直留在图上。"),

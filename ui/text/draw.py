@@ -47,7 +47,7 @@ TEXT = {
                          "CPU). `make run` or `python -m core.defaults ensure` does this ahead of time.",
                          "首次访问：正在用 MNIST 训练默认的 MLP 和 CNN（在笔记本电脑的 CPU 上要几分钟）。"
                          "`make run` 或 `python -m core.defaults ensure` 可以提前完成这一步。"),
-    "draw.model.mnist_mlp": ("MLP (course, ch. 9)", "MLP（课程第 9 章）"),
+    "draw.model.mnist_mlp": ("MLP (course, ch. 9)", "MLP（课程第 9 讲）"),
     "draw.model.mnist_cnn": ("CNN", "CNN"),
     "draw.model.session": ("This session: {name}", "本会话：{name}"),
     "draw.model.session_acc": ("This session: {name} ({acc:.1%})", "本会话：{name}（{acc:.1%}）"),

@@ -42,6 +42,8 @@ TEXT = {
     "live.replica": ("Served by **{name}** ({workers} training slots)", "由 **{name}** 提供服务（{workers} 个训练位）"),
     # how a run ended (core's messages, translated from the end record's fields)
     "live.end.finished": ("Finished {epochs} epochs ({steps} steps).", "完成了 {epochs} 轮（{steps} 步）。"),
+    "live.end.finished_one": ("Finished 1 epoch ({steps} steps).", "完成了 1 轮（{steps} 步）。"),
+    "live.end.finished_one_step": ("Finished 1 epoch (1 step).", "完成了 1 轮（1 步）。"),
     "live.end.stopped": ("Stopped by you.", "你停止了训练。"),
     "live.end.abandoned": ("Stopped: nobody was watching this run any more.", "已停止：没有人在看这次训练了。"),
     "live.end.diverged": ("Training diverged: the loss or the weights became infinite or NaN at step {step} "

@@ -6,8 +6,9 @@ TEXT = {
         "Each preset sets this panel's controls to a starting point that shows one idea; click it again to hide "
         "its note.",
         "每个预设把本面板的控件设到一个能展示某个要点的起点；再点一次可隐藏说明。"),
-    "presets.applied": ("**{name}** is set: press Start (Reset first if a run is on the panel). Watch: {watch}",
-                        "已设置 **{name}**：按 Start（若面板上已有训练，先按 Reset）。观察：{watch}"),
+    "presets.applied": ("**{name}** is set: press **{start}** (**{reset}** first if a run is on the panel). "
+                        "Watch: {watch}",
+                        "已设置 **{name}**：按「**{start}**」（若面板上已有训练，先按「**{reset}**」）。观察：{watch}"),
     "presets.applied_now": ("**{name}** is set. Watch: {watch}", "已设置 **{name}**。观察：{watch}"),
     # /logistic-regression
     "presets.logistic-regression.course": ("The course's settings", "课程的设置"),

@@ -5,7 +5,7 @@ TEXT = {
     "stop_rules.patience.help": (
         "Stop once the test loss has not improved for this many epochs in a row; 0 turns it off. "
         "Changing it needs a Reset, like the other settings.",
-        "测试损失连续这么多轮没有变好就停止；0 表示关闭。和其他设置一样，修改后需要按 Reset。"),
+        "测试损失连续这么多轮没有变好就停止；0 表示关闭。和其他设置一样，修改后需要按「重置」。"),
     "stop_rules.patience.off": (
         "Stops after {epochs} epochs (early stopping off).", "训练 {epochs} 轮后停止（早停已关闭）。"),
     "stop_rules.patience.on": (
