@@ -7,6 +7,7 @@ from ui.i18n import choose_language, t
 from ui.sidebar import sidebar
 
 share.remember_link()  # before anything rewrites the URL
+classroom.take_key_link()  # a lecturer link's key leaves the URL and its history before anything pushes an entry
 choose_language()
 lecture.choose_mode()
 st.set_page_config(page_title="torchplay", page_icon="🔥", layout="wide",

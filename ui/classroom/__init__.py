@@ -7,7 +7,7 @@ code, a run's page), board (the live board) and sidebar (the class box on every 
 The names other modules use are here.
 """
 
-from ui.classroom.arrival import read_link
+from ui.classroom.arrival import read_link, take_key_link
 from ui.classroom.board import BOARD_REFRESH_S, board_view
 from ui.classroom.class_store import class_error_text, store
 from ui.classroom.links import join_link, link_params, qr_png
@@ -17,5 +17,5 @@ from ui.classroom.sidebar import sidebar_box
 from ui.classroom.state import (join_form_defaults, lecturer_key, led, membership, stop_leading, viewing)
 
 __all__ = ["BOARD_REFRESH_S", "board_view", "class_error_text", "store", "join_link", "link_params", "qr_png",
-           "lecturer_action", "read_link", "start_class", "try_join", "remember_run", "run_id", "sync",
-           "sidebar_box", "join_form_defaults", "lecturer_key", "led", "membership", "stop_leading", "viewing"]
+           "lecturer_action", "read_link", "take_key_link", "start_class", "try_join", "remember_run", "run_id",
+           "sync", "sidebar_box", "join_form_defaults", "lecturer_key", "led", "membership", "stop_leading", "viewing"]

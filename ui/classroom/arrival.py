@@ -1,7 +1,8 @@
-"""Arriving by a link, on any page (app.py calls read_link before the page runs): ?class=CODE joins that class
-(with &name=, else a small form asks for a nickname), &key= opens it as its lecturer, and &tried=CHAPTER says that
-the page opened with a board run's settings ("try this one", "try it myself": posting.open_tried makes Start train
-them). A mistyped, unknown or closed code is named at once, on the page the link opened, until the learner moves on.
+"""Arriving by a link, on any page (app.py calls take_key_link first, read_link before the page runs): ?class=CODE
+joins that class (with &name=, else a small form asks for a nickname), &key= opens it as its lecturer, and
+&tried=CHAPTER says that the page opened with a board run's settings ("try this one", "try it myself":
+posting.open_tried makes Start train them). A mistyped, unknown or closed code is named at once, on the page the
+link opened, until the learner moves on.
 """
 
 import streamlit as st
@@ -18,6 +19,21 @@ LINK_PARAMS = ("class", "name", "key", "tried")  # what a link into a class may 
 CLASS_PAGE = "class"  # /class has its own join form
 
 
+def take_key_link() -> None:
+    """First thing in a browser's run (before the language or anything else rewrites the URL, which would push a
+    history entry holding the key): a valid lecturer link is kept in the cookie and its entry replaced (seats)."""
+    params = st.query_params
+    typed, key = params.get("class"), params.get("key")
+    if typed is None or key is None or not st.context.url:
+        return  # without a browser (AppTest), read_link takes the key out of the session's URL
+    try:
+        code = classroom.normalise_code(typed)
+    except ValueError:
+        return  # read_link says why
+    if _is_lecturer(code, key):
+        seats.leave_key_link(code, key)
+
+
 def read_link() -> None:
     """Take ?class= (&name=, &key=, &tried=) into the session and out of the URL: the lecturer key must not reach the
     share link or history, and a student's link must not carry another's nickname on."""
@@ -31,8 +47,6 @@ def read_link() -> None:
     lecturer = code is not None and key is not None and _is_lecturer(code, key)
     if lecturer:
         state.lead(code, key)
-        if st.context.url:  # a browser: its history entry with the key is replaced (the page stops here)
-            seats.leave_key_link(code, key)
     elif code is not None and key is not None:
         _say(t("classroom.error.not_lecturer", code=code))
     for param in LINK_PARAMS:
