@@ -83,6 +83,13 @@ class Frames:
             waited += 250
 
 
+def class_page(context, url: str):
+    page = context.new_page()
+    page.goto(f"{url}/class")
+    wait_for_app(page)
+    return page
+
+
 def sidebar_line(page, text: str):
     return page.get_by_test_id("stSidebar").get_by_text(text, exact=True)
 
@@ -90,9 +97,7 @@ def sidebar_line(page, text: str):
 def test_a_restarted_server_and_a_reload_bring_the_board_and_a_student_back(browser, server):
     laptop, phone = device(browser), device(browser)
     try:
-        lecturer = laptop.new_page()
-        lecturer.goto(f"{server.url}/class")
-        wait_for_app(lecturer)
+        lecturer = class_page(laptop, server.url)
         name = lecturer.locator(".st-key-class-new-name input")
         name.fill("Room 101")
         name.press("Enter")
@@ -137,9 +142,7 @@ def test_a_restarted_server_and_a_reload_bring_the_board_and_a_student_back(brow
 def test_a_lecturer_link_leaves_its_key_neither_in_the_address_nor_in_history(browser, server):
     laptop, other = device(browser), device(browser)
     try:
-        lecturer = laptop.new_page()
-        lecturer.goto(f"{server.url}/class")
-        wait_for_app(lecturer)
+        lecturer = class_page(laptop, server.url)
         code = press_new_class(lecturer)
         link = lecturer.get_by_test_id("stCode").filter(has_text="key=").first.text_content().strip()
         assert link.startswith(f"{server.url}/class?class={code}&key=")
