@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from ui import lecture, registry, share
+from ui import classroom, lecture, registry, share
 from ui.i18n import choose_language, t
 from ui.sidebar import sidebar
 
 share.remember_link()  # before anything rewrites the URL
+classroom.take_key_link()  # a lecturer link's key leaves the URL and its history before anything pushes an entry
 choose_language()
 lecture.choose_mode()
 st.set_page_config(page_title="torchplay", page_icon="🔥", layout="wide",
@@ -20,5 +21,6 @@ page = st.navigation(PAGES)
 st.session_state["share-page-path"] = page.url_path
 link_slot = sidebar()
 lecture.inject()
+classroom.read_link()  # ?class= (&name=, &key=, &tried=) on any page: join, lead, or say why not
 page.run()
 share.after_page(link_slot)

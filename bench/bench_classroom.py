@@ -66,7 +66,7 @@ def bench_board(store_url: str) -> dict:
     store = open_store(store_url)
     code, key = classroom.create_class(store, "bench")
     rng = random.Random(1)
-    names = [classroom.join(store, code, classroom.friendly_nickname()) for _ in range(STUDENTS)]
+    names = [classroom.join(store, code, f"Student {i}") for i in range(STUDENTS)]
     for i in range(RUNS):
         classroom.post_run(store, code, a_run(names[i % STUDENTS], CHAPTERS[i % len(CHAPTERS)], rng))
     os.environ["TORCHPLAY_STORE"] = store_url

@@ -56,6 +56,24 @@ def _settings(config: dict) -> dict:
     return settings | {"layers": len(hidden), "width": max(hidden, default=0)}
 
 
+# board chapter -> the settings its page lets a learner choose; the others are fixed there (chapter 7 trains full
+# batch, chapter 9's MLP has no hidden widths to set), so a CSV or a caption naming them would mislead.
+APPLIES = {
+    "ch6": ("optimizer", "lr", "epochs", "seed"),
+    "ch7": ("layers", "width", "activation", "optimizer", "lr", "epochs", "seed", "standardise", "patience"),
+    "ch8-race": ("lr", "batch_size", "epochs"),
+    "ch8-titanic": ("layers", "width", "activation", "optimizer", "lr", "batch_size", "epochs"),
+    "ch9": ("model", "lr", "momentum", "batch_size", "epochs", "patience"),
+    "ch10": ("model", "lr", "momentum", "batch_size", "epochs"),
+}
+
+
+def applied_settings(chapter: str, settings: dict) -> dict:
+    """A posted run's settings that apply to its chapter (all of them for a chapter not in APPLIES)."""
+    names = APPLIES.get(chapter)
+    return dict(settings) if names is None else {name: settings[name] for name in names if name in settings}
+
+
 def live_summary(chapter: str, page: str, params, config: dict, records, status: str,
                  latest: dict | None = None) -> dict:
     """The board's view of the lecturer's run as it trains: its evaluations so far (at most CURVE_POINTS) and

@@ -17,7 +17,7 @@ import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 
-from core.board_runs import CURVE_POINTS, live_summary
+from core.board_runs import CURVE_POINTS, applied_settings, live_summary
 from core.store import ADDED, FULL, TAKEN, Store
 
 # 31 letters and digits that cannot be mistaken for each other (no 0/o, 1/l/i), 7 of them: 31**7 > 2**34.
@@ -95,7 +95,8 @@ def create_class(store: Store, name: str = "") -> tuple[str, str]:
     """A new class: (join code, lecturer key). Only a hash of the key is stored."""
     name = " ".join(str(name or "").split())[:NAME_MAX]
     key = secrets.token_urlsafe(18)
-    meta = {"name": name, "key_hash": _key_hash(key), "created": time.time(), "closed": False, "dropped": 0}
+    meta = {"name": name, "key_hash": _key_hash(key), "created": time.time(), "closed": False, "dropped": 0,
+            "seat_salt": secrets.token_hex(16)}  # signs the members' seat tokens (seat_token)
     for _ in range(20):
         code = new_code()
         if store.create(code, meta, TTL_S):
@@ -126,6 +127,20 @@ def join(store: Store, code: str, nickname: str) -> str:
             raise ValueError(f"class {code!r} is full ({MAX_MEMBERS} members)")
         assert answer == TAKEN, f"unexpected store answer {answer!r}"
     raise ValueError(f"class {code!r} has too many members called {nickname!r}")
+
+
+def seat_token(meta: dict, nickname: str) -> str | None:
+    """The secret a member keeps to take their seat again after a reload or a server restart (None for a class made
+    before classes had a seat salt): a keyed hash of the nickname, so the store holds nothing more per member."""
+    salt = meta.get("seat_salt")
+    return hmac.new(salt.encode(), nickname.encode(), hashlib.sha256).hexdigest()[:32] if salt else None
+
+
+def has_seat(store: Store, code: str, nickname: str, token: str) -> bool:
+    """Whether `token` is the seat of `nickname`, still a member of open class `code` (ClassError when it is not
+    open): that member comes back without joining again, so the class keeps one seat for them."""
+    expected = seat_token(open_class(store, code), nickname)
+    return bool(expected) and hmac.compare_digest(expected, str(token)) and nickname in store.members(code)
 
 
 def leave(store: Store, code: str, nickname: str) -> None:
@@ -300,17 +315,21 @@ EXPORT_FIELDS = ("nickname", "chapter", "status", "test_acc", "test_loss", "trai
 
 
 def export_csv(store: Store, code: str, key: str | None) -> str:
-    """The board as CSV (lecturer only): one row per run, results then every setting, then its link values."""
-    _lecturer_meta(store, code, key)
+    """The board as CSV (lecturer only): one row per run, the class's name, results, the settings that apply to the
+    run's chapter (a cell left empty where one does not, e.g. the batch size of chapter 7's full-batch runs), then
+    its link values."""
+    meta = _lecturer_meta(store, code, key)
     runs = read_board(store, code, key).runs
-    setting_names = sorted({name for run in runs for name in run.get("settings", {})})
+    settings = [applied_settings(run.get("chapter", ""), run.get("settings", {})) for run in runs]
+    setting_names = sorted({name for applied in settings for name in applied} - set(EXPORT_FIELDS))  # one epochs
+    applied_of = {id(run): applied for run, applied in zip(runs, settings)}
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*EXPORT_FIELDS, *setting_names, "link"])
+    writer.writerow(["class", *EXPORT_FIELDS, *setting_names, "link"])
     for run in ranked(list(runs)):
         params = urllib.parse.urlencode([(k, v) for k, v in run.get("params", ())])
-        writer.writerow([*(_csv_cell(run.get(field)) for field in EXPORT_FIELDS),
-                         *(_csv_cell(run.get("settings", {}).get(name)) for name in setting_names),
+        writer.writerow([_csv_cell(meta.get("name", "")), *(_csv_cell(run.get(field)) for field in EXPORT_FIELDS),
+                         *(_csv_cell(applied_of[id(run)].get(name)) for name in setting_names),
                          f"/{run.get('page', '')}?{params}"])
     return out.getvalue()
 

@@ -10,8 +10,7 @@ from ui.lecture import is_on
 
 LANG = lang()
 st.title(t("classroom.title"))
-st.caption(t("classroom.intro"))
-room.read_link()
+st.caption(t("classroom.intro"))  # a ?class= link was read before the page ran (app.py)
 
 
 def lecturer_panel(code: str, key: str) -> None:
@@ -31,10 +30,13 @@ def lecturer_panel(code: str, key: str) -> None:
     name = c1.text_input(t("classroom.name"), key="class-rename", max_chars=classroom.NAME_MAX)
     if c1.button(t("classroom.rename"), key="class-rename-go"):
         room.lecturer_action(classroom.rename, code, key, name, done="classroom.renamed")
-    if c2.button(t("classroom.clear"), key="class-clear", help=t("classroom.clear_help")):
-        room.lecturer_action(classroom.clear, code, key, done="classroom.cleared")
-    if c3.button(t("classroom.close"), key="class-close", help=t("classroom.close_help")):
-        room.lecturer_action(classroom.close, code, key, done="classroom.closed")
+    # Clearing and closing cannot be undone: each asks first, in a popover its button opens.
+    with c2.popover(t("classroom.clear"), help=t("classroom.clear_help"), width="stretch"):
+        if st.button(t("classroom.clear_yes"), key="class-clear", type="primary"):
+            room.lecturer_action(classroom.clear, code, key, done="classroom.cleared")
+    with c3.popover(t("classroom.close"), help=t("classroom.close_help"), width="stretch"):
+        if st.button(t("classroom.close_yes"), key="class-close", type="primary"):
+            room.lecturer_action(classroom.close, code, key, done="classroom.closed")
 
 
 def start_forms() -> None:

@@ -210,7 +210,7 @@ def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
         expect(live.locator(".js-plotly-plot")).to_have_count(3)
         save_screenshot(student, "class-follow-lecturer")
         lecturer.locator(f".st-key-ch7-stop{CURRENT} button").first.click()
-        expect(lecturer.get_by_text("Stopped by you.")).to_be_visible()  # no run left training for the next test
+        expect(lecturer.get_by_test_id("stAlertContentInfo").get_by_text("Stopped by you.")).to_be_visible()  # no run left training for the next test
     finally:
         student.context.close()
 

@@ -140,7 +140,7 @@ def test_runs_take_turns_in_line_and_a_closed_tab_frees_its_slot_and_threads(bro
         wait_until(moving_alone, 120, "the remaining run stopped moving", lambda: page_text(survivor))
         # Stopping reruns the page, which shows where the run got to: it kept training after the tab closed.
         button(survivor, "sm-train-stop").click()
-        expect(survivor.get_by_text("Stopped by you.")).to_be_visible(timeout=60_000)
+        expect(survivor.get_by_test_id("stAlertContentInfo").get_by_text("Stopped by you.")).to_be_visible(timeout=60_000)
         assert step_shown(survivor) > step, f"the stopped page shows less than the run did {page_text(survivor)}"
         # Every training thread ends with its run: back to none.
         wait_until(lambda: not training_threads(pid), 60, "training threads stayed after the runs ended",

@@ -239,6 +239,42 @@ def test_export_csv_has_one_row_per_run_best_first_and_defuses_formulas(store):
     assert rows[0]["link"] == "/multiple-features?ch7-lr=0.2"
 
 
+def test_export_csv_names_the_class_has_one_epochs_column_and_only_the_settings_of_each_chapter(store):
+    code, key = create_class(store, "Room 101")
+    post_run(store, code, summary(acc=0.8))  # chapter 7: full batch, hidden widths 6-4
+    mnist = {"task": "mnist", "model": "mlp", "lr": 0.01, "momentum": 0.5, "batch_size": 64, "epochs": 1,
+             "hidden": (6, 4)}
+    records = [{"kind": "eval", "step": 10, "epoch": 1, "time": 1.0, "train/loss": 0.3, "test/acc": 0.9}]
+    post_run(store, code, run_summary("cy", "ch9", "softmax-mnist", [], mnist, records, "finished"))
+    text = classroom.export_csv(store, code, key)
+    header = next(csv.reader(io.StringIO(text)))
+    assert header.count("epochs") == 1 and header[0] == "class"
+    ch9, ch7 = csv.DictReader(io.StringIO(text))  # best first
+    assert ch7["class"] == ch9["class"] == "Room 101"
+    assert (ch7["chapter"], ch7["batch_size"], ch7["width"], ch7["layers"], ch7["epochs"]) == ("ch7", "", "6", "2", "3")
+    assert (ch9["chapter"], ch9["batch_size"], ch9["width"], ch9["model"]) == ("ch9", "64", "", "mlp")
+
+
+def test_a_seat_token_brings_its_member_back_and_nobody_else(store):
+    code, key = create_class(store)
+    assert join(store, code, "Ann") == "Ann" and join(store, code, "Bob") == "Bob"
+    meta = store.meta(code)
+    ann, bob = classroom.seat_token(meta, "Ann"), classroom.seat_token(meta, "Bob")
+    assert ann and bob and ann != bob and "Ann" not in ann
+    assert classroom.has_seat(store, code, "Ann", ann)
+    assert not classroom.has_seat(store, code, "Ann", bob)  # a cookie cannot claim another's nickname
+    assert not classroom.has_seat(store, code, "Ann", "")
+    assert sorted(store.members(code)) == ["Ann", "Bob"]  # coming back adds no member
+    classroom.leave(store, code, "Bob")
+    assert not classroom.has_seat(store, code, "Bob", bob)  # a member who left has no seat
+    other, _ = create_class(store)
+    assert classroom.seat_token(store.meta(other), "Ann") != ann  # each class signs its own seats
+    classroom.close(store, code, key)
+    with pytest.raises(ClassError, match="closed"):
+        classroom.has_seat(store, code, "Ann", ann)
+    assert classroom.seat_token({"name": "made before seats"}, "Ann") is None
+
+
 def test_export_links_escape_their_values(store):
     code, key = create_class(store)
     value = "A&B é=1 #x"  # would cut the link short, or add a value, if joined by hand

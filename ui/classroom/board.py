@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core import classroom, saved_models
+from core.board_runs import applied_settings
 from core.classroom import ClassError
 from core.store import StoreError
 from ui import figures_classroom as figures
@@ -13,6 +14,7 @@ from ui.classroom import state
 from ui.classroom.chapters import FOLLOWED_FIGURES
 from ui.classroom.class_store import class_error_text, store
 from ui.classroom.links import run_page_link
+from ui.classroom.membership import plain
 from ui.classroom.posting import sync
 from ui.figures import loss_accuracy_figure
 from ui.i18n import t
@@ -60,10 +62,8 @@ def live_view(code: str, lang: str) -> None:
         return
     with st.container(border=True, key="class-live"):
         st.subheader(t("classroom.live_title", chapter=chapter_label(live["chapter"])))
-        settings = ", ".join(f"{t(f'figures_classroom.setting.{name}')} {figures.shown(live['settings'][name])}"
-                             for name in ("lr", "optimizer", "batch_size", "width", "epochs")
-                             if live["settings"].get(name) is not None)
-        st.caption(t("classroom.live_caption", status=t(f"live.status.{live['status']}"), settings=settings,
+        st.caption(t("classroom.live_caption", status=t(f"live.status.{live['status']}"),
+                     settings=caption_settings(live["chapter"], live["settings"]),
                      seconds=max(0, round(time.time() - live["updated"]))))
         memo = state.live_figure()
         if memo is None or memo[0] != (live["updated"], lang, is_on()):
@@ -76,6 +76,14 @@ def live_view(code: str, lang: str) -> None:
         run_page_link(live, t("classroom.try_myself"))
 
 
+def caption_settings(chapter: str, settings: dict) -> str:
+    """The broadcast run's main settings that apply to its chapter, e.g. "learning rate 0.1, full batch, epochs 10"."""
+    applied = applied_settings(chapter, settings)
+    return ", ".join(t("classroom.full_batch") if name == "batch_size" and applied[name] == 0 else
+                     f"{t(f'figures_classroom.setting.{name}')} {figures.shown(applied[name])}"
+                     for name in ("lr", "optimizer", "batch_size", "width", "epochs") if applied.get(name) is not None)
+
+
 def followed_figures(live: dict, lang: str) -> list[list]:
     """The followed run's chapter figures (its page's own, in rows), drawn from the broadcast's latest evaluation."""
     drawn = FOLLOWED_FIGURES.get(live["chapter"])
@@ -85,6 +93,9 @@ def followed_figures(live: dict, lang: str) -> list[list]:
 
 
 def draw_board(board: classroom.Board, key: str | None, lang: str) -> None:
+    state.set_class_name(board.code, board.name, time.monotonic())  # the sidebar shows it too
+    if board.name:
+        st.subheader(plain(board.name), anchor=False)  # the lecturer's text: never Markdown
     c1, c2, c3 = st.columns(3)
     c1.metric(t("classroom.joined"), board.joined)
     c2.metric(t("classroom.running"), board.running)

@@ -35,5 +35,5 @@ def link_params(pairs) -> dict[str, list[str]]:
 def run_page_link(run: dict, label: str) -> None:
     """A link to the page a board run (or the broadcast) came from, with its settings, in this browser session."""
     st.page_link(PAGE_FILES[run["page"]], label=label, icon="▶️",
-                 query_params=link_params(run["params"]) | {"lang": lang()})
+                 query_params=link_params(run["params"]) | {"lang": lang(), "tried": run["chapter"]})
 

@@ -1,4 +1,5 @@
-"""Joining and leaving a class (from the form or a ?class= link), and opening and running one as its lecturer."""
+"""Joining and leaving a class (from a form or a ?class= link: ui.classroom.arrival), and opening and running one as
+its lecturer."""
 
 import re
 
@@ -27,6 +28,8 @@ def default_nickname() -> str:
 def joined(code: str, nickname: str) -> None:
     state.set_membership(code, nickname)
     state.set_store_notice(False)
+    state.forget_link_code()
+    state.set_link_notice(None)
 
 
 def leave() -> None:
@@ -38,37 +41,6 @@ def leave() -> None:
             classroom.leave(store(), member["code"], member["nickname"])
         except (StoreError, ValueError):
             pass  # the member is forgotten here; the store's list drops them when the class expires
-
-
-def read_link() -> None:
-    """Take ?class=CODE (&name=, &key=) from the URL into the session, then drop them from the URL: the lecturer
-    key must not reach the sidebar's share link, and a student's link must not carry another's nickname on."""
-    params = st.query_params
-    typed, name, key = params.get("class"), params.get("name"), params.get("key")
-    for param in ("class", "name", "key"):
-        if param in params:
-            del st.query_params[param]
-    if typed is None:
-        return
-    try:
-        code = classroom.normalise_code(typed)
-    except ValueError:
-        st.error(t("classroom.error.bad_code", code=plain(typed[:40])), icon="⚠️")
-        return
-    if key is not None:
-        try:
-            meta = store().meta(code)
-        except (StoreError, ValueError):
-            meta = None
-        if meta is not None and classroom.is_lecturer(meta, key):
-            state.lead(code, key)
-            return
-        st.error(t("classroom.error.not_lecturer", code=code), icon="🔒")
-    state.remember_link_code(code)
-    if name is not None:
-        state.fill_nickname(name[:classroom.NICKNAME_MAX * 2])
-        if state.membership() is None and try_join(code, name):
-            st.rerun()  # the sidebar, drawn before this page, shows the class from the next run on
 
 
 def try_join(typed_code: str, nickname: str) -> bool:

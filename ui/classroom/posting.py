@@ -14,15 +14,17 @@ import streamlit as st
 from core import board_runs, classroom, rate_limits
 from core.classroom import ClassError
 from core.rate_limits import RateLimited
+from core.runner import DONE, IDLE
 from core.store import StoreError
 from ui.classroom import state
 from ui.classroom.broadcast import broadcast_tick
 from ui.classroom.chapters import CHAPTER_OF_SLOT
 from ui.classroom.class_store import class_error_text, store
+from ui.compare import history
 from ui.i18n import t
 from ui.share import current_params
 
-NOT_IN_LINKS = ("lang", "lecture", "class", "name", "key")  # the viewer's own, or the class's
+NOT_IN_LINKS = ("lang", "lecture", "class", "name", "key", "tried")  # the viewer's own, or the class's
 MARK_EVERY_S = 5.0  # renew the "running" mark this often (it lasts core.classroom.RUNNING_FOR_S)
 
 
@@ -34,8 +36,26 @@ def sync() -> None:
 
 def remember_run(slot: str, runner) -> None:
     """Keep the page's share-link values of a run that may go on the board ("try this one" opens them)."""
+    open_tried(slot, runner)
     if slot in CHAPTER_OF_SLOT and runner.state().status not in board_runs.POSTED_STATUSES + ("error",):
         state.keep_links(slot, [(key, value) for key, value in current_params() if key not in NOT_IN_LINKS])
+
+
+def open_tried(slot: str, runner) -> None:
+    """On a page a board run's link opened ("try this one"): the run that ended here is pinned for comparison and the
+    panel reset, so that Start trains the picked settings (whatever differs, the learning rate alone included); a
+    run still going is told what to press."""
+    if state.tried() is None or CHAPTER_OF_SLOT.get(slot, (None,))[0] != state.tried():
+        return
+    run_state = runner.state()
+    if run_state.status in DONE:
+        kept = history().observe(slot, run_state.status, run_state.config, run_state.records)
+        if kept is not None:
+            history().pin(slot, kept.number)
+        runner.reset()  # the page's own config takes over when its controls sync (ui.live.sync_config)
+        st.info(t("classroom.tried.pinned" if kept is not None else "classroom.tried.ready"), icon="📌")
+    elif run_state.status != IDLE:
+        st.info(t("classroom.tried.busy"), icon="ℹ️")
 
 
 def sync_runs() -> None:

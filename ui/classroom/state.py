@@ -6,7 +6,12 @@ import streamlit as st
 MEMBER = "class-member"  # {"code", "nickname"} while this session is in a class
 KEYS = "class-keys"  # class code -> lecturer key, for each class this session leads
 VIEWING = "class-viewing"  # the class this session leads and shows
-LINK_CODE = "class-link-code"  # the code a ?class= link brought, for the join form
+LINK_CODE = "class-link-code"  # the code a ?class= link brought, for the join form, until joined or declined
+LINK_NOTICE = "class-link-notice"  # (page URL path, text) why a ?class= link did not join, shown on that page
+TRIED = "class-tried"  # the board chapter whose run's settings this run's page opened ("try this one")
+SEAT = "class-seat"  # (code, nickname, seat token) of this session's membership (core.classroom.seat_token)
+COOKIES = "class-cookies"  # seat cookie name -> the value the browser holds (read at the start, or written since)
+CLASS_NAME = "class-name"  # (code, the class's name, time.monotonic() when read)
 CODE_INPUT = "class-code-input"  # the join form's fields (widget keys a link or a default fills)
 NICKNAME_INPUT = "class-nickname-input"
 LIMITER = "class-limiter-{}"  # this session's rate limiter of joins, of posts
@@ -68,6 +73,62 @@ def viewing() -> str | None:
 
 def remember_link_code(code: str) -> None:
     st.session_state[LINK_CODE] = code
+
+
+def link_code() -> str | None:
+    return st.session_state.get(LINK_CODE)
+
+
+def forget_link_code() -> None:
+    st.session_state.pop(LINK_CODE, None)
+
+
+def link_notice() -> tuple[str, str] | None:
+    return st.session_state.get(LINK_NOTICE)
+
+
+def set_link_notice(notice: tuple[str, str] | None) -> None:
+    if notice is None:
+        st.session_state.pop(LINK_NOTICE, None)
+    else:
+        st.session_state[LINK_NOTICE] = notice
+
+
+def tried() -> str | None:
+    return st.session_state.get(TRIED)
+
+
+def set_tried(chapter: str | None) -> None:
+    if chapter is None:
+        st.session_state.pop(TRIED, None)
+    else:
+        st.session_state[TRIED] = chapter
+
+
+# ---------------------------------------------------------------- seats kept in the browser (ui.classroom.seats)
+def seat() -> tuple[str, str, str] | None:
+    return st.session_state.get(SEAT)
+
+
+def set_seat(code: str, nickname: str, token: str | None) -> None:
+    st.session_state[SEAT] = (code, nickname, token)
+
+
+def cookies() -> dict | None:
+    """The seat cookies the browser holds, None until they were read in this session."""
+    return st.session_state.get(COOKIES)
+
+
+def set_cookies(values: dict) -> None:
+    st.session_state[COOKIES] = values
+
+
+def class_name() -> tuple[str, str, float] | None:
+    return st.session_state.get(CLASS_NAME)
+
+
+def set_class_name(code: str, name: str, when: float) -> None:
+    st.session_state[CLASS_NAME] = (code, name, when)
 
 
 def fill_nickname(nickname: str) -> None:

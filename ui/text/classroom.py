@@ -37,10 +37,12 @@ TEXT = {
     "classroom.clear": ("Clear board", "清空看板"),
     "classroom.clear_help": ("Remove every run from the board; members stay.", "删除看板上的所有训练,成员保留。"),
     "classroom.cleared": ("Board cleared.", "看板已清空。"),
+    "classroom.clear_yes": ("Yes, remove every run", "确定删除所有训练"),
     "classroom.close": ("Close class", "关闭班级"),
     "classroom.close_help": ("Nobody can join or post any more; you still see the board.",
                              "之后无人能加入或提交训练;您仍可查看看板。"),
     "classroom.closed": ("Class closed.", "班级已关闭。"),
+    "classroom.close_yes": ("Yes, close the class", "确定关闭班级"),
     "classroom.stop_viewing": ("Back to join or open a class", "返回加入或新建班级"),
     "classroom.you_are": ("You are in this class as:", "您在本班的身份:"),
     "classroom.joined": ("Joined", "已加入"),
@@ -101,4 +103,13 @@ TEXT = {
                                      "此链接的教师密钥与班级 {code} 不符:只有该班教师能重命名、清空、关闭或导出。"),
     "classroom.error.rate": ("Too many tries: wait {seconds} s and try again.", "尝试次数过多:请等待 {seconds} 秒后再试。"),
     "classroom.error.join": ("Could not join: {detail}", "无法加入:{detail}"),
+    "classroom.link_join": ("This link joins class **{code}**: choose your nickname.",
+                            "此链接用于加入班级 **{code}**:请填写您的昵称。"),
+    "classroom.link_later": ("Not now", "暂不加入"),
+    "classroom.full_batch": ("full batch", "全批量"),
+    "classroom.tried.pinned": ("Your last run here is pinned under “Compare runs”: press Start to train the picked "
+                               "settings.", "您在本页的上一次训练已固定在“比较多次训练”中:按“开始”训练选中的设置。"),
+    "classroom.tried.ready": ("Press Start to train the picked settings.", "按“开始”训练选中的设置。"),
+    "classroom.tried.busy": ("Your run here is still going: press Stop, then Reset, then Start to train the picked "
+                             "settings.", "您在本页的训练仍在进行:依次按“停止”“重置”“开始”来训练选中的设置。"),
 }
