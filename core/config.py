@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from core import upload
 
-TASKS = ("logistic", "linear", "diabetes", "titanic", "mnist")
+TASKS = ("logistic", "linear", "diabetes", "titanic", "mnist", "gradient-descent")
 OPTIMIZERS = ("sgd", "adam")
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 MNIST_MODELS = ("mlp", "cnn", "course-cnn", "course-cnn-exercise")  # core.tasks.mnist.build_model
@@ -95,6 +95,8 @@ TASK_DEFAULTS = {
                     epochs=200, batch_size=32, test_fraction=0.2),
     "mnist": dict(task="mnist", model="mlp", optimizer="sgd", lr=0.01, momentum=0.5, epochs=10,
                   batch_size=64, log_every=300, activation="relu"),
+    "gradient-descent": dict(task="gradient-descent", optimizer="sgd", lr=0.01, epochs=100, batch_size=0,
+                             test_fraction=0.0, shuffle=False),
 }
 
 
