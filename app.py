@@ -15,6 +15,8 @@ st.session_state.setdefault("runners", {})  # slot -> core.runner.Runner, this l
 
 PAGES = [
     st.Page("pages/home.py", title=t("shell.nav.home"), icon="🏠", url_path="", default=True),
+    st.Page("pages/linear_model.py", title=t("shell.nav.ch2"), url_path="linear-model"),
+    st.Page("pages/gradient_descent.py", title=t("shell.nav.ch3"), url_path="gradient-descent"),
     st.Page("pages/logistic_regression.py", title=t("shell.nav.ch6"), url_path="logistic-regression"),
     st.Page("pages/multiple_features.py", title=t("shell.nav.ch7"), url_path="multiple-features"),
     st.Page("pages/mini_batches.py", title=t("shell.nav.ch8"), url_path="mini-batches"),

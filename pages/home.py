@@ -6,6 +6,8 @@ from ui.i18n import t
 from ui.status import dataset_status, training_device
 
 CHAPTERS = [  # page, its title and what it teaches (translation keys)
+    ("pages/linear_model.py", "shell.nav.ch2", "home.ch2"),
+    ("pages/gradient_descent.py", "shell.nav.ch3", "home.ch3"),
     ("pages/logistic_regression.py", "shell.nav.ch6", "home.ch6"),
     ("pages/multiple_features.py", "shell.nav.ch7", "home.ch7"),
     ("pages/mini_batches.py", "shell.nav.ch8", "home.ch8"),

@@ -5,6 +5,14 @@ TEXT = {
                    "PyTorch training loop answers with live charts.",
                    "《PyTorch深度学习实践》第 6–10 讲的可视化实验场:拖动滑块,真实的 PyTorch "
                    "训练循环就会用实时图表回应你。"),
+    "home.ch2": ("Guess w for ŷ = x·w and see each squared error; search every w to draw the cost curve; turn the "
+                 "cost surface over (w, b) and edit the data under it.",
+                 "为 ŷ = x·w 猜一个 w,看每个样本的平方误差;穷举每个 w 画出代价曲线;旋转 (w, b) 上的代价曲面,"
+                 "并修改它下面的数据。"),
+    "home.ch3": ("Gradient descent from w = 1, step by step with the gradient drawn; the learning rate from crawling to "
+                 "diverging; SGD beside it, a smoothed noisy curve and a saddle point.",
+                 "从 w = 1 开始梯度下降,一步步画出梯度;学习率从缓慢爬行到发散;与随机梯度下降 (SGD) 对比,"
+                 "平滑带噪声的曲线,以及鞍点。"),
     "home.ch6": ("Squash a line through a sigmoid to get a probability; see why BCE, not MSE, is the loss "
                  "for classification, on the course's hours → pass data.",
                  "把一条直线压进 sigmoid 得到概率;用课程中“学习时长 → 是否通过”的数据,"

@@ -4,6 +4,8 @@ shared links (app.py, ui/sidebar.py, ui/i18n.py, ui/share.py, ui/status.py), and
 TEXT = {
     "shell.language": ("Language · 语言", "语言 · Language"),
     "shell.nav.home": ("Home", "首页"),
+    "shell.nav.ch2": ("2 · Linear model", "2 · 线性模型"),
+    "shell.nav.ch3": ("3 · Gradient descent", "3 · 梯度下降"),
     "shell.nav.ch6": ("6 · Logistic regression", "6 · 逻辑斯蒂回归"),
     "shell.nav.ch7": ("7 · Multiple features", "7 · 处理多维输入"),
     "shell.nav.ch8": ("8 · Mini-batches", "8 · 小批量 (Mini-Batch)"),
