@@ -45,12 +45,14 @@ def by_loss(runs: list[dict]) -> bool:
 
 
 def _y_values(runs: list[dict], loss: bool) -> list[float]:
-    """Each run's accuracy (0 without one), or its final loss; a diverged run without a loss goes above the rest."""
+    """Each run's accuracy (0 without one), or its final loss on a log axis: a diverged run without a loss goes above
+    the rest, a loss of exactly 0 (float32 reached the minimum) below them."""
     if not loss:
         return [run.get("acc") or 0.0 for run in runs]
-    finite = [run["train_loss"] for run in runs if run.get("train_loss")]
-    ceiling = max(finite, default=1.0) * 10
-    return [run.get("train_loss") or ceiling for run in runs]
+    losses = [run.get("train_loss") for run in runs]
+    positive = [value for value in losses if value is not None and value > 0]
+    ceiling, floor = max(positive, default=1.0) * 10, min(positive, default=1.0) / 10
+    return [ceiling if value is None else value if value > 0 else floor for value in losses]
 
 
 def shown(value) -> str:

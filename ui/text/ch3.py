@@ -23,6 +23,8 @@ TEXT = {
                      "so the run diverges. Pick a learning rate below 0.2143.",
                      "代价上升了:lr = {lr} 时每一步越过最小值的距离比出发时更远,所以训练发散。请选择小于 0.2143 的学习率。"),
     "ch3.epoch": ("epoch", "轮数 (epoch)"),
+    "ch3.w_gd": ("w (GD)", "w(梯度下降)"),
+    "ch3.w_sgd": ("w (SGD)", "w(随机梯度下降)"),
     "ch3.predict": ("predict(4)", "预测 x = 4"),
     "ch3.predict_help": ("The lecture prints it before training (4.0, from w = 1) and after 100 epochs at lr 0.01 "
                          "(7.99978, from w = 1.99994).",
