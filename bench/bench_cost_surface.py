@@ -3,7 +3,8 @@
 Prints and writes (bench/results/cost_surface.json), medians over --repeats slider moves of w and b:
 - compute: core.cost's numbers a move needs (the 41-point search curve, the best fit, the grid around it, the
   surface, the MSE at the learner's point), for grids of 41×41, 101×101 and 201×201;
-- compute + figures: the same plus the four figures the page draws from them (ui.figures_ch2), 41×41;
+- compute + figures: the same plus the four figures the page draws from them (ui.figures_ch2), 41×41, as wall
+  time and as this process's CPU time (on a machine shared with other work the wall time includes their turns);
 - page: the whole /linear-model script after a w slider move, as AppTest runs it (router and sidebar included;
   the browser's drawing is not in it).
 Target (issue 27): the surface of at least 41×41 and the curve within 50 ms of compute after a slider move.
@@ -33,20 +34,21 @@ def compute(x, y, w: float, b: float, n: int):
     return costs, best, ws, bs, z, float(cost.mse(x, y, w, b))
 
 
-def compute_ms(n: int, repeats: int, with_figures: bool = False) -> float:
-    """Median milliseconds of one slider move's compute on an n×n grid (and its figures when asked)."""
+def compute_ms(n: int, repeats: int, with_figures: bool = False, clock=time.perf_counter) -> float:
+    """Median milliseconds of one slider move's compute on an n×n grid (and its figures when asked), on `clock`:
+    wall time, or time.process_time (this process's CPU time, which other tenants of a loaded machine leave alone)."""
     x, y = cost.dataset(cost.parse_points("4, 8.5; 5, 9.6"), noise=0.5, seed=1)  # edited data: the general case
     times = []
     for i in range(repeats):
         w, b = MOVES[i % len(MOVES)]
-        started = time.perf_counter()
+        started = clock()
         costs, best, ws, bs, z, here = compute(x, y, w, b, n)
         if with_figures:
             ch2.fit_figure(x, y, w)
             ch2.search_figure(cost.W_SEARCH, costs, len(costs), w)
             ch2.surface_figure(ws, bs, z, (w, b, here), best)
             ch2.contour_figure(ws, bs, z, (w, b), best)
-        times.append(1000 * (time.perf_counter() - started))
+        times.append(1000 * (clock() - started))
     return median(times)
 
 
@@ -76,12 +78,14 @@ def main() -> int:
         "repeats": args.repeats,
         "compute_ms": {f"{n}x{n}": round(compute_ms(n, args.repeats), 3) for n in (41, 101, 201)},
         "compute_and_figures_ms_41x41": round(compute_ms(41, args.repeats, with_figures=True), 2),
+        "compute_and_figures_cpu_ms_41x41": round(compute_ms(41, args.repeats, True, time.process_time), 2),
         "target_ms": TARGET_MS,
     }
     if not args.no_page:
         result["page_rerun_ms"] = round(page_ms(max(5, args.repeats // 3)), 1)
     result["met"] = {"compute": result["compute_ms"]["41x41"] <= TARGET_MS,
-                     "compute_and_figures": result["compute_and_figures_ms_41x41"] <= TARGET_MS}
+                     "compute_and_figures_cpu": result["compute_and_figures_cpu_ms_41x41"] <= TARGET_MS,
+                     "compute_and_figures_wall": result["compute_and_figures_ms_41x41"] <= TARGET_MS}
     save("cost_surface", result, started)
     print(json.dumps(result))
     return 0

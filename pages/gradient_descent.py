@@ -68,8 +68,8 @@ def draw(state: RunnerState) -> None:
         st.error(t("ch3.going_up", lr=f"{state.config['lr']:g}"), icon="📈")
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("ch3.epoch"), latest["epoch"] if latest else 0)
-    m2.metric(t("ch3.w_gd"), f"{latest['w']:.5f}" if latest else f"{task.W_START:g}")
-    m3.metric(t("ch3.predict"), f"{latest['predict_4']:.5f}" if latest else f"{task.W_START * task.X_ASKED:g}",
+    m2.metric(t("ch3.w_gd"), f"{latest['w']:.5f}" if latest else f"{task.W_START:.1f}")
+    m3.metric(t("ch3.predict"), f"{latest['predict_4']:.5f}" if latest else f"{task.W_START * task.X_ASKED:.1f}",
               help=t("ch3.predict_help"))
     sgd_eval = other.latest("eval") if other is not None else None
     m4.metric(t("ch3.w_sgd"), f"{sgd_eval['w']:.5f}" if sgd_eval else "—")

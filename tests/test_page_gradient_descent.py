@@ -18,7 +18,7 @@ def test_page_renders_every_section_before_training(at):
     assert not at.exception and at.title[0].value.startswith("3 · Gradient descent")
     assert len(at.get("plotly_chart")) == 5  # the descent, its cost, the regimes, EWA, saddle
     assert [b.label for b in at.button][:5] == ["Start", "Pause", "Step", "Stop", "Reset"]
-    assert metric(at, "predict(4)") == "4" and metric(at, "w (GD)") == "1"  # the lecture's "before training"
+    assert metric(at, "predict(4)") == "4.0" and metric(at, "w (GD)") == "1.0"  # the lecture's "before training"
     assert any("3/14 ≈ 0.2143" in m.value for m in at.markdown)  # the threshold, derived in the text
     tangent = chart(at, "gd-curve")["data"][-1]
     assert tangent["name"].endswith("= -9.33")  # ∂cost/∂w at w = 1: mean 2x(x·1 − 2x) = −2·mean(x²) = −28/3

@@ -37,7 +37,7 @@ def fit_figure(x, y, w: float, lang: str = "en") -> go.Figure:
     fig.update_xaxes(title_text="x")
     fig.update_yaxes(title_text="y, ŷ")
     fig.update_layout(hovermode="closest")
-    return style(fig, height=320, title=_say("fit_title", lang, w=f"{w:g}"))
+    return style(fig, height=340, title=_say("fit_title", lang, w=f"{w:g}"), legend="bottom")
 
 
 def search_figure(ws, costs, shown: int, w_now: float | None = None, lang: str = "en") -> go.Figure:

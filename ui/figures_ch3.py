@@ -99,7 +99,7 @@ def ewa_figure(values, smoothed, beta: float, lang: str = "en") -> go.Figure:
                    line=dict(color=GD, width=3))])
     fig.update_xaxes(title_text=_say("step", lang))
     fig.update_yaxes(title_text=_say("loss_axis", lang), type="log")
-    return style(fig, height=320, title=_say("ewa_title", lang))
+    return style(fig, height=340, title=_say("ewa_title", lang), legend="bottom")
 
 
 def saddle_figure(gd_path: np.ndarray, sgd_path: np.ndarray, lang: str = "en") -> go.Figure:
@@ -119,4 +119,4 @@ def saddle_figure(gd_path: np.ndarray, sgd_path: np.ndarray, lang: str = "en") -
     fig.update_xaxes(title_text="a", range=[-1.3, 1.3])
     fig.update_yaxes(title_text="b", range=[-1.6, 1.6])
     fig.update_layout(hovermode="closest")
-    return style(fig, height=400, title=_say("saddle_title", lang))
+    return style(fig, height=440, title=_say("saddle_title", lang), legend="bottom")

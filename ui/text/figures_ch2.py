@@ -1,10 +1,9 @@
 """Chart text of ui/figures_ch2.py: lecture 2's fit, exhaustive search and cost surface."""
 
 TEXT = {
-    "figures_ch2.error": ("error ŷ − y", "误差 ŷ − y"),
+    "figures_ch2.error": ("each sample's error ŷ − y", "每个样本的误差 ŷ − y"),
     "figures_ch2.data": ("the lecture's data", "课程数据"),
-    "figures_ch2.fit_title": ("ŷ = x · w with w = {w}: each dotted line is one sample's error",
-                              "ŷ = x · w,w = {w}:每条虚线是一个样本的误差"),
+    "figures_ch2.fit_title": ("ŷ = x · w with w = {w}", "ŷ = x · w,w = {w}"),
     "figures_ch2.searched": ("MSE of each w tried", "已尝试的每个 w 的 MSE"),
     "figures_ch2.now": ("the w just tried", "刚刚尝试的 w"),
     "figures_ch2.lowest": ("lowest cost", "最小代价"),
