@@ -7,10 +7,10 @@ MODULES (core.config.TASKS follows), plus its page (README.md, "Adding a task").
 
 from torch import nn
 
-from core.tasks import diabetes, linear, logistic, mnist, titanic, uploaded
+from core.tasks import diabetes, gradient_descent, linear, logistic, mnist, titanic, uploaded
 from core.tasks.base import Task, TaskData  # noqa: F401 (re-exported)
 
-MODULES = (logistic, linear, diabetes, titanic, mnist)
+MODULES = (logistic, linear, diabetes, titanic, mnist, gradient_descent)
 TASKS = {module.NAME: Task(module) for module in MODULES}
 UPLOADED = Task(uploaded)
 
