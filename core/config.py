@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from core import upload
 
-TASKS = ("logistic", "linear", "diabetes", "titanic", "mnist")
-OPTIMIZERS = ("sgd", "adam")
+TASKS = ("logistic", "linear", "diabetes", "titanic", "mnist", "back-propagation", "linear-regression")
+OPTIMIZERS = ("sgd", "adam", "adagrad", "adamax", "asgd", "lbfgs", "rmsprop", "rprop")  # a task takes some (Task.optimizers)
+REDUCTIONS = ("mean", "sum")  # linear-regression: the loss averaged or summed over the samples
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 MNIST_MODELS = ("mlp", "cnn", "course-cnn", "course-cnn-exercise")  # core.tasks.mnist.build_model
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -41,6 +42,8 @@ class RunConfig:
     augment: bool = False  # mnist: random affine/thickness changes for real handwriting
     patience: int = 0  # early stopping: epochs without a better test loss before stopping (0 = off)
     data: str = ""  # diabetes: "" is the course's table, "upload:<sha256 prefix>" a learner's (core.upload)
+    reduction: str = "mean"  # linear-regression: "sum" is the lecture's MSELoss(size_average=False)
+    zero_grad: bool = True  # back-propagation: False skips w.grad.data.zero_(), so gradients accumulate
 
     def __post_init__(self):
         _check(self.task in TASKS, f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
@@ -49,6 +52,8 @@ class RunConfig:
         _check(self.model in MNIST_MODELS, f"model must be one of {', '.join(MNIST_MODELS)}")
         _check(self.device in DEVICES, f"device must be one of {', '.join(DEVICES)}")
         _check(self.loader in LOADERS, f"loader must be one of {', '.join(LOADERS)}")
+        _check(self.reduction in REDUCTIONS, f"reduction must be one of {', '.join(REDUCTIONS)}")
+        _check(isinstance(self.zero_grad, bool), "zero_grad must be true or false")
         _check(len(self.hidden) <= 4, "at most 4 hidden layers")
         _check(all(isinstance(w, int) and 1 <= w <= 64 for w in self.hidden),
                "hidden layer widths must be whole numbers from 1 to 64")
@@ -95,6 +100,10 @@ TASK_DEFAULTS = {
                     epochs=200, batch_size=32, test_fraction=0.2),
     "mnist": dict(task="mnist", model="mlp", optimizer="sgd", lr=0.01, momentum=0.5, epochs=10,
                   batch_size=64, log_every=300, activation="relu"),
+    "back-propagation": dict(task="back-propagation", optimizer="sgd", lr=0.01, epochs=100, batch_size=1,
+                             shuffle=False, test_fraction=0.0),
+    "linear-regression": dict(task="linear-regression", optimizer="sgd", lr=0.01, epochs=1000, batch_size=0,
+                              shuffle=False, test_fraction=0.0, reduction="sum"),
 }
 
 

@@ -6,10 +6,10 @@ module here, registered in MODULES, plus its page.
 
 from torch import nn
 
-from core.tasks import diabetes, linear, logistic, mnist, titanic, uploaded
+from core.tasks import back_propagation, diabetes, linear, linear_regression, logistic, mnist, titanic, uploaded
 from core.tasks.base import Task, TaskData  # noqa: F401 (re-exported)
 
-MODULES = (logistic, linear, diabetes, titanic, mnist)
+MODULES = (logistic, linear, diabetes, titanic, mnist, back_propagation, linear_regression)
 TASKS = {module.NAME: Task(module) for module in MODULES}
 UPLOADED = Task(uploaded)
 
