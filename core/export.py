@@ -50,7 +50,7 @@ def export_script(cfg: RunConfig) -> str:
     if cfg.augment and task.augmentable:
         raise ValueError("runs with augmentation cannot be exported yet: turn augmentation off to get the script")
     own = task.script_sources(cfg)
-    replaced = {getattr(item, "__name__", None) for item in own}  # a task's own make_optimizer or train_step
+    replaced = {item.__name__ for item in own if hasattr(item, "__name__")}  # a task's own make_optimizer, train_step
     loop_sources = [item for item in LOOP_SOURCES if getattr(item, "__name__", None) not in replaced]
     body = "\n\n\n".join([_settings(cfg, task), *map(_source, loop_sources + own),
                           *map(_source, SCRIPT_SOURCES), "if __name__ == '__main__':\n    main()"])
