@@ -15,6 +15,8 @@ st.session_state.setdefault("runners", {})  # slot -> core.runner.Runner, this l
 
 PAGES = [
     st.Page("pages/home.py", title=t("shell.nav.home"), icon="🏠", url_path="", default=True),
+    st.Page("pages/back_propagation.py", title=t("shell.nav.ch4"), url_path="back-propagation"),
+    st.Page("pages/linear_regression.py", title=t("shell.nav.ch5"), url_path="linear-regression"),
     st.Page("pages/logistic_regression.py", title=t("shell.nav.ch6"), url_path="logistic-regression"),
     st.Page("pages/multiple_features.py", title=t("shell.nav.ch7"), url_path="multiple-features"),
     st.Page("pages/mini_batches.py", title=t("shell.nav.ch8"), url_path="mini-batches"),

@@ -152,11 +152,10 @@ def collapse(w1: torch.Tensor, b1: torch.Tensor, w2: torch.Tensor, b2: torch.Ten
     return w2 @ w1, w2 @ b1 + b2
 
 
-def two_layers(seed: int, hidden: int = 3):
-    """Lecture 4's picture: Linear(1, hidden) then Linear(hidden, 1), seeded; their weights and biases."""
+def two_layers(seed: int, sizes: tuple[int, int, int] = (1, 3, 1)):
+    """Two stacked layers, Linear(sizes[0], sizes[1]) then Linear(sizes[1], sizes[2]), seeded."""
     torch.manual_seed(seed)
-    first, second = torch.nn.Linear(1, hidden), torch.nn.Linear(hidden, 1)
-    return first, second
+    return torch.nn.Linear(sizes[0], sizes[1]), torch.nn.Linear(sizes[1], sizes[2])
 
 
 @torch.no_grad()

@@ -6,6 +6,8 @@ from ui.i18n import t
 from ui.status import dataset_status, training_device
 
 CHAPTERS = [  # page, its title and what it teaches (translation keys)
+    ("pages/back_propagation.py", "shell.nav.ch4", "home.ch4"),
+    ("pages/linear_regression.py", "shell.nav.ch5", "home.ch5"),
     ("pages/logistic_regression.py", "shell.nav.ch6", "home.ch6"),
     ("pages/multiple_features.py", "shell.nav.ch7", "home.ch7"),
     ("pages/mini_batches.py", "shell.nav.ch8", "home.ch8"),

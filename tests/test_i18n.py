@@ -32,6 +32,8 @@ ALLOWED = {
     "dataloader", "linear", "epoch", "iteration", "batch", "mini", "batch-size", "shuffle", "cpu", "gpu", "cuda",
     "python", "lr", "w", "b", "x", "y", "p", "z", "mg", "dl", "kg", "mm", "hg", "csv", "gz", "english", "max", "nn",
     "log", "exp", "wx",  # formulas
+    "adagrad", "adamax", "asgd", "lbfgs", "rmsprop", "rprop",  # torch.optim's classes (lecture 5)
+    "loss", "grad",  # lecture 4's graph: the node `loss` and `w.grad`, named as in the lecture's code
 }
 WORD = r"[A-Za-z][A-Za-z'’]*"
 ENGLISH_RUN = re.compile(rf"{WORD}(?:[ \t]+{WORD}){{2,}}")

@@ -27,6 +27,8 @@ from ui.share import current_params
 
 # slot (ui.live.session_runner) -> (board chapter, page file, page URL path): the runs that go on a board.
 CHAPTER_OF_SLOT = {
+    "bp": ("ch4", "pages/back_propagation.py", "back-propagation"),
+    "lreg": ("ch5", "pages/linear_regression.py", "linear-regression"),
     "ch6": ("ch6", "pages/logistic_regression.py", "logistic-regression"),
     "ch7": ("ch7", "pages/multiple_features.py", "multiple-features"),
     "mb-titanic": ("ch8-titanic", "pages/mini_batches.py", "mini-batches"),

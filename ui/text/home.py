@@ -5,6 +5,16 @@ TEXT = {
                    "PyTorch training loop answers with live charts.",
                    "《PyTorch深度学习实践》第 6–10 讲的可视化实验场:拖动滑块,真实的 PyTorch "
                    "训练循环就会用实时图表回应你。"),
+    "home.ch4": ("The computational graph of ŷ = x·w with every forward value and backward gradient, checked "
+                 "against torch's autograd; why stacked linear layers collapse to one; the lecture's autograd loop "
+                 "live, and what skipping w.grad.zero_() does.",
+                 "ŷ = x·w 的计算图,每个前馈值和反向梯度都与 torch 自动求导对照;为什么叠加的线性层会合并成一层;"
+                 "课上的自动求导循环实时运行,以及跳过 w.grad.zero_() 会怎样。"),
+    "home.ch5": ("The lecture's LinearModel trained live with w, b and predict(4) moving; all eight optimizers "
+                 "the lecture names racing on one chart; what summing instead of averaging the loss does to "
+                 "the step.",
+                 "课上的 LinearModel 实时训练,看 w、b 和 predict(4) 变化;课上列出的八个优化器在同一张图上比赛;"
+                 "损失求和而不是求平均对步长的影响。"),
     "home.ch6": ("Squash a line through a sigmoid to get a probability; see why BCE, not MSE, is the loss "
                  "for classification, on the course's hours → pass data.",
                  "把一条直线压进 sigmoid 得到概率;用课程中“学习时长 → 是否通过”的数据,"

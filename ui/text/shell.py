@@ -4,6 +4,8 @@ shared links (app.py, ui/sidebar.py, ui/i18n.py, ui/share.py, ui/status.py), and
 TEXT = {
     "shell.language": ("Language · 语言", "语言 · Language"),
     "shell.nav.home": ("Home", "首页"),
+    "shell.nav.ch4": ("4 · Back propagation", "4 · 反向传播"),
+    "shell.nav.ch5": ("5 · Linear regression with PyTorch", "5 · 用 PyTorch 实现线性回归"),
     "shell.nav.ch6": ("6 · Logistic regression", "6 · 逻辑斯蒂回归"),
     "shell.nav.ch7": ("7 · Multiple features", "7 · 处理多维输入"),
     "shell.nav.ch8": ("8 · Mini-batches", "8 · 小批量 (Mini-Batch)"),
