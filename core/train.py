@@ -20,8 +20,7 @@ from core.config import RunConfig, checked_lr, checked_momentum
 from core.cuda_graph import CapturedStep, capture_blocker
 from core.device import resolve_device
 from core.inference import predict
-from core.loop import (IndexedDataset, effective_batch_size, epoch_loader, iterations_per_epoch, make_optimizer,
-                       parameters_finite, train_step)
+from core.loop import IndexedDataset, effective_batch_size, epoch_loader, iterations_per_epoch, parameters_finite
 from core.tasks import TaskData, task_of
 
 
@@ -53,7 +52,8 @@ class Training:
         self.model = self.task_module.build_model(cfg, self.data.in_features).to(self.device)
         self.loss_fn = self.task_module.criterion(cfg)
         self.graph_note = graph_blocker(cfg, self.device)
-        self.optimizer = make_optimizer(cfg, self.model.parameters(), capturable=self.graph_note is None)
+        self.optimizer = self.task_module.make_optimizer(cfg, self.model.parameters(),
+                                                        capturable=self.graph_note is None)
         self.generator = torch.Generator().manual_seed(cfg.seed)  # shuffling, separate from init
         self.aug_generator = torch.Generator(self.device).manual_seed(cfg.seed + 1)
         self.train_set = IndexedDataset(self.data.x_train, self.data.y_train)
@@ -118,7 +118,7 @@ class Training:
                 if self.captured_step is not None:
                     loss_value, batch_correct, weights_sum_finite = self.captured_step.step(x, y)
                 else:
-                    loss_value, out = train_step(self.model, self.loss_fn, self.optimizer, x, y)
+                    loss_value, out = self.task_module.train_step(self.model, self.loss_fn, self.optimizer, x, y)
                     batch_correct = self.task_module.count_correct(out, y)
                     weights_sum_finite = False  # not computed here: the check below decides
                 self.running["loss"] += loss_value * len(y)

@@ -61,6 +61,8 @@ TEXT = {
     "classroom.try": ("Try this one on its chapter page", "在对应章节页面试一试"),
     "classroom.chapter": ("Chapter", "章节"),
     "classroom.chapter.ch3": ("3 · Gradient descent", "3 · 梯度下降"),
+    "classroom.chapter.ch4": ("4 · Back propagation", "4 · 反向传播"),
+    "classroom.chapter.ch5": ("5 · Linear regression with PyTorch", "5 · 用 PyTorch 实现线性回归"),
     "classroom.chapter.ch6": ("6 · Logistic regression", "6 · 逻辑斯蒂回归"),
     "classroom.chapter.ch7": ("7 · Multiple features", "7 · 处理多维输入"),
     "classroom.chapter.ch8-titanic": ("8 · Titanic", "8 · 泰坦尼克号"),
