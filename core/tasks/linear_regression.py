@@ -3,15 +3,13 @@
 import torch
 from torch import nn
 
-from core.loop import IndexedDataset
-from core.tasks.base import TaskData
+# The lecture uses lecture 3's three samples, x_data = torch.Tensor([[1.0], [2.0], [3.0]]) and y = 2x.
+from core.tasks.gradient_descent import X_DATA, Y_DATA, lecture_data, load, load_datasets  # noqa: F401
 
 NAME = "linear-regression"
 TITLE = "Lecture 5 · Linear regression with PyTorch: LinearModel, MSELoss and torch.optim"
 DATA_FILE = ""  # the data is in the script
 SEEDED = "the starting weights"
-X_DATA = [[1.0], [2.0], [3.0]]  # x_data = torch.Tensor([[1.0], [2.0], [3.0]])
-Y_DATA = [[2.0], [4.0], [6.0]]
 PREDICT_AT = 4.0
 # The lecture's exercise: torch.optim's classes, by the names the CLI and the page use.
 OPTIMIZER_CLASSES = {"sgd": "SGD", "adagrad": "Adagrad", "adam": "Adam", "adamax": "Adamax", "asgd": "ASGD",
@@ -21,19 +19,6 @@ DEFAULTS = dict(optimizer="sgd", lr=0.01, epochs=1000, batch_size=0, shuffle=Fal
                 reduction="sum")
 COMPARED = ("optimizer", "lr", "reduction", "momentum", "epochs", "seed")
 CHANCE_LOSS = None  # regression: a diverging w overflows to inf and core calls the run diverged
-
-
-def lecture_data():
-    return torch.tensor(X_DATA), torch.tensor(Y_DATA)
-
-
-def load(cfg) -> TaskData:
-    return TaskData(*lecture_data())
-
-
-def load_datasets(path, cfg):
-    """The three samples, all for training: the lecture has no test set."""
-    return IndexedDataset(*lecture_data()), None
 
 
 class LinearModel(nn.Module):
