@@ -41,6 +41,8 @@ ROWS = [
     ("startup", "Start-up: first page switch, median s", ("median_s", "first_switch_s"), ("<=", 5.0), "{:.2f} s"),
     ("teach", "/draw: teach the CNN a 40-drawing gallery, median s", ("models", "mnist_cnn", "drawn", "median_total_s"),
      ("<=", 10.0), "{:.1f} s"),
+    *[("step_animation", f"/{path}: step-by-step animation in Chromium, median fps", ("pages", path, "median_fps"),
+       (">=", 10.0), "{:.1f} fps") for path in ("gradient-descent", "back-propagation")],
     ("optim_race", "Lecture 5: eight optimizers x 1,000 epochs, median CPU s", ("median_cpu_s",), ("<=", 5.0),
      "{:.2f} s"),
     *[("classroom", f"Class ({store}): post a finished run, median ms", (store, "post_ms"), ("<=", 20.0),

@@ -14,6 +14,7 @@ from ui.lecture import sized
 from ui.live import PACES, checked_config, controls, live_view, lr_slider, session_runner, status_line
 
 SLOT = "bp"
+FRAME_S = 0.1  # the step-by-step animation: a new picture 10 times a second (bench/bench_step_animation.py)
 LANG = lang()
 MODEL_LABELS = {"xw": "ŷ = x·w", "xwb": "ŷ = x·w + b", "quadratic": "ŷ = w₁x² + w₂x + b"}
 START = {"w": 1.0, "b": 0.0, "w1": 1.0, "w2": 1.0}  # the weights' starting values on the graph
@@ -109,5 +110,5 @@ def draw(state: RunnerState) -> None:
                        key="bp-loss")
 
 
-live_view(SLOT, runner, draw)
+live_view(SLOT, runner, draw, refresh_s=FRAME_S)
 show_code(runner.cfg, SLOT)

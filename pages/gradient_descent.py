@@ -18,6 +18,7 @@ SLOT, TWIN = "gd", "gd-sgd"
 # The learning rates the live run offers: fine steps around the divergence threshold 3/14 ≈ 0.2143.
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.21, 0.22, 0.25, 0.3, 0.5, 1.0)
 SADDLE_LR, SADDLE_STEPS = 0.1, 150
+FRAME_S = 0.1  # the step-by-step animation: a new picture 10 times a second (bench/bench_step_animation.py)
 X, Y = cost.X_DATA, cost.Y_DATA
 LANG = lang()
 
@@ -95,7 +96,7 @@ def _by_epoch(evals):
     return [r["epoch"] for r in evals], [r["train/loss"] if r["train/loss"] > 0 else None for r in evals]
 
 
-live_view(SLOT, runner, draw)
+live_view(SLOT, runner, draw, refresh_s=FRAME_S)
 show_code(runner.cfg, SLOT)
 
 # ---------------------------------------------------------------- the learning rate's regimes
