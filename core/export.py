@@ -1,6 +1,6 @@
 """A RunConfig as a standalone PyTorch script: the settings, then the source of the very functions and classes
-core trains with (core.loop, the task module's data, model and evaluate, core.stop_rules' EarlyStopping) and the
-script's own command line and loop (core.script), stitched with `inspect.getsource`.
+core trains with (core.loop's loop and pieces, core.stop_rules, the task module's data, model and evaluate) and the
+script's own command line (core.script), stitched with `inspect.getsource`.
 
 The script imports only torch, numpy and the standard library. With the same data files it prints the records the
 page plots (`--json`), and `--steps N` stops after N iterations for a quick check.
@@ -13,9 +13,8 @@ import threading
 
 from torch import nn
 
-from core import loop, script
+from core import loop, script, stop_rules
 from core.config import RunConfig
-from core.stop_rules import EarlyStopping
 from core.tasks import task_of
 
 # The standard-library and package imports the stitched code may use, each kept only when the code uses it.
@@ -30,8 +29,9 @@ IMPORTS = [
 # Every run's loop pieces, in the order a reader meets them.
 LOOP_SOURCES = [loop.IndexedDataset, loop.effective_batch_size, loop.iterations_per_epoch, loop.epoch_batches,
                 loop.tensor_batches, loop.epoch_loader, loop.make_optimizer, loop.train_step, loop.parameters_finite,
-                ("EVAL_CHUNK", loop.EVAL_CHUNK, None), loop.score_chunks, loop.score, EarlyStopping]
-SCRIPT_SOURCES = [script.pick_device, script.log, script.train, script.parse_args, script.main]
+                ("EVAL_CHUNK", loop.EVAL_CHUNK, None), loop.score_chunks, loop.score, loop.BatchLoop, loop.EpochLoop,
+                stop_rules.EarlyStopping, stop_rules.early_stopped, stop_rules.with_stop_rules]
+SCRIPT_SOURCES = [script.pick_device, script.log, script.StepLimit, script.train, script.parse_args, script.main]
 
 
 def script_name(cfg: RunConfig) -> str:

@@ -6,7 +6,6 @@ them and on MNIST's test digits, so forgetting shows when the MNIST mix is switc
 
 import copy
 import os
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,8 +15,9 @@ from torch import nn
 
 from core.augment import augment_batch
 from core.inference import predict
-from core.loop import EVAL_CHUNK, make_optimizer, train_step
-from core.pool import shorten_switch_interval
+from core.loop import EVAL_CHUNK, BatchLoop, make_optimizer
+from core.pool import BackgroundJob, WorkerPool
+from core.tasks.mnist import count_correct
 
 BUDGET_ENV = "TORCHPLAY_TEACH_BUDGET"  # tests: tiny step counts; the browser tests' server sets TORCHPLAY_TEST
 
@@ -37,6 +37,7 @@ class TeachConfig:
     mnist_test: int = 1000  # the first N MNIST test digits, scored before and after; all 10,000 outlast the teaching
     seed: int = 0
     max_seconds: float | None = 10.0  # a safety stop on a slow machine; None: only `steps` bounds the run
+    log_every: int = 1  # core.loop's train record, and so a progress report, after every step
 
     @classmethod
     def budget(cls, **changes) -> "TeachConfig":
@@ -123,6 +124,30 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
     return float((answers(model, x) == y).float().mean())
 
 
+def mixed_batches(x_learn: torch.Tensor, y_learn: torch.Tensor, mnist, cfg: TeachConfig, generator: torch.Generator):
+    """cfg.steps batches: drawings drawn at random (augmented), then MNIST training digits for cfg.mnist_share."""
+    from_mnist = round(cfg.batch_size * cfg.mnist_share)
+    for _ in range(cfg.steps):
+        pick = torch.randint(len(x_learn), (cfg.batch_size - from_mnist,), generator=generator)
+        inputs, targets = x_learn[pick], y_learn[pick]
+        if cfg.augment:
+            inputs = augment_batch(inputs, generator, p=1.0)
+        if from_mnist:
+            pick = torch.randint(len(mnist.x_train), (from_mnist,), generator=generator)
+            inputs, targets = torch.cat([inputs, mnist.x_train[pick]]), torch.cat([targets, mnist.y_train[pick]])
+        yield inputs, targets
+
+
+class SafetyStop:
+    """core.loop's control for a teaching run: no step after the one that ends past `max_seconds` (None: no limit)."""
+
+    def __init__(self, max_seconds: float | None):
+        self.max_seconds, self.started = max_seconds, time.perf_counter()
+
+    def before_step(self, loop: BatchLoop) -> bool:
+        return loop.step == 0 or self.max_seconds is None or time.perf_counter() - self.started <= self.max_seconds
+
+
 def finetune(model: nn.Module, drawings: torch.Tensor, labels, mnist, cfg: TeachConfig = TeachConfig(),
              progress: Callable[[float, str], None] | None = None) -> Taught:
     """Fine-tune a deep copy of `model` on normalised drawings (N, 1, 28, 28) with `labels` mixed with MNIST.
@@ -140,7 +165,6 @@ def finetune(model: nn.Module, drawings: torch.Tensor, labels, mnist, cfg: Teach
     check_gallery(labels)
     generator = torch.Generator().manual_seed(cfg.seed)
     learn, check = split_gallery(labels, cfg.held_back_share, generator)
-    device = next(model.parameters()).device
     tuned = copy.deepcopy(model)  # the caller's model may be shared by every session: never touch it
     x_check, y_check = drawings[check], labels[check]
     x_test, y_test = mnist.x_test[:cfg.mnist_test or None], mnist.y_test[:cfg.mnist_test or None]
@@ -154,25 +178,13 @@ def finetune(model: nn.Module, drawings: torch.Tensor, labels, mnist, cfg: Teach
     tuned.eval()
     for p in tuned.parameters():
         p.requires_grad_(True)
-    optimizer = make_optimizer(cfg, tuned.parameters())
-    criterion = nn.CrossEntropyLoss()
-    x_learn, y_learn = drawings[learn], labels[learn]
-    from_mnist = round(cfg.batch_size * cfg.mnist_share)
-    from_gallery = cfg.batch_size - from_mnist
-    started, steps = time.perf_counter(), 0
-    for steps in range(1, cfg.steps + 1):
-        pick = torch.randint(len(x_learn), (from_gallery,), generator=generator)
-        inputs, targets = x_learn[pick], y_learn[pick]
-        if cfg.augment:
-            inputs = augment_batch(inputs, generator, p=1.0)
-        if from_mnist:
-            pick = torch.randint(len(mnist.x_train), (from_mnist,), generator=generator)
-            inputs, targets = torch.cat([inputs, mnist.x_train[pick]]), torch.cat([targets, mnist.y_train[pick]])
-        train_step(tuned, criterion, optimizer, inputs.to(device), targets.to(device))
-        report(steps / cfg.steps, "teaching")
-        if cfg.max_seconds is not None and time.perf_counter() - started > cfg.max_seconds:
-            break
-    seconds = time.perf_counter() - started
+    safety = SafetyStop(cfg.max_seconds)
+    loop = BatchLoop(cfg, tuned, nn.CrossEntropyLoss(), make_optimizer(cfg, tuned.parameters()), count_correct,
+                     control=safety)
+    for record in loop.run_pass(mixed_batches(drawings[learn], labels[learn], mnist, cfg, generator), cfg.steps):
+        if record["kind"] == "train":  # an "end" comes only from the safety stop or broken weights: the check shows
+            report(record["step"] / cfg.steps, "teaching")
+    seconds = time.perf_counter() - safety.started
     tuned.zero_grad(set_to_none=True)
 
     report(1.0, "checking")
@@ -183,38 +195,25 @@ def finetune(model: nn.Module, drawings: torch.Tensor, labels, mnist, cfg: Teach
     return Taught(model=tuned, config=cfg, held_back=check, labels=y_check.tolist(), before=before.tolist(),
                   after=after.tolist(), held_acc_before=float((before == y_check).float().mean()),
                   held_acc_after=float((after == y_check).float().mean()), mnist_acc_before=mnist_before,
-                  mnist_acc_after=mnist_after, mnist_n=len(y_test), steps=steps, seconds=seconds,
+                  mnist_acc_after=mnist_after, mnist_n=len(y_test), steps=loop.step, seconds=seconds,
                   trained_on=len(learn), changed=changed)
 
 
-class Teaching:
-    """finetune() in a daemon thread for a page: fraction, what, result and error report on it."""
+class Teaching(BackgroundJob):
+    """finetune() as a background job for a page, in a pool slot like a run: fraction, what ("waiting" for a slot,
+    "loading", then finetune's reports), result and error report on it."""
 
-    def __init__(self, model: nn.Module, drawings: torch.Tensor, labels, cfg: TeachConfig, load_mnist: Callable):
-        self.fraction, self.what, self.result, self.error = 0.0, "loading", None, None
-        shorten_switch_interval()
-        self._thread = threading.Thread(target=self._run, args=(model, drawings, labels, cfg, load_mnist),
-                                        name="teach-handwriting", daemon=True)
-        self._thread.start()
+    def __init__(self, model: nn.Module, drawings: torch.Tensor, labels, cfg: TeachConfig, load_mnist: Callable,
+                 pool: WorkerPool | None = None):
+        super().__init__("teach-handwriting", "waiting", pool)
+        self._inputs = model, drawings, labels, cfg, load_mnist
+        self.start()
 
-    def _run(self, model, drawings, labels, cfg, load_mnist) -> None:
-        # Per thread, as the page's runner does: on the shared 2-core machine two threads took 20-50 s where
-        # one took 1-5 s (bench/README.md).
-        torch.set_num_threads(1)
-
-        def progress(fraction, what):
-            self.fraction, self.what = fraction, what
-
-        try:
-            self.result = finetune(model, drawings, labels, load_mnist(), cfg, progress)
-        except Exception as error:  # shown to the learner, who can try again
-            self.error = f"{type(error).__name__}: {error}"
+    def work(self, progress: Callable[[float, str], None]) -> Taught:
+        model, drawings, labels, cfg, load_mnist = self._inputs
+        progress(0.0, "loading")
+        return finetune(model, drawings, labels, load_mnist(), cfg, progress)
 
     @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Whether it finished within `timeout` seconds."""
-        self._thread.join(timeout)
-        return not self.running
+    def what(self) -> str:
+        return self.note

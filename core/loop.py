@@ -1,6 +1,7 @@
-"""The pieces of a training loop that core.train runs and every exported script carries as they are.
+"""The one training loop (BatchLoop, EpochLoop) and its pieces: core.train runs them for the pages and the CLI,
+core.finetune for /draw's teaching, and every exported script carries them as they are.
 
-Only torch and the standard library: core.export copies these functions' source into the standalone script,
+Only torch and the standard library: core.export copies this module's source into the standalone script,
 so what a learner downloads is the code the page trains with.
 """
 
@@ -118,3 +119,133 @@ def score(model, criterion, dataset, count_correct, keep_going=None):
     labels = dataset.y_data.to(outputs.device)
     loss = sum(loss_sum for _, loss_sum in chunks) / len(labels)
     return loss, count_correct(outputs, labels) / len(labels), outputs
+
+
+class BatchLoop:
+    """Training steps over batches, each as train_step does it, as flat records: a 'train' record every
+    cfg.log_every iterations and after the last batch; an 'end' record when the run ends early.
+
+    `control` (optional) is asked before every step: `control.before_step(loop)` returns False to stop (it may
+    block while paused). EpochLoop runs one pass per epoch; torchplay's fine-tuning one pass over batches of its own.
+    """
+
+    def __init__(self, cfg, model, loss_fn, optimizer, count_correct, control=None):
+        self.cfg, self.model, self.loss_fn, self.optimizer = cfg, model, loss_fn, optimizer
+        self.count_correct = count_correct
+        self.control = control
+        self.device = next(model.parameters()).device
+        self.step = 0
+        self.epoch = 0
+        self.running = {"loss": 0.0, "correct": 0, "seen": 0}  # the pass so far, as it trained
+        self.flush_next = False  # set by torchplay's single-step button so the step shows up as a record
+
+    @property
+    def lr(self):
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    def run_pass(self, batches, iterations):
+        """Train on each (inputs, labels) of `batches` (`iterations` of them), yielding records; returns False
+        when the run ended early (its last record was the 'end')."""
+        self.running = {"loss": 0.0, "correct": 0, "seen": 0}
+        interval_loss, interval_count = 0.0, 0
+        for iteration, (inputs, labels) in enumerate(batches, start=1):
+            if self.control is not None and not self.control.before_step(self):
+                yield self.end("stopped", "Stopped by you.")
+                return False
+            loss, correct, weights_sum_finite = self.train_batch(inputs, labels)
+            self.running["loss"] += loss * len(labels)
+            self.running["correct"] += correct
+            self.running["seen"] += len(labels)
+            self.step += 1
+            record_due = interval_count + 1 >= self.cfg.log_every or iteration == iterations or self.flush_next
+            # The loss is checked every step; the weights (which an activation can hide behind a finite loss)
+            # before each record and evaluation, so nothing shown comes from broken weights.
+            if not (math.isfinite(loss) and (weights_sum_finite or not record_due or parameters_finite(self.model))):
+                yield self.end("diverged", self.divergence_message(loss))
+                return False
+            interval_loss += loss
+            interval_count += 1
+            if record_due:
+                yield self.train_record(iteration, iterations, interval_loss / interval_count)
+                interval_loss, interval_count = 0.0, 0
+                self.flush_next = False
+        return True
+
+    def train_batch(self, inputs, labels):
+        """One step on the model's device: (loss, correct answers, whether the weights are known to be finite)."""
+        inputs, labels = inputs.to(self.device, non_blocking=True), labels.to(self.device, non_blocking=True)
+        loss, outputs = train_step(self.model, self.loss_fn, self.optimizer, inputs, labels)
+        return loss, self.count_correct(outputs, labels), False  # the weights are checked before each record
+
+    def record(self, kind):
+        return {"kind": kind, "step": self.step, "epoch": self.epoch}
+
+    def train_record(self, iteration, iterations, mean_loss):
+        """The mean loss of the iterations since the last record."""
+        return self.record("train") | {"iteration": iteration, "train/loss": mean_loss}
+
+    def end(self, reason, message):
+        return self.record("end") | {"reason": reason, "message": message}
+
+    def divergence_message(self, loss):
+        what = "the loss" if not math.isfinite(loss) else "the weights"
+        return (f"Training diverged: {what} became infinite or NaN at step {self.step} (epoch {self.epoch}). "
+                f"The learning rate {self.lr:g} is too large, so each update overshoots and the numbers blow up.")
+
+
+class EpochLoop(BatchLoop):
+    """cfg.epochs passes over a training set in the order DataLoader would draw them, an 'eval' record after each
+    and one 'end' record: the run torchplay's pages, its CLI and every exported script train.
+
+    `evaluate` is the task's (model, loss_fn, train_set, test_set, running, keep_going) -> (fields, outputs); during
+    an evaluation `control.should_stop()` is polled, so a stop lands within a fraction of a second.
+    """
+
+    def __init__(self, cfg, model, loss_fn, optimizer, count_correct, evaluate, train_set, test_set=None,
+                 control=None):
+        super().__init__(cfg, model, loss_fn, optimizer, count_correct, control)
+        self.evaluate_fields = evaluate
+        self.train_set, self.test_set = train_set, test_set
+        self.generator = torch.Generator().manual_seed(cfg.seed)  # the batch order, apart from the starting weights
+        self.batch_size = effective_batch_size(cfg.batch_size, len(train_set))
+        self.iterations_per_epoch = iterations_per_epoch(len(train_set), self.batch_size, cfg.drop_last)
+        assert self.iterations_per_epoch > 0, "drop_last with a batch larger than the data leaves no batch"
+
+    def __iter__(self):
+        return self.records()
+
+    def records(self):
+        """Train for cfg.epochs, yielding records; ends with one 'end' record."""
+        for epoch in range(1, self.cfg.epochs + 1):
+            self.epoch = epoch
+            self.model.train()
+            if not (yield from self.run_pass(self.batches(), self.iterations_per_epoch)):
+                return
+            evaluation = self.evaluate()
+            if evaluation is None:
+                yield self.end("stopped", "Stopped by you.")
+                return
+            yield evaluation
+        yield self.end("finished", f"Finished {self.cfg.epochs} epochs ({self.step} steps).")
+
+    def batches(self):
+        return epoch_loader(self.train_set, self.batch_size, self.cfg, self.generator)
+
+    @torch.no_grad()
+    def evaluate(self):
+        """An 'eval' record for the current weights, or None when a stop arrived meanwhile."""
+        was_training = self.model.training
+        self.model.eval()
+        keep_going = None if self.control is None else lambda: not self.control.should_stop()
+        try:
+            fields, outputs = self.evaluate_fields(self.model, self.loss_fn, self.train_set, self.test_set,
+                                                   self.running, keep_going)
+        finally:
+            self.model.train(was_training)
+        if fields is None:
+            return None
+        self.keep(outputs)
+        return self.record("eval") | fields
+
+    def keep(self, outputs):
+        """What to keep of an evaluation's outputs (torchplay keeps MNIST's test predictions); here nothing."""

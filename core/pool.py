@@ -5,15 +5,18 @@ so thirty students pressing Start together share the cores instead of fighting o
 waiting run can ask how many are ahead of it. The size is the number of cores this process may
 use (each run trains with one intra-op thread), or $TORCHPLAY_WORKERS. A run holds its slot through
 a PoolTurn: after TURN_S of computing it lets the next in line have a turn, so no learner's run starves.
+Work that is not a run (teaching /draw a learner's handwriting, building the default models) is a
+BackgroundJob: it waits for a slot and takes turns the same way.
 """
 
+import ctypes
 import functools
 import os
 import sys
 import threading
 import time
 from collections import deque
-from typing import Callable, Hashable
+from typing import Any, Callable, Hashable
 
 WORKERS_ENV = "TORCHPLAY_WORKERS"
 TURN_S = 2.0  # a run computing this long gives its slot to the next in line, if anyone waits
@@ -26,6 +29,26 @@ SWITCH_INTERVAL_S = 0.0001
 def shorten_switch_interval() -> None:
     """Once per process, as its first training thread starts (not on import); a shorter one set before is kept."""
     sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
+
+
+def start_slot_thread(name: str, target: Callable[[], None]) -> threading.Thread:
+    """A daemon thread for work that computes in pool slots, named `name` in the OS too (`top -H`, /proc), with one
+    intra-op torch thread: a slot is one core, and one beats two for every model here (bench/README.md)."""
+
+    def body():
+        try:
+            ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # 15 = PR_SET_NAME; 15 bytes is the limit
+        except (OSError, AttributeError):  # not Linux: the Python name is all there is
+            pass
+        import torch  # here, not at the top: deploy's launcher reads the pool's size without loading torch
+
+        torch.set_num_threads(1)  # per thread
+        target()
+
+    shorten_switch_interval()
+    thread = threading.Thread(target=body, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def default_size() -> int:
@@ -165,6 +188,59 @@ class PoolTurn:
 
     def ahead(self) -> int | None:
         return self.pool.ahead(self.ticket)
+
+
+class BackgroundJob:
+    """Work that is not a run, in a daemon thread that computes only while holding a pool slot, as a run does.
+
+    It waits in line for a slot and, at each progress(fraction, note) it reports, lets the next in line have a turn
+    once it has computed for TURN_S. `fraction` and `note` say how far it got (`waiting` until it has a slot);
+    `result` or `error` how it ended. A subclass says what the work is (`work`).
+    """
+
+    def __init__(self, name: str, waiting: Any, pool: WorkerPool | None = None):
+        self.name, self.waiting = name, waiting
+        self._pool = pool
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.fraction, self.note, self.result, self.error = 0.0, waiting, None, None
+
+    def work(self, progress: Callable[[float, Any], None]) -> Any:
+        """The job; reports progress(fraction done, note) as it goes and returns its result."""
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Start it; nothing while it waits or runs or once it has succeeded, a fresh try after an error."""
+        with self._lock:
+            if self._thread is not None and (self._thread.is_alive() or self.error is None):
+                return
+            self.fraction, self.note, self.result, self.error = 0.0, self.waiting, None, None
+            self._thread = start_slot_thread(self.name, self._run)
+
+    def _run(self) -> None:
+        turn = PoolTurn(self._pool or shared_pool())
+
+        def progress(fraction, note):
+            self.fraction, self.note = fraction, note
+            turn.take(give_up=lambda: False)  # after TURN_S, and when others wait: their turn, then on
+
+        try:
+            turn.take(give_up=lambda: False)
+            self.result = self.work(progress)
+        except Exception as error:  # shown to the learner, who can try again
+            self.error = f"{type(error).__name__}: {error}"
+        finally:
+            turn.leave()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether it has finished within `timeout` seconds."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return not self.running
 
 
 _shared: WorkerPool | None = None

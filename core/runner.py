@@ -10,7 +10,6 @@ A run's parts, one job each: PoolTurn (its slot), Watchdog (is anyone still watc
 (pause, step, stop, live changes) and Results (what it published), shared with its thread by _Run.
 """
 
-import ctypes
 import math
 import os
 import threading
@@ -19,10 +18,8 @@ import weakref
 from dataclasses import dataclass
 from typing import Callable
 
-import torch
-
 from core.config import RunConfig, checked_lr, checked_momentum
-from core.pool import PoolTurn, WorkerPool, shared_pool, shorten_switch_interval
+from core.pool import PoolTurn, WorkerPool, shared_pool, start_slot_thread
 from core.stop_rules import with_stop_rules
 from core.tasks import build_model
 from core.train import Training
@@ -30,7 +27,6 @@ from core.train import Training
 IDLE, STARTING, RUNNING, PAUSED = "idle", "starting", "running", "paused"
 FINISHED, STOPPED, DIVERGED, ERROR = "finished", "stopped", "diverged", "error"
 DONE = (FINISHED, STOPPED, DIVERGED, ERROR)
-
 
 
 def _seconds_from_env(name: str, default: float) -> float:
@@ -241,17 +237,8 @@ class _Run:
         return not control.stop.is_set()
 
 
-def _name_os_thread(name: str) -> None:
-    """Give the OS thread this name too (Linux), so `top -H`, /proc and a load test can tell training threads apart."""
-    try:
-        ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # 15 = PR_SET_NAME; 15 bytes is the limit
-    except (OSError, AttributeError):  # not Linux: the Python name is all there is
-        pass
-
-
 def _thread_body(run: _Run, make_training: Callable[[_Run], Training]) -> None:
     """Thread body: build the Training, iterate it, publish each record."""
-    _name_os_thread(threading.current_thread().name)
     results = run.results
     try:
         training = make_training(run)
@@ -394,9 +381,6 @@ class Runner:
         run.watchdog.seen()
 
         def make_training(control: _Run) -> Training:
-            torch.set_num_threads(1)  # per thread; one beats two for every model here (bench/README.md)
             return Training(cfg, data=data, control=control)
 
-        shorten_switch_interval()
-        self._thread = threading.Thread(target=_thread_body, args=(run, make_training), daemon=True, name=self.name)
-        self._thread.start()
+        self._thread = start_slot_thread(self.name, lambda: _thread_body(run, make_training))

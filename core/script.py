@@ -1,13 +1,12 @@
-"""The exported script's own functions: its command line, its log and its training loop.
+"""The exported script's own functions: its command line, its log, its step limit and how it runs the loop.
 
-core.export copies them, below the settings (`SETTINGS`, `DATA`), core.loop's pieces and the task module's data,
-model and evaluate functions, into one standalone file; the names they use come from those parts. They run only
-there (tests/test_export.py runs each script and compares its records with core.train's).
+core.export copies them, below the settings (`SETTINGS`, `DATA`), core.loop's loop and pieces, core.stop_rules and
+the task module's data, model and evaluate functions, into one standalone file; the names they use come from those
+parts. They run only there (tests/test_export.py runs each script and compares its records with core.train's).
 """
 
 import argparse
 import json
-import math
 
 import torch
 
@@ -33,54 +32,30 @@ def log(args, record):
         print(record["message"])
 
 
+class StepLimit:
+    """--steps N as the loop's control: the run stops before its iteration N + 1 (0: no limit)."""
+
+    def __init__(self, steps):
+        self.steps = steps
+
+    def before_step(self, loop):
+        return not self.steps or loop.step < self.steps
+
+    def should_stop(self):
+        return False  # an evaluation always runs to its end
+
+
 def train(args, cfg):
-    """The page's run: the same seed, data, model, batch order and records."""
+    """The page's run: the same seed, data, model, batch order, loop and records."""
     torch.manual_seed(cfg.seed)  # one seed for the starting weights (and dropout)
     train_set, test_set = load_datasets(args.data, cfg)
-    device = pick_device(args.device)
-    model = build_model(cfg, train_set.x_data[0].numel()).to(device)
-    loss_fn = criterion(cfg)
-    optimizer = make_optimizer(cfg, model.parameters())
-    generator = torch.Generator().manual_seed(cfg.seed)  # the batch order, apart from the weights
-    batch_size = effective_batch_size(cfg.batch_size, len(train_set))
-    iterations = iterations_per_epoch(len(train_set), batch_size, cfg.drop_last)
-    stopper = EarlyStopping(cfg.patience) if cfg.patience and test_set is not None else None
-    step = 0
-    for epoch in range(1, cfg.epochs + 1):
-        model.train()
-        running = {"loss": 0.0, "correct": 0, "seen": 0}  # the epoch so far, as it trained
-        interval_loss, count = 0.0, 0
-        for iteration, (inputs, labels) in enumerate(epoch_loader(train_set, batch_size, cfg, generator), 1):
-            inputs, labels = inputs.to(device), labels.to(device)
-            loss, outputs = train_step(model, loss_fn, optimizer, inputs, labels)
-            running["loss"] += loss * len(labels)
-            running["correct"] += count_correct(outputs, labels)
-            running["seen"] += len(labels)
-            step += 1
-            if not (math.isfinite(loss) and parameters_finite(model)):
-                log(args, {"kind": "end", "epoch": epoch, "step": step, "reason": "diverged",
-                           "message": f"Diverged at step {step}: the learning rate {cfg.lr:g} is too large."})
-                return
-            interval_loss += loss
-            count += 1
-            if count == cfg.log_every or iteration == iterations:
-                log(args, {"kind": "train", "epoch": epoch, "step": step, "iteration": iteration,
-                           "train/loss": interval_loss / count})
-                interval_loss, count = 0.0, 0
-            if step == args.steps:
-                log(args, {"kind": "end", "epoch": epoch, "step": step, "reason": "steps",
-                           "message": f"Stopped after {step} steps (--steps), loss {loss:.6f}."})
-                return
-        model.eval()
-        record, _ = evaluate(model, loss_fn, train_set, test_set, running)
-        log(args, {"kind": "eval", "epoch": epoch, "step": step} | record)
-        if stopper is not None and stopper.update(epoch, record["test/loss"]):
-            log(args, {"kind": "end", "epoch": epoch, "step": step, "reason": "finished", "stopped_early": True,
-                       "best_epoch": stopper.best_epoch, "best_test_loss": stopper.best_loss,
-                       "patience": stopper.patience, "message": stopper.message(epoch)})
-            return
-    log(args, {"kind": "end", "epoch": cfg.epochs, "step": step, "reason": "finished",
-               "message": f"Finished {cfg.epochs} epochs ({step} steps)."})
+    model = build_model(cfg, train_set.x_data[0].numel()).to(pick_device(args.device))
+    run = EpochLoop(cfg, model, criterion(cfg), make_optimizer(cfg, model.parameters()), count_correct, evaluate,
+                    train_set, test_set, control=StepLimit(args.steps))
+    for record in with_stop_rules(run):  # early stopping, when cfg.patience asks for it
+        if record["kind"] == "end" and record["reason"] == "stopped":  # only --steps stops a script's run
+            record |= {"reason": "steps", "message": f"Stopped after {record['step']} steps (--steps)."}
+        log(args, record)
 
 
 def parse_args():

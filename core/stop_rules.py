@@ -4,7 +4,6 @@
 """
 
 import math
-from collections.abc import Iterable, Iterator
 
 
 class EarlyStopping:
@@ -30,10 +29,9 @@ class EarlyStopping:
                 f"(best test loss {self.best_loss:.4f} at epoch {self.best_epoch}).")
 
 
-def early_stopped(records: Iterable[dict], patience: int) -> Iterator[dict]:
-    """The records, ending with a 'finished' end record (stopped_early, best_epoch) once patience runs out.
-
-    Evaluations without a test loss (no test split) never stop the run.
+def early_stopped(records, patience):
+    """The records (an iterable of dicts), ending with a 'finished' end record (stopped_early, best_epoch) once
+    patience runs out. Evaluations without a test loss (no test split) never stop the run.
     """
     rule = EarlyStopping(patience)
     source = iter(records)
@@ -41,9 +39,10 @@ def early_stopped(records: Iterable[dict], patience: int) -> Iterator[dict]:
         for record in source:
             yield record
             if record["kind"] == "eval" and "test/loss" in record and rule.update(record["epoch"], record["test/loss"]):
-                yield {"kind": "end", "step": record["step"], "epoch": record["epoch"], "time": record["time"],
-                       "reason": "finished", "message": rule.message(record["epoch"]), "stopped_early": True,
-                       "best_epoch": rule.best_epoch, "best_test_loss": rule.best_loss, "patience": rule.patience}
+                at = {key: record[key] for key in ("step", "epoch", "time") if key in record}  # a script has no time
+                yield {"kind": "end", **at, "reason": "finished", "message": rule.message(record["epoch"]),
+                       "stopped_early": True, "best_epoch": rule.best_epoch, "best_test_loss": rule.best_loss,
+                       "patience": rule.patience}
                 return
     finally:
         close = getattr(source, "close", None)
@@ -51,7 +50,7 @@ def early_stopped(records: Iterable[dict], patience: int) -> Iterator[dict]:
             close()  # the training generator stops here instead of running its remaining epochs
 
 
-def with_stop_rules(training) -> Iterator[dict]:
-    """A Training's records with the stop rules of its config applied."""
+def with_stop_rules(training):
+    """A run's records (core.train.Training, an exported script's EpochLoop) with its config's stop rules applied."""
     patience = getattr(training.cfg, "patience", 0)
     return early_stopped(training, patience) if patience else iter(training)

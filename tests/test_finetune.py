@@ -135,3 +135,19 @@ def test_the_page_s_teaching_thread_reports_its_result_or_its_error(model, mnist
 
     failed = Teaching(model, drawings, labels, TeachConfig.budget(), missing)
     assert failed.wait(300) and failed.result is None and failed.error == "ValueError: MNIST is not ready"
+
+
+def test_teaching_waits_for_a_pool_slot_while_runs_hold_them(model, mnist):
+    from core.finetune import Teaching
+    from core.pool import WorkerPool
+    from tests.test_runner import LIMIT_S, wait_for
+
+    pool = WorkerPool(1)
+    pool.acquire("a run")
+    drawings, labels = turned_gallery(mnist, per_digit=2)
+    job = Teaching(model, drawings, labels, TeachConfig.budget(max_seconds=None), lambda: mnist, pool=pool)
+    wait_for(lambda: pool.waiting == 1, "the teaching to wait in line")
+    assert (job.what, job.fraction, job.result, job.running) == ("waiting", 0.0, None, True)
+    pool.release("a run")
+    assert job.wait(LIMIT_S) and job.error is None and job.result.steps == job.result.config.steps
+    assert pool.busy == 0 and pool.waiting == 0

@@ -218,6 +218,66 @@ def test_a_paced_run_steps_between_a_heavy_runs_steps_not_after_its_turn(monkeyp
     assert pool.busy == 0 and pool.waiting == 0
 
 
+class Steps(core.pool.BackgroundJob):
+    """A background job that reports `steps` progress notes, each after a step the test allows (or at once); its
+    first `failures` tries fail at once."""
+
+    def __init__(self, pool, steps=3, gate=None, failures=0):
+        super().__init__("torchplay-job", "waiting", pool)
+        self.steps, self.gate, self.failures, self.done = steps, gate, failures, []
+
+    def work(self, progress):
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("disk full")
+        for step in range(1, self.steps + 1):
+            if self.gate is not None:
+                self.gate.wait(LIMIT_S)
+            self.done.append(step)
+            progress(step / self.steps, f"step {step}")
+        return "taught"
+
+
+def test_a_background_job_waits_in_line_for_a_slot_like_a_run():
+    pool = WorkerPool(1)
+    pool.acquire("a run")
+    job = Steps(pool)
+    job.start()
+    wait_for(lambda: pool.waiting == 1, "the job to wait in line")
+    assert (job.note, job.fraction, job.done, job.running) == ("waiting", 0.0, [], True)
+    pool.release("a run")
+    assert job.wait(LIMIT_S) and (job.result, job.error, job.done) == ("taught", None, [1, 2, 3])
+    assert (job.note, job.fraction) == ("step 3", 1.0) and pool.busy == 0 and pool.waiting == 0
+
+
+def test_a_background_job_hands_its_slot_on_at_a_progress_report_once_its_turn_is_over(monkeypatch):
+    monkeypatch.setattr(core.pool, "TURN_S", 0.0)  # every report is past the turn: a waiting run goes next
+    pool, gate, order = WorkerPool(1), threading.Event(), []
+    job = Steps(pool, steps=2, gate=gate)
+    job.start()
+    wait_for(lambda: pool.busy == 1, "the job to take the slot")
+    run = threading.Thread(target=lambda: pool.acquire("a run") and order.append(list(job.done)), daemon=True)
+    run.start()
+    wait_for(lambda: pool.ahead("a run") == 0, "the run to wait in line")
+    gate.set()  # the job's first step, then its report: the run computes before the job's second step
+    run.join(LIMIT_S)
+    assert order == [[1]] and job.running and (job.note, job.fraction) == ("step 1", 0.5)
+    pool.release("a run")
+    assert job.wait(LIMIT_S) and job.done == [1, 2] and job.result == "taught"
+
+
+def test_a_failed_background_job_reports_its_error_gives_its_slot_back_and_can_start_again():
+    pool = WorkerPool(1)
+    job = Steps(pool, failures=1)
+    job.start()
+    assert job.wait(LIMIT_S) and job.error == "RuntimeError: disk full" and job.result is None
+    assert pool.busy == 0 and pool.waiting == 0
+    job.start()
+    assert job.wait(LIMIT_S) and job.error is None and job.result == "taught" and job.done == [1, 2, 3]
+    job.start()  # it has succeeded: nothing runs again
+    assert not job.running and job.done == [1, 2, 3]
+
+
 # A fresh interpreter: its switch interval at start, after importing everything that trains, after starting a
 # run (with `preset` set just before, if given), and after setting a shorter one and starting another run.
 SWITCH_PROBE = """

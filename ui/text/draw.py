@@ -143,6 +143,8 @@ TEXT = {
                            "with). Draw one more of: {digits}.",
                            "图集里的每个数字至少需要 2 幅画（一幅用来学，一幅用来检验）。请再写一个：{digits}。"),
     "draw.teach.failed": ("Teaching failed: {error}", "教学失败：{error}"),
+    "draw.teach.waiting": ("Waiting for a free training slot: everyone's runs share this server's slots …",
+                           "等待空闲的训练位：所有人的训练共用服务器的训练位 …"),
     "draw.teach.loading": ("Loading MNIST …", "正在加载 MNIST …"),
     "draw.teach.scoring": ("Scoring the model before teaching …", "正在给教之前的模型打分 …"),
     "draw.teach.teaching": ("Teaching your handwriting …", "正在学习你的笔迹 …"),
