@@ -56,7 +56,8 @@ def watch_training(page, slot: str, chart_title: str) -> tuple[int, int]:
 def stop(page, slot: str) -> None:
     button(page, f"{slot}-stop").click()
     expect(button(page, f"{slot}-stop")).to_be_disabled()
-    expect(page.get_by_text("Stopped by you.")).to_be_visible()
+    # The end message, not the exported script's code below it (core.loop's loop says the same words).
+    expect(page.get_by_test_id("stAlertContentInfo").get_by_text("Stopped by you.")).to_be_visible()
 
 
 def test_logistic_regression_trains_live(page, app_server):
