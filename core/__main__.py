@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from core.config import MNIST_MODELS, TASKS, default_config
+from core.config import MNIST_MODELS, OPTIMIZERS, REDUCTIONS, TASKS, default_config
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,7 +43,10 @@ def _add_run_options(train: argparse.ArgumentParser) -> None:
     train.add_argument("--lr", type=float)
     train.add_argument("--batch-size", type=int, help="0 = full batch")
     train.add_argument("--momentum", type=float)
-    train.add_argument("--optimizer", choices=("sgd", "adam"))
+    train.add_argument("--optimizer", choices=OPTIMIZERS, help="linear-regression takes all of them, others sgd/adam")
+    train.add_argument("--reduction", choices=REDUCTIONS, help="linear-regression: the loss summed or averaged")
+    train.add_argument("--no-zero-grad", dest="zero_grad", action="store_false", default=None,
+                       help="back-propagation: skip w.grad.data.zero_(), so gradients accumulate")
     train.add_argument("--hidden", type=_hidden, help="hidden widths for diabetes/titanic, e.g. 6,4")
     train.add_argument("--activation", choices=("sigmoid", "tanh", "relu"))
     train.add_argument("--model", choices=MNIST_MODELS)
@@ -61,7 +64,8 @@ def _add_run_options(train: argparse.ArgumentParser) -> None:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     fields = ("epochs", "lr", "batch_size", "momentum", "optimizer", "hidden", "activation", "model", "seed",
-              "device", "log_every", "train_subset", "test_subset", "augment", "shuffle", "patience")
+              "device", "log_every", "train_subset", "test_subset", "augment", "shuffle", "patience", "reduction",
+              "zero_grad")
     overrides = {name: getattr(args, name) for name in fields if getattr(args, name) is not None}
     if args.command == "export":
         return _export(args, overrides)

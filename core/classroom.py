@@ -307,7 +307,9 @@ def read_board(store: Store, code: str, lecturer_key: str | None = None, held: B
 
 def ranked(runs: list[dict]) -> list[dict]:
     """Best accuracy first (on the test split, or the training data where a chapter has no test split); runs without
-    one (diverged) last."""
+    one (diverged) last. A chapter with no accuracy at all (a regression) ranks by the lowest final training loss."""
+    if runs and all(run.get("acc") is None for run in runs):
+        return sorted(runs, key=lambda run: (run.get("train_loss") is None, run.get("train_loss") or 0.0))
     return sorted(runs, key=lambda run: (run.get("acc") is None, -(run.get("acc") or 0.0)))
 
 

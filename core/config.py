@@ -8,7 +8,9 @@ from core import tasks, upload
 
 TASKS = tuple(tasks.TASKS)  # the registered task modules (core.tasks.MODULES), in chapter order
 UPLOAD_TASKS = tuple(name for name, task in tasks.TASKS.items() if task.takes_uploads)
-OPTIMIZERS = ("sgd", "adam")
+# Every optimizer a run may name; each task takes some of them (its OPTIMIZERS, Task.optimizers).
+OPTIMIZERS = ("sgd", "adam", "adagrad", "adamax", "asgd", "lbfgs", "rmsprop", "rprop")
+REDUCTIONS = ("mean", "sum")  # linear-regression: the loss averaged or summed over the samples
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 MNIST_MODELS = ("mlp", "cnn", "course-cnn", "course-cnn-exercise")  # core.tasks.mnist.build_model
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -42,6 +44,8 @@ class RunConfig:
     augment: bool = False  # mnist: random affine/thickness changes for real handwriting
     patience: int = 0  # early stopping: epochs without a better test loss before stopping (0 = off)
     data: str = ""  # UPLOAD_TASKS: "" is the course's table, "upload:<sha256 prefix>" a learner's (core.upload)
+    reduction: str = "mean"  # linear-regression: "sum" is the lecture's MSELoss(size_average=False)
+    zero_grad: bool = True  # back-propagation: False skips w.grad.data.zero_(), so gradients accumulate
 
     def __post_init__(self):
         _check(self.task in TASKS, f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
@@ -50,6 +54,8 @@ class RunConfig:
         _check(self.model in MNIST_MODELS, f"model must be one of {', '.join(MNIST_MODELS)}")
         _check(self.device in DEVICES, f"device must be one of {', '.join(DEVICES)}")
         _check(self.loader in LOADERS, f"loader must be one of {', '.join(LOADERS)}")
+        _check(self.reduction in REDUCTIONS, f"reduction must be one of {', '.join(REDUCTIONS)}")
+        _check(isinstance(self.zero_grad, bool), "zero_grad must be true or false")
         _check(len(self.hidden) <= 4, "at most 4 hidden layers")
         _check(all(isinstance(w, int) and 1 <= w <= 64 for w in self.hidden),
                "hidden layer widths must be whole numbers from 1 to 64")

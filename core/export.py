@@ -45,7 +45,10 @@ def export_script(cfg: RunConfig) -> str:
     task = task_of(cfg)
     if cfg.augment and task.augmentable:
         raise ValueError("runs with augmentation cannot be exported yet: turn augmentation off to get the script")
-    body = "\n\n\n".join([_settings(cfg, task), *map(_source, LOOP_SOURCES + task.script_sources(cfg)),
+    own = task.script_sources(cfg)
+    replaced = {item.__name__ for item in own if hasattr(item, "__name__")}  # a task's own make_optimizer, train_step
+    loop_sources = [item for item in LOOP_SOURCES if getattr(item, "__name__", None) not in replaced]
+    body = "\n\n\n".join([_settings(cfg, task), *map(_source, loop_sources + own),
                           *map(_source, SCRIPT_SOURCES), "if __name__ == '__main__':\n    main()"])
     return _header(cfg, task) + "\n\n" + _imports(body) + "\n\n\n" + body + "\n"
 

@@ -19,7 +19,7 @@ from core.config import RunConfig, checked_lr, checked_momentum
 from core.cuda_graph import CapturedStep, capture_blocker
 from core.device import resolve_device
 from core.inference import predict
-from core.loop import EpochLoop, IndexedDataset, epoch_loader, make_optimizer, train_step
+from core.loop import EpochLoop, IndexedDataset, epoch_loader
 from core.tasks import TaskData, task_of
 
 
@@ -51,7 +51,7 @@ class Training(EpochLoop):
         model = self.task_module.build_model(cfg, self.data.in_features).to(device)
         self.graph_note = graph_blocker(cfg, device)
         super().__init__(cfg, model, self.task_module.criterion(cfg),
-                         make_optimizer(cfg, model.parameters(), capturable=self.graph_note is None),
+                         self.task_module.make_optimizer(cfg, model.parameters(), capturable=self.graph_note is None),
                          self.task_module.count_correct, self.task_module.evaluate,
                          IndexedDataset(self.data.x_train, self.data.y_train),
                          None if self.data.x_test is None else IndexedDataset(self.data.x_test, self.data.y_test),
@@ -101,7 +101,7 @@ class Training(EpochLoop):
         if self.captured_step is not None:
             result = self.captured_step.step(inputs, labels)
         else:
-            loss, outputs = train_step(self.model, self.loss_fn, self.optimizer, inputs, labels)
+            loss, outputs = self.task_module.train_step(self.model, self.loss_fn, self.optimizer, inputs, labels)
             result = loss, self.count_correct(outputs, labels), False  # the loop checks the weights before a record
         elapsed = time.perf_counter() - started
         self.compute_time += elapsed

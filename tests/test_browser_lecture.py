@@ -22,7 +22,8 @@ pytestmark = pytest.mark.browser
 
 PROJECTOR = {"width": 1280, "height": 720}
 CURRENT = ":not([data-stale='true'])"  # not the stale copy Streamlit keeps on screen during a rerun
-PAGE_PATHS = {"home": "", "logistic-regression": "logistic-regression", "multiple-features": "multiple-features",
+PAGE_PATHS = {"home": "", "linear-model": "linear-model", "gradient-descent": "gradient-descent",
+              "logistic-regression": "logistic-regression", "multiple-features": "multiple-features",
               "mini-batches": "mini-batches", "softmax-mnist": "softmax-mnist", "convolution": "convolution",
               "draw": "draw", "class": "class"}
 # Every plotly chart on the page (shown or in a hidden tab) that did not pass through ui.lecture.sized: the key of
@@ -38,7 +39,8 @@ SECONDARY_JS = """(parts) => Array.from(document.querySelectorAll('[class*="st-k
     Array.from(e.classList).find(c => c.startsWith('st-key-') && parts.some(p => c.includes(p)))]).filter(
     ([e, key]) => key).map(([e, key]) => [key.slice('st-key-'.length), getComputedStyle(e).display === 'none'])"""
 # The secondary controls each page has: they must be found, so that the check above cannot pass on none.
-SECONDARY_KEYS = {"logistic-regression": {"ch6-seed", "ch6-pace"}, "multiple-features": {"ch7-seed", "ch7-pace"},
+SECONDARY_KEYS = {"linear-model": {"lm-seed"}, "gradient-descent": {"gd-pace", "gd-saddle-seed"},
+                  "logistic-regression": {"ch6-seed", "ch6-pace"}, "multiple-features": {"ch7-seed", "ch7-pace"},
                   "mini-batches": {"mb-workers"}, "softmax-mnist": {"sm-log-every"}}
 # Elements that stick out of the window on the right, by test id (or tag) and right edge. Not counted: what a
 # scrolling or clipping box around it cuts off inside the window (a long code line in st.code scrolls in its

@@ -31,9 +31,28 @@ def label(run: dict, rank: int, hide_names: bool) -> str:
 
 
 def accuracy_title(runs: list[dict], lang: str) -> str:
-    """"test accuracy", or "training accuracy" for a chapter without a test split (6)."""
+    """"test accuracy", "training accuracy" for a chapter without a test split (6), or the final loss of a chapter
+    that fits numbers (3)."""
+    if by_loss(runs):
+        return lookup("figures_classroom.final_loss", lang)
     on = runs[0].get("acc_on", "test") if runs else "test"
     return lookup(f"figures_classroom.{on}_acc", lang)
+
+
+def by_loss(runs: list[dict]) -> bool:
+    """A chapter whose runs report no accuracy (a regression, lecture 3) is compared by its final training loss."""
+    return bool(runs) and all(run.get("acc") is None for run in runs)
+
+
+def _y_values(runs: list[dict], loss: bool) -> list[float]:
+    """Each run's accuracy (0 without one), or its final loss on a log axis: a diverged run without a loss goes above
+    the rest, a loss of exactly 0 (float32 reached the minimum) below them."""
+    if not loss:
+        return [run.get("acc") or 0.0 for run in runs]
+    losses = [run.get("train_loss") for run in runs]
+    positive = [value for value in losses if value is not None and value > 0]
+    ceiling, floor = max(positive, default=1.0) * 10, min(positive, default=1.0) / 10
+    return [ceiling if value is None else value if value > 0 else floor for value in losses]
 
 
 def shown(value) -> str:
@@ -44,6 +63,8 @@ def scatter(runs: list[dict], x: str, colour: str | None, *, hide_names: bool = 
     """Test accuracy against setting `x`, one point per run (customdata: its index in `runs`), coloured by `colour`;
     diverged runs as grey crosses (at 0 when they have no accuracy). `runs` is in rank order."""
     fig = go.Figure()
+    loss = by_loss(runs)
+    ys = _y_values(runs, loss)
     groups: dict[str, list[int]] = {}
     for i, run in enumerate(runs):
         key = "diverged" if run["status"] == "diverged" else (
@@ -58,18 +79,22 @@ def scatter(runs: list[dict], x: str, colour: str | None, *, hide_names: bool = 
             f"{lookup(f'figures_classroom.setting.{colour}', lang)} = {key}" if colour else
             lookup("figures_classroom.runs", lang))
         fig.add_trace(go.Scatter(
-            x=[runs[i]["settings"].get(x) for i in members], y=[runs[i].get("acc") or 0.0 for i in members],
+            x=[runs[i]["settings"].get(x) for i in members], y=[ys[i] for i in members],
             customdata=[[i] for i in members], hovertext=[label(runs[i], i + 1, hide_names) for i in members],
-            hovertemplate="%{hovertext}<br>%{x}: %{y:.1%}<extra></extra>", mode="markers", name=name,
+            hovertemplate="%{hovertext}<br>%{x}: %{y:" + (".3g" if loss else ".1%") + "}<extra></extra>",
+            mode="markers", name=name,
             marker=dict(size=12, color=DIVERGED if diverged else PALETTE[n % len(PALETTE)],
                         symbol="x" if diverged else "circle", line=dict(width=1, color="white"))))
-    style(fig, height=380, title=lookup("figures_classroom.scatter_title", lang,
-                                        setting=lookup(f"figures_classroom.setting.{x}", lang)), legend="bottom")
+    style(fig, height=380, title=lookup("figures_classroom.loss_title" if loss else "figures_classroom.scatter_title",
+                                        lang, setting=lookup(f"figures_classroom.setting.{x}", lang)), legend="bottom")
     fig.update_layout(hovermode="closest", clickmode="event+select")
     fig.update_xaxes(title=lookup(f"figures_classroom.setting.{x}", lang), type="log" if x in LOG_AXES else None)
     if x not in NUMERIC:
         fig.update_xaxes(type="category")
-    fig.update_yaxes(title=accuracy_title(runs, lang), tickformat=".0%", rangemode="tozero")
+    if loss:
+        fig.update_yaxes(title=accuracy_title(runs, lang), type="log")
+    else:
+        fig.update_yaxes(title=accuracy_title(runs, lang), tickformat=".0%", rangemode="tozero")
     return fig
 
 
@@ -87,6 +112,7 @@ def curves(runs: list[dict], *, hide_names: bool = False, lang: str = "en") -> g
     Runs other than the best share one trace per kind (gaps between them), so 300 runs draw about as fast as three.
     """
     fig = go.Figure()
+    field = "train/loss" if by_loss(runs) else "acc"
     parts = {"others": ([], []), "diverged": ([], [])}
     best = next((i for i, run in enumerate(runs) if run["status"] != "diverged"), None)
     for i, run in enumerate(runs):
@@ -94,22 +120,28 @@ def curves(runs: list[dict], *, hide_names: bool = False, lang: str = "en") -> g
             continue
         xs, ys = parts["diverged" if run["status"] == "diverged" else "others"]
         xs.extend([*run["curve"]["epoch"], None])
-        ys.extend([*run["curve"]["acc"], None])
+        ys.extend([*run["curve"][field], None])
     for part, colour, width in (("others", "rgba(31,119,180,0.35)", 1.5), ("diverged", DIVERGED, 1.0)):
         xs, ys = parts[part]
         if xs:  # no per-point names here: 30,000 hover strings cost more than the rest of the board
             fig.add_trace(go.Scatter(x=as_array(xs), y=as_array(ys), mode="lines", connectgaps=False,
                                      line=dict(color=colour, width=width),
                                      name=lookup(f"figures_classroom.{part}", lang),
-                                     hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
+                                     hovertemplate="%{x}: %{y:" + (".3g" if field != "acc" else ".1%") +
+                                                   "}<extra></extra>"))
     if best is not None:
         run = runs[best]
-        fig.add_trace(go.Scatter(x=run["curve"]["epoch"], y=run["curve"]["acc"], mode="lines+markers",
+        fig.add_trace(go.Scatter(x=run["curve"]["epoch"], y=run["curve"][field], mode="lines+markers",
                                  line=dict(color=BEST, width=4), hovertext=[label(run, best + 1, hide_names)] * len(
                                      run["curve"]["epoch"]), name=lookup("figures_classroom.best", lang),
-                                 hovertemplate="%{hovertext}<br>%{x}: %{y:.1%}<extra></extra>"))
-    style(fig, height=380, title=lookup("figures_classroom.curves_title", lang), legend="bottom")
+                                 hovertemplate="%{hovertext}<br>%{x}: %{y:" + (".3g" if field != "acc" else ".1%") +
+                                               "}<extra></extra>"))
+    style(fig, height=380, title=lookup("figures_classroom.curves_title" if field == "acc" else
+                                        "figures_classroom.loss_curves_title", lang), legend="bottom")
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title=lookup("figures.epoch", lang))
-    fig.update_yaxes(title=accuracy_title(runs, lang), tickformat=".0%", range=[0, 1.02])
+    if field == "acc":
+        fig.update_yaxes(title=accuracy_title(runs, lang), tickformat=".0%", range=[0, 1.02])
+    else:
+        fig.update_yaxes(title=accuracy_title(runs, lang), type="log")
     return fig

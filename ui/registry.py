@@ -20,6 +20,11 @@ class Page:
 
 PAGES = (
     Page("pages/home.py", "", "shell.nav.home", icon="🏠"),
+    Page("pages/linear_model.py", "linear-model", "ch2.nav", home="ch2.home"),
+    Page("pages/gradient_descent.py", "gradient-descent", "ch3.nav", home="ch3.home",
+         board={"gd": "ch3", "gd-sgd": "ch3"}),
+    Page("pages/back_propagation.py", "back-propagation", "ch4.nav", home="ch4.home", board={"bp": "ch4"}),
+    Page("pages/linear_regression.py", "linear-regression", "ch5.nav", home="ch5.home", board={"lreg": "ch5"}),
     Page("pages/logistic_regression.py", "logistic-regression", "ch6.nav", home="ch6.home",
          board={"ch6": "ch6"}),
     Page("pages/multiple_features.py", "multiple-features", "ch7.nav", home="ch7.home", board={"ch7": "ch7"}),

@@ -7,10 +7,11 @@ MODULES (core.config.TASKS follows), plus its page (README.md, "Adding a task").
 
 from torch import nn
 
-from core.tasks import diabetes, linear, logistic, mnist, titanic, uploaded
+from core.tasks import (back_propagation, diabetes, gradient_descent, linear, linear_regression, logistic, mnist,
+                        titanic, uploaded)
 from core.tasks.base import Task, TaskData  # noqa: F401 (re-exported)
 
-MODULES = (logistic, linear, diabetes, titanic, mnist)
+MODULES = (gradient_descent, back_propagation, linear_regression, logistic, linear, diabetes, titanic, mnist)
 TASKS = {module.NAME: Task(module) for module in MODULES}
 UPLOADED = Task(uploaded)
 

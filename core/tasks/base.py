@@ -5,6 +5,8 @@ from types import ModuleType
 
 import torch
 
+from core import loop
+
 REQUIRED = ("NAME", "TITLE", "DATA_FILE", "load", "build_model", "criterion", "count_correct", "evaluate",
             "load_datasets", "script_sources")
 
@@ -51,6 +53,9 @@ class Task:
         self.probe_index = getattr(module, "probe_index", lambda data: torch.empty(0, dtype=torch.long))
         self.softmax_outputs: bool = getattr(module, "SOFTMAX_OUTPUTS", False)  # logits: softmax gives probabilities
         self.last_eval = getattr(module, "last_eval", lambda outputs, labels: None)  # kept test predictions
+        self.optimizers: tuple = getattr(module, "OPTIMIZERS", ("sgd", "adam"))  # the optimizers it trains with
+        self.own_optimizer = getattr(module, "make_optimizer", loop.make_optimizer)  # (cfg, params, capturable)
+        self.train_step = getattr(module, "train_step", loop.train_step)  # one update (LBFGS needs a closure)
         # What the pages, the CLI and /draw need to know about the task, said here and nowhere else.
         self.defaults: dict = {"task": module.NAME, **getattr(module, "DEFAULTS", {})}  # the course's RunConfig
         self.takes_uploads: bool = getattr(module, "TAKES_UPLOADS", False)  # a learner's table may replace its data
@@ -60,6 +65,12 @@ class Task:
         self.reads_digits: bool = getattr(module, "READS_DIGITS", False)  # /draw can load its checkpoints
         self.dataset: str = getattr(module, "DATASET", "")  # the data set-up it needs; "" when the data is inside
         self.data_ready = getattr(module, "data_ready", lambda: True)  # () -> whether that data reads
+
+    def make_optimizer(self, cfg, params, capturable=False):
+        """The task's optimizer for cfg; ValueError for one the task does not train with."""
+        if cfg.optimizer not in self.optimizers:
+            raise ValueError(f"the {self.name} task trains with {', '.join(self.optimizers)}, not {cfg.optimizer!r}")
+        return self.own_optimizer(cfg, params, capturable=capturable)
 
     def __repr__(self) -> str:
         return f"Task({self.name!r})"

@@ -3,8 +3,8 @@
 TEXT = {
     "classroom.title": ("Class", "课堂"),
     "classroom.intro": ("A lecturer opens a class; students join with its code and a nickname. Every run they "
-                        "finish on chapters 6 to 10 appears on the class board below.",
-                        "教师新建班级,学生用班级码和昵称加入。学生在第 6–10 讲完成的每次训练都会出现在下方的班级看板上。"),
+                        "finish on lectures 3 to 10 appears on the class board below.",
+                        "教师新建班级,学生用班级码和昵称加入。学生在第 3–10 讲完成的每次训练都会出现在下方的班级看板上。"),
     "classroom.join_title": ("Join a class", "加入班级"),
     "classroom.code_input": ("Class code", "班级码"),
     "classroom.nickname": ("Nickname", "昵称"),
@@ -62,6 +62,7 @@ TEXT = {
     "classroom.col.test_acc": ("test accuracy", "测试准确率"),
     "classroom.col.test_loss": ("test loss", "测试损失"),
     "classroom.col.train_acc": ("train accuracy", "训练准确率"),
+    "classroom.col.train_loss": ("final train loss", "最终训练损失"),
     "classroom.col.epochs": ("epochs", "轮数"),
     "classroom.col.time": ("compute s", "计算秒数"),
     "classroom.col.saved": ("saved as model", "保存为模型"),
@@ -71,6 +72,9 @@ TEXT = {
     "classroom.try_caption": ("Picked run:", "选中的训练:"),
     "classroom.try": ("Try this one on its chapter page", "在对应章节页面试一试"),
     "classroom.chapter": ("Chapter", "章节"),
+    "classroom.chapter.ch3": ("3 · Gradient descent", "3 · 梯度下降"),
+    "classroom.chapter.ch4": ("4 · Back propagation", "4 · 反向传播"),
+    "classroom.chapter.ch5": ("5 · Linear regression with PyTorch", "5 · 用 PyTorch 实现线性回归"),
     "classroom.chapter.ch6": ("6 · Logistic regression", "6 · 逻辑斯蒂回归"),
     "classroom.chapter.ch7": ("7 · Multiple features", "7 · 处理多维输入"),
     "classroom.chapter.ch8-titanic": ("8 · Titanic", "8 · 泰坦尼克号"),

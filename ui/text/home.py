@@ -2,9 +2,9 @@
 <chapter>.home in its own table)."""
 
 TEXT = {
-    "home.intro": ("A visual playground for 《PyTorch深度学习实践》 chapters 6–10: move a slider, and a real "
+    "home.intro": ("A visual playground for 《PyTorch深度学习实践》 lectures 2–10: move a slider, and a real "
                    "PyTorch training loop answers with live charts.",
-                   "《PyTorch深度学习实践》第 6–10 讲的可视化实验场:拖动滑块,真实的 PyTorch "
+                   "《PyTorch深度学习实践》第 2–10 讲的可视化实验场:拖动滑块,真实的 PyTorch "
                    "训练循环就会用实时图表回应你。"),
     "home.draw": ("Draw with the mouse and watch the trained models read your handwriting, step by step.",
                   "用鼠标写一个数字,一步步看训练好的模型如何识别你的手写体。"),
