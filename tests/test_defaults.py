@@ -190,6 +190,7 @@ def test_the_fingerprint_covers_every_core_module_a_build_imports(tmp_path):
         "core.tabular",  # the data folder's name; the MNIST files are checked by their MD5s
         "core.defaults", "core.defaults.background", "core.defaults.loading", "core.defaults.notes",
         "core.defaults.store",  # where the files go and when to build, not how
+        "core.tasks.back_propagation", "core.tasks.gradient_descent", "core.tasks.linear_regression",
         "core.tasks.diabetes", "core.tasks.linear", "core.tasks.logistic", "core.tasks.table", "core.tasks.titanic",
         "core.tasks.uploaded", "core.upload",  # the other tasks, imported by the task registry
     }
