@@ -229,3 +229,12 @@ def test_bad_or_foreign_values_fall_back_to_the_defaults(opened):
     assert at.number_input(key="mb-p-age").value in (30.0, 0.0)
     at = opened(SOFTMAX, "en", {"mb-batch-size": "64", "sm-epochs": "3"})  # another page's params are harmless
     assert at.number_input(key="sm-epochs").value == 3
+
+
+def test_drawing_is_never_said_to_be_with_the_mouse_alone():
+    # Students draw on phones: wherever a text names the mouse, it names the finger too, in both languages.
+    from ui.text import TEXT
+
+    mouse = {key: pair for key, pair in TEXT.items() if "mouse" in pair[0].lower() or "鼠标" in pair[1]}
+    assert {"draw.intro", "home.draw"} <= mouse.keys()
+    assert [key for key, (en, zh) in mouse.items() if "finger" not in en or "手指" not in zh] == []
