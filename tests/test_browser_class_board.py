@@ -218,6 +218,10 @@ def test_students_follow_the_lecturers_broadcast_run(page, browser, app_server):
         # .first: while a redraw lands, plotly can hold the old and the new title at once
         expect(live.get_by_text(re.compile("8 → 6 → 4 → 1, sigmoid")).first).to_be_visible()
         expect(live.locator(".js-plotly-plot")).to_have_count(3)
+        # Later ticks redraw the same three charts: no hidden old copies pile up (two polling fragments did that).
+        later = student.evaluate(count)
+        student.wait_for_function(f"() => ({count})() > {later}", timeout=PAGE_TIMEOUT_MS)
+        expect(live.locator(".js-plotly-plot")).to_have_count(3)
         save_screenshot(student, "class-follow-lecturer")
         lecturer.locator(f".st-key-ch7-stop{CURRENT} button").first.click()
         expect(lecturer.get_by_test_id("stAlertContentInfo").get_by_text("Stopped by you.")).to_be_visible()  # no run left training for the next test

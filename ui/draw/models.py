@@ -93,7 +93,8 @@ def on_offer(loaded: dict[str, defaults.DefaultModel] | None) -> Offer:
                                    else t("draw.model.session_acc", name=name, acc=accuracy))
     saved_names, offer.where, offer.own, problems = saved.offered()
     offer.names |= saved_names
-    saved.follow_changes()
+    if loaded is not None and state.teaching() is None:
+        saved.follow_changes()  # one polling fragment per page: a build or teaching polls, then reruns it whole
     for problem in problems:
         st.warning(problem, icon="⚠️")
     return offer
