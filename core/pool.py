@@ -9,6 +9,7 @@ Work that is not a run (teaching /draw a learner's handwriting, building the def
 BackgroundJob: it waits for a slot and takes turns the same way.
 """
 
+import abc
 import ctypes
 import functools
 import os
@@ -190,7 +191,7 @@ class PoolTurn:
         return self.pool.ahead(self.ticket)
 
 
-class BackgroundJob:
+class BackgroundJob(abc.ABC):
     """Work that is not a run, in a daemon thread that computes only while holding a pool slot, as a run does.
 
     It waits in line for a slot and, at each progress(fraction, note) it reports, lets the next in line have a turn
@@ -205,9 +206,9 @@ class BackgroundJob:
         self._thread: threading.Thread | None = None
         self.fraction, self.note, self.result, self.error = 0.0, waiting, None, None
 
+    @abc.abstractmethod
     def work(self, progress: Callable[[float, Any], None]) -> Any:
         """The job; reports progress(fraction done, note) as it goes and returns its result."""
-        raise NotImplementedError
 
     def start(self) -> None:
         """Start it; nothing while it waits or runs or once it has succeeded, a fresh try after an error."""
