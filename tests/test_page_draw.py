@@ -427,12 +427,32 @@ def test_an_uploaded_gallery_joins_the_gallery_and_a_wrong_file_leaves_a_message
     assert not at.exception, [e.value for e in at.exception]
     assert any(e.value.startswith("This is not a gallery file") for e in at.error)
     assert at.session_state["draw_gallery"] == []
-    at.file_uploader(key="draw_upload").set_value(("mine.npz", gallery_npz(mnist_entries(1, digits=(2, 5))),
-                                                   "application/octet-stream")).run()
+    theirs = [{**entry, "predictions": {"mnist_cnn": entry["label"], "tuned": 7}}
+              for entry in mnist_entries(1, digits=(2, 5))]
+    at.file_uploader(key="draw_upload").set_value(("mine.npz", gallery_npz(theirs), "application/octet-stream")).run()
     assert not at.exception, [e.value for e in at.exception]
     assert [e["label"] for e in at.session_state["draw_gallery"]] == [2, 5]
+    # the file's tuned model is its session's: never credited to (or blamed on) a model this session tunes
+    assert [sorted(e["predictions"]) for e in at.session_state["draw_gallery"]] == [["mnist_cnn", "tuned@file"]] * 2
     assert any("Added 2 drawings from mine.npz" in s.value for s in at.success)
     assert any(c.value.startswith("Right so far") for c in at.caption)
+
+
+def session_and_file_names():
+    import streamlit as st
+
+    from ui.draw.models import Offer, from_file
+
+    offer = Offer(names={"tuned": "tuned from CNN"})  # this session has tuned a model
+    st.session_state["named"] = [offer.name_of(from_file("tuned")), offer.short_name(from_file("tuned")),
+                                 offer.name_of("tuned"), offer.name_of(from_file("session")), from_file("mnist_cnn")]
+
+
+def test_a_gallery_files_session_models_are_named_as_another_sessions():
+    at = AppTest.from_function(session_and_file_names, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["named"] == ["a tuned model (another session)", "tuned (file)", "tuned from CNN",
+                                         "a chapter 9 model (another session)", "mnist_cnn"]
 
 
 def test_the_teaching_panel_and_an_upload_error_speak_chinese(teach_env):

@@ -7,7 +7,7 @@ import streamlit as st
 from core.gallery import GalleryError, read_more
 from ui import figures_draw as fd
 from ui.draw import state
-from ui.draw.models import Offer
+from ui.draw.models import Offer, from_file
 from ui.draw.state import URL
 from ui.i18n import t
 
@@ -44,7 +44,8 @@ def add_gallery_file() -> None:
     except GalleryError as error:
         state.UPLOAD_MESSAGE.leave("error", t(f"draw.upload.error.{error.code}", **error.values))
         return
-    state.gallery().extend(entries)
+    state.gallery().extend({**entry, "predictions": {from_file(m): digit for m, digit in entry["predictions"].items()}}
+                           for entry in entries)
     state.UPLOAD_MESSAGE.leave("success", t("draw.upload.added", n=len(entries), name=upload.name))
 
 

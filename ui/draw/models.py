@@ -16,6 +16,12 @@ from ui.i18n import t
 
 SESSION_ID = "session"  # model ids: a default's name, "session", "tuned", or a saved one's (ui.saved_models.PREFIX)
 TUNED_ID = "tuned"  # the model taught this learner's handwriting, in this session only until saved
+FROM_FILE = "@file"  # after "session" or "tuned" in an uploaded gallery: that file's session's model, not this one's
+
+
+def from_file(model_id: str) -> str:
+    """A model id as an uploaded gallery names it: a session-only model is another session's, never this one's."""
+    return model_id + FROM_FILE if model_id in (SESSION_ID, TUNED_ID) else model_id
 
 
 def saved_name(model_id: str) -> str:
@@ -44,14 +50,17 @@ class Offer:
             return self.names[model_id]
         if model_id in defaults.NAMES:
             return t(f"draw.model.{model_id}")
-        if model_id == TUNED_ID:
+        if model_id.removesuffix(FROM_FILE) == TUNED_ID:
             return t("draw.model.tuned_elsewhere")
-        if model_id == SESSION_ID:
+        if model_id.removesuffix(FROM_FILE) == SESSION_ID:
             return t("draw.model.session_elsewhere")
         return t("draw.model.saved_elsewhere", name=saved_name(model_id))
 
     def short_name(self, model_id: str) -> str:
         """A few characters for a gallery caption: MLP, CNN, the session model's or the saved file's name."""
+        if model_id.endswith(FROM_FILE):
+            return t("draw.model.from_file_short", name=t("draw.model.tuned_short" if model_id.startswith(TUNED_ID)
+                                                           else "draw.model.session_short"))
         if model_id == SESSION_ID:
             return (state.session_model() or {}).get("name") or t("draw.model.session_short")
         if model_id in defaults.NAMES:

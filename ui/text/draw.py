@@ -57,6 +57,7 @@ TEXT = {
     "draw.model.tuned_elsewhere": ("a tuned model (another session)", "调教过的模型（来自另一个会话）"),
     "draw.model.session_elsewhere": ("a chapter 9 model (another session)", "第 9 讲的模型（来自另一个会话）"),
     "draw.model.session_short": ("ch. 9 model", "第 9 讲模型"),
+    "draw.model.from_file_short": ("{name} (file)", "{name}（文件）"),
     "draw.model.saved_elsewhere": ("saved model {name}", "保存的模型 {name}"),
     "draw.unusable": ("The saved model `{file}` cannot be used: {error}", "已保存的模型 `{file}` 无法使用：{error}"),
     # drawing
