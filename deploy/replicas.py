@@ -129,6 +129,11 @@ def healthy(url: str) -> bool:
         return False
 
 
+def _python() -> str:
+    python = ROOT / ".venv" / "bin" / "python"
+    return str(python if python.exists() else sys.executable)
+
+
 class Replicas:
     """Start N Streamlit processes and nginx in front of them; a context manager that stops them all."""
 
@@ -158,25 +163,16 @@ class Replicas:
         if not Path(NGINX).exists():
             raise RuntimeError(f"nginx is not installed at {NGINX}: apt-get install nginx (Debian)")
         self.run.mkdir(parents=True, exist_ok=True)
-        python = ROOT / ".venv" / "bin" / "python"
-        python = str(python if python.exists() else sys.executable)
         try:
             if STORE_ENV not in self.env and Path(REDIS_SERVER).exists():
                 self.env[STORE_ENV] = self._start_redis(timeout)
             # Models an earlier version saved as files join the shared store once (as `make run` does), from the
             # models folder of self.env ($TORCHPLAY_MODELS, else <repo>/models; tests point it at tmp).
-            subprocess.run([python, "-m", "core.saved_models", "import-legacy"], cwd=ROOT, env=self.env, check=False)
+            subprocess.run([_python(), "-m", "core.saved_models", "import-legacy"], cwd=ROOT, env=self.env,
+                           check=False)
             for index in range(self.n):
-                port = free_port()
-                self.upstreams.append(port)
-                with open(self.run / f"replica-{index + 1}.log", "w") as log:
-                    self.apps.append(subprocess.Popen(
-                        [python, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                         "--server.address", "127.0.0.1", "--server.headless", "true",
-                         "--server.scriptHealthCheckEnabled", "true", "--server.fileWatcherType", "none",
-                         *self.streamlit_args],
-                        cwd=ROOT, env={**self.env, REPLICA_ENV: f"replica-{index + 1}"},
-                        stdout=log, stderr=subprocess.STDOUT))
+                self.upstreams.append(free_port())
+                self.apps.append(self._launch(index, "w"))
             conf = self.run / "nginx.conf"
             conf.write_text(nginx_config(self.run, self.address, self.port, self.upstreams))
             check = subprocess.run([NGINX, "-t", "-q", "-e", str(self.run / "error.log"), "-p", str(self.run),
@@ -191,6 +187,27 @@ class Replicas:
             self.stop()
             raise
         return self
+
+    def _launch(self, index: int, log_mode: str) -> subprocess.Popen:
+        """Replica index+1's app process on its port (nginx's upstream), its output in replica-N.log."""
+        with open(self.run / f"replica-{index + 1}.log", log_mode) as log:
+            return subprocess.Popen(
+                [_python(), "-m", "streamlit", "run", "app.py", "--server.port", str(self.upstreams[index]),
+                 "--server.address", "127.0.0.1", "--server.headless", "true",
+                 "--server.scriptHealthCheckEnabled", "true", "--server.fileWatcherType", "none",
+                 *self.streamlit_args],
+                cwd=ROOT, env={**self.env, REPLICA_ENV: f"replica-{index + 1}"}, stdout=log, stderr=subprocess.STDOUT)
+
+    def restart(self, *indexes: int, timeout: float = 120.0) -> None:
+        """Kill these replicas' processes (0 is replica-1), as a crash would, and start new ones on the same ports, so
+        nginx sends their browsers there again; returns once all have run app.py. Their sessions are gone; the store
+        keeps the classes."""
+        for index in indexes:
+            self.apps[index].kill()
+            self.apps[index].wait()
+        for index in indexes:
+            self.apps[index] = self._launch(index, "a")
+        self._wait_until_ready(timeout)
 
     def _start_redis(self, timeout: float) -> str:
         self.redis, url = start_redis(self.run / "redis", appendonly=True, timeout=timeout)

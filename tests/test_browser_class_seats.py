@@ -5,6 +5,7 @@ link's key leaves neither the address bar nor the history. The module runs its o
 import os
 import subprocess
 import sys
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -68,19 +69,21 @@ class Frames:
     a new server has run it again: its messages say it has)."""
 
     def __init__(self, page):
-        self.page, self.received = page, []
+        self.page, self.received = page, []  # (time.monotonic() when Playwright delivered it, frame)
         page.on("websocket", lambda socket: socket.on("framereceived", self._keep))
 
     def _keep(self, payload) -> None:
-        self.received.append(payload if isinstance(payload, bytes) else payload.encode())
+        self.received.append((time.monotonic(), payload if isinstance(payload, bytes) else payload.encode()))
 
-    def wait_for(self, text: str, timeout_ms: int) -> None:
+    def wait_for(self, text: str, timeout_ms: float) -> float:
+        """Wait until a frame holding `text` has come; returns when it came (time.monotonic(), to report)."""
         wanted = text.encode()
         waited = 0
-        while not any(wanted in frame for frame in self.received):
+        while not (came := [at for at, frame in self.received if wanted in frame]):
             assert waited < timeout_ms, f"the tab was not sent {text!r} within {timeout_ms / 1000:g} s"
             self.page.wait_for_timeout(250)  # lets Playwright deliver the frames meanwhile
             waited += 250
+        return came[0]
 
 
 def class_page(context, url: str):
