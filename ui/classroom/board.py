@@ -159,10 +159,11 @@ def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str,
     shown_settings = figures.varying(runs)
     # A chapter without accuracy (lectures 3-5) is ranked by its final training loss: show that, not empty columns.
     metrics = ("train_loss",) if figures.by_loss(runs) else ("test_acc", "test_loss", "train_acc")
+    # The result beside the name: on a phone the columns after the first three need a sideways swipe.
     table = pd.DataFrame([{
         "#": rank, t("classroom.col.nickname"): f"#{rank}" if hide else run["nickname"],
-        t("classroom.col.status"): t(f"classroom.status.{run['status']}"),
-        **{t(f"classroom.col.{name}"): run.get(name) for name in metrics}, t("classroom.col.epochs"): run["epochs"],
+        **{t(f"classroom.col.{name}"): run.get(name) for name in metrics},
+        t("classroom.col.status"): t(f"classroom.status.{run['status']}"), t("classroom.col.epochs"): run["epochs"],
         t("classroom.col.time"): run["time"],
         t("classroom.col.saved"): saved.get(run.get("id"), ""),
         **{label(name): figures.shown(run["settings"].get(name)) for name in shown_settings}}
