@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import classroom, lecture, phone, registry, share
+from ui import classroom, lecture, phone, polling, registry, share
 from ui.i18n import choose_language, t
 from ui.sidebar import sidebar
 
@@ -23,5 +23,7 @@ link_slot = sidebar()
 lecture.inject()
 phone.inject()
 classroom.read_link()  # ?class= (&name=, &key=, &tried=) on any page: join, lead, or say why not
+polling.page_run_starts()
 page.run()
+classroom.heartbeat()  # after the page: only where nothing on it polls
 share.after_page(link_slot)

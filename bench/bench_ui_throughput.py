@@ -87,7 +87,7 @@ def page_run(page, epochs: int, window_s: float) -> dict:
     page.locator(f".st-key-sm-train-start{current} button").first.click()
     points, last, finished = [], None, False
     while not points or time.perf_counter() - points[0][0] < window_s:
-        value, finished = page.evaluate(ITERATIONS_JS, f"Finished {epochs} epochs")
+        value, finished = page.evaluate(ITERATIONS_JS, f"Finished {epochs} epoch{'s' * (epochs != 1)} (")
         now = time.perf_counter()
         if value and value != last:
             points.append((now, value))

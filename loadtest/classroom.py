@@ -33,7 +33,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 CURRENT = ":not([data-stale='true'])"  # not the stale copy Streamlit keeps on screen during a rerun
-FINISHED = re.compile(r"Finished \d+ epochs")
+FINISHED = re.compile(r"Finished \d+ epochs? \(")
 QUEUED = re.compile(r"queued \(\d+ ahead\)")
 # Short runs a lecture would start: chapter 6 (with its linear twin), chapter 7, and one small MNIST epoch.
 LESSONS = ("logistic-regression", "multiple-features", "softmax-mnist")

@@ -73,5 +73,4 @@ else:
         st.caption(t("classroom.you_are"))
         st.text(f"{member['code']} · {member['nickname']}")  # plain text: never Markdown or HTML
     st.divider()
-    room.board_view(code, LANG)
-    saved_models.class_panel(code)
+    room.board_view(code, LANG, below=lambda: saved_models.class_panel(code))

@@ -10,7 +10,7 @@ from core.runner import IDLE
 from core.tabular import TITANIC_TITLES
 from ui.export import show_code
 from ui.presets import presets
-from ui import live
+from ui import live, polling
 from ui.i18n import lang, t
 from ui.lecture import sized
 from ui.figures import loss_accuracy_figure
@@ -100,7 +100,7 @@ def race_view(race: RunGroup, log_x: bool) -> None:
     """Like ui.live.live_view, for the three runs: poll (and start the next one) while the race is on."""
     active = race.busy
 
-    @st.fragment(run_every=live.REFRESH_S if active else None)
+    @st.fragment(run_every=polling.every("mb-race", live.REFRESH_S if active else None))
     def view():
         race.keep_in_step()
         draw_race(race, log_x)

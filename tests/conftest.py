@@ -315,6 +315,16 @@ def page(browser, request: pytest.FixtureRequest):
         context.close()
 
 
+PAGE_STATE_JS = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const status = document.querySelector("[data-testid='stStatusWidget']");
+    return `script state ${app ? app.getAttribute("data-test-script-state") : "(no app: a white page)"}, `
+        + `status widget "${status ? status.innerText.replace(/\\s+/g, " ").trim() : ""}", `
+        + `${document.querySelectorAll("[data-testid='stElementContainer']").length} elements, `
+        + `connection ${document.querySelector("[data-testid='stConnectionStatus']") ? "lost" : "ok"}`;
+}"""
+
+
 def wait_for_app(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     """Wait until the script has run to the end and everything it drew is rendered.
 
@@ -322,11 +332,17 @@ def wait_for_app(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     rerun draws (a status line, a list, the sidebar's link: wait_for_link), not for the page to look idle."""
     from playwright.sync_api import expect
 
-    page.get_by_test_id("stAppViewContainer").wait_for(state="attached", timeout=timeout_ms)
-    # data-test-script-state goes initial -> running -> notRunning.
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=timeout_ms
-    )
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.get_by_test_id("stAppViewContainer").wait_for(state="attached", timeout=timeout_ms)
+        # data-test-script-state goes initial -> running -> notRunning.
+        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+            state="attached", timeout=timeout_ms
+        )
+    except PlaywrightTimeout as error:
+        # CI prints only the failure: say there whether the page was still running, white or disconnected.
+        raise AssertionError(f"{page.url} never finished its run: {page.evaluate(PAGE_STATE_JS)}") from error
     # Skeletons stand in for elements that have not arrived yet.
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
 

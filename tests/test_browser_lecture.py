@@ -125,7 +125,7 @@ def test_lecture_mode_on_convolution_trains_and_shows_every_tab_sized(projector,
     expect(tabs).to_have_count(3)
     tabs.nth(1).click()
     page.locator(f".st-key-cv-train-start{CURRENT} button").first.click()
-    expect(page.get_by_text(re.compile(r"Finished 1 epochs"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Finished 1 epoch \("))).to_be_visible()
     wait_for_app(page)
     for index, name in enumerate(("hand", "train", "sees")):
         tabs.nth(index).click()

@@ -170,3 +170,18 @@ def test_draw_stages_say_which_size_is_the_height(lang, box, scaled):
     captions = [caption for _, caption in figures_draw.stages(preprocess(canvas), 280, 0.1307, 0.3081, lang=lang)]
     assert captions[1] == "2 · " + box.format(h=200, w=20)
     assert any(caption.endswith(scaled) and "20×" in caption for caption in captions[2:4])
+
+
+@pytest.mark.parametrize("pen_adjust", [True, False])
+def test_a_thin_one_gives_stage_pictures_no_taller_than_wide(pen_adjust):
+    # A narrow column stretches each picture to its width; a square keeps the displayed height at that width.
+    canvas = np.zeros((280, 280), np.uint8)
+    canvas[20:260, 136:144] = 255  # a thin drawn "1": 240 rows tall, 8 columns wide
+    stages = figures_draw.stages(preprocess(canvas, normalise_thickness=pen_adjust), 280, 0.1307, 0.3081)
+    assert len(stages) >= 5
+    assert all(picture.shape == (figures_draw.STAGE_PX, figures_draw.STAGE_PX, 3) for picture, _ in stages)
+    middle = figures_draw.STAGE_PX // 2
+    thin = [picture for picture, caption in stages if "pen width" in caption or "longer side" in caption]
+    assert len(thin) == 1 + pen_adjust  # the cropped ink and the scaled 20 px: the stroke still in the middle
+    for picture in thin:
+        assert picture[middle, middle].min() > 230 and tuple(picture[middle, 0]) == figures_draw.PAD_COLOR

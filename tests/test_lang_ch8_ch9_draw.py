@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from streamlit.testing.v1 import AppTest
@@ -229,3 +230,33 @@ def test_bad_or_foreign_values_fall_back_to_the_defaults(opened):
     assert at.number_input(key="mb-p-age").value in (30.0, 0.0)
     at = opened(SOFTMAX, "en", {"mb-batch-size": "64", "sm-epochs": "3"})  # another page's params are harmless
     assert at.number_input(key="sm-epochs").value == 3
+
+
+def test_drawing_is_never_said_to_be_with_the_mouse_alone():
+    # Students draw on phones: wherever a text names the mouse, it names the finger too, in both languages.
+    from ui.text import TEXT
+
+    mouse = {key: pair for key, pair in TEXT.items() if "mouse" in pair[0].lower() or "鼠标" in pair[1]}
+    assert {"draw.intro", "home.draw"} <= mouse.keys()
+    assert [key for key, (en, zh) in mouse.items() if "finger" not in en or "手指" not in zh] == []
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["a tuned model (another session) read 1 of 2 drawings right",
+            "a chapter 9 model (another session) read 2 of 2 drawings right",
+            "saved model alice-cnn read 0 of 2 drawings right"]),
+    ("zh", ["调教过的模型（来自另一个会话） 在 2 幅画中认对 1 幅", "第 9 讲的模型（来自另一个会话） 在 2 幅画中认对 2 幅",
+            "保存的模型 alice-cnn 在 2 幅画中认对 0 幅"])])
+def test_a_gallery_from_another_session_names_its_models_in_words(lang, expected):
+    # Another session's gallery names models this one does not have: no raw "tuned 1/2" for the learner.
+    entries = [{"image": np.zeros((28, 28), np.float32), "canvas": np.zeros((280, 280, 4), np.uint8), "label": label,
+                "predictions": {"tuned": 3, "session": label, "saved:alice-cnn": 9}} for label in (3, 4)]
+    at = AppTest.from_file(str(ROOT / DRAW), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.session_state["draw_gallery"] = entries
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    right = [c.value for c in at.caption if c.value.startswith(("Right so far", "目前答对"))]
+    assert len(right) == 1 and all(words in right[0] for words in expected), right
+    captions = [c for image in at.get("image") for c in image.captions if "alice-cnn" in c]
+    assert len(captions) == 2 and not any("session" in c or "saved:" in c for c in captions), captions

@@ -5,6 +5,8 @@ from typing import Callable
 
 import streamlit as st
 
+from ui import polling
+
 EVERY_S = 0.15  # seconds between two pieces: 41 values of w take about 6 s
 
 
@@ -30,7 +32,7 @@ def played(key: str, total: int, draw: Callable[[int], None], every_s: float = E
     """Call draw(n): n is `total` until Play, then grows by one every `every_s` seconds up to `total`."""
     playing = st.session_state.get(f"{key}-playing", False)
 
-    @st.fragment(run_every=every_s if playing else None)
+    @st.fragment(run_every=polling.every(key, every_s if playing else None))
     def view():
         shown = min(st.session_state.get(f"{key}-shown", total), total)
         if st.session_state.get(f"{key}-playing"):

@@ -18,6 +18,7 @@ MODEL_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"
 BOX_COLOR = (230, 60, 60)
 MASS_COLOR = (60, 200, 255)
 STAGE_PX = 140  # every stage picture is shown this many pixels wide, pixels kept square and sharp
+PAD_COLOR = (200, 200, 200)  # around a stage picture that is not square: grey, so the picture's own black edge shows
 
 
 def probability_bars(probs_by_model: Mapping[str, Sequence[float]], threshold: float | None = None,
@@ -82,6 +83,18 @@ def fit(rgb: np.ndarray, size: int = STAGE_PX) -> np.ndarray:
     return np.asarray(image.resize(new_size, resample))
 
 
+def squared(rgb: np.ndarray, size: int = STAGE_PX) -> np.ndarray:
+    """The picture centred on a size×size grey square (fitted first if larger): a narrow column stretches every
+    stage to its width, so a thin "1" would otherwise stand screens tall."""
+    if max(rgb.shape[:2]) > size:
+        rgb = fit(rgb, size)
+    height, width = rgb.shape[:2]
+    square = np.full((size, size, 3), PAD_COLOR, dtype=np.uint8)
+    top, left = (size - height) // 2, (size - width) // 2
+    square[top:top + height, left:left + width] = rgb
+    return square
+
+
 def with_box(ink: np.ndarray, box: tuple[int, int, int, int] | None, line: int = 3) -> np.ndarray:
     """The canvas ink with the ink bounding box (top, left, bottom, right; exclusive) drawn on it."""
     rgb = to_rgb(ink)
@@ -117,7 +130,8 @@ def tensor_picture(values: np.ndarray, width: int = STAGE_PX) -> np.ndarray:
 
 
 def stages(reading, canvas_px: int, mean: float, std: float, lang: str = "en") -> list[tuple[np.ndarray, str]]:
-    """(picture, caption) for each step of core.preprocess.Preprocessed, from the canvas to the model's input."""
+    """(picture, caption) for each step of core.preprocess.Preprocessed, from the canvas to the model's input; every
+    picture STAGE_PX square."""
     top, left, bottom, right = reading.box
     pictures = [
         (fit(to_rgb(reading.gray)), lookup("figures_draw.stage.canvas", lang, px=canvas_px)),
@@ -137,7 +151,7 @@ def stages(reading, canvas_px: int, mean: float, std: float, lang: str = "en") -
          lookup("figures_draw.stage.centred", lang, height=reading.centred.shape[0], width=reading.centred.shape[1])),
         (tensor_picture(reading.tensor[0].numpy()), lookup("figures_draw.stage.normalised", lang, mean=mean, std=std)),
     ]
-    return [(picture, f"{i} · {caption}") for i, (picture, caption) in enumerate(pictures, 1)]
+    return [(squared(picture), f"{i} · {caption}") for i, (picture, caption) in enumerate(pictures, 1)]
 
 
 # -- gallery -----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from core.config import RunConfig, default_config
 from core.pool import shared_pool
 from core.runner import ABANDONED_MESSAGE, DONE, FAILED_PREFIX, IDLE, Runner, RunnerState
 from core.tasks import TASKS
-from ui import classroom
+from ui import classroom, polling
 from ui.compare import compare_panel
 from ui.i18n import t
 from ui.stop_rules import early_stop_message
@@ -273,7 +273,7 @@ def live_view(slot: str, runner: Runner, draw: Callable[[RunnerState], None], re
     active = state.status in ("starting", "running", "paused")
     evals_drawn = len(state.of_kind("eval"))
 
-    @st.fragment(run_every=refresh_s if active else None)
+    @st.fragment(run_every=polling.every(f"live-{slot}", refresh_s if active else None))
     def view():
         state = runner.state()
         draw(state)

@@ -14,7 +14,7 @@ from core.checkpoints import checkpoint_bytes, load_checkpoint_bytes
 from core.defaults import digit_reader
 from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached, TooLarge
 from core.store import StoreError, class_of_scope
-from ui import classroom as room
+from ui import classroom as room, polling
 from ui.flash import Flash
 from ui.i18n import t
 
@@ -116,7 +116,7 @@ def follow_changes() -> None:
     """Rerun the page when a model is saved, replaced or deleted in a scope it lists (checked every 2 s), so a
     classmate's new model shows up without a click."""
 
-    @st.fragment(run_every=WATCH_EVERY_S)
+    @st.fragment(run_every=polling.every("saved-models-watch", WATCH_EVERY_S))
     def watch():
         try:
             store = room.store()
@@ -166,32 +166,28 @@ def _delete_from_board(code: str) -> None:
 
 
 def class_panel(code: str) -> None:
-    """The class's saved models under its board (re-read every few seconds); its lecturer can delete any."""
-
-    @st.fragment(run_every=room.BOARD_REFRESH_S)
-    def panel():
-        st.subheader(t("saved_models.class_title"))
-        try:
-            records = saved_models.listing(room.store(), saved_models.class_scope(code))
-        except (StoreError, ValueError) as error:
-            st.error(t("saved_models.store_failed", error=error), icon="⚠️")
-            return
-        if not records:
-            st.caption(t("saved_models.none"))
-        else:
-            st.dataframe(pd.DataFrame([{
-                t("saved_models.col.name"): record["name"], t("saved_models.col.kind"): str(record.get("kind", "")),
-                t("saved_models.col.who"): record.get("nickname") or "—",
-                t("saved_models.col.acc"): record.get("test_acc"),
-                t("saved_models.col.size"): round(record["size"] / 1024 ** 2, 2)} for record in records]),
-                hide_index=True, key="class-models", column_config={
-                    t("saved_models.col.acc"): st.column_config.NumberColumn(format="percent")})
-        if records and room.lecturer_key(code):
-            pick_col, delete_col = st.columns([3, 1], vertical_alignment="bottom")
-            pick_col.selectbox(t("saved_models.pick"), [record["name"] for record in records],
-                               key="class-model-pick")
-            delete_col.button(t("saved_models.delete"), key="class-model-delete", on_click=_delete_from_board,
-                              args=(code,), icon=":material/delete:")
-        BOARD_MESSAGE.show()
-
-    panel()
+    """The class's saved models under its board; drawn inside the board's polling fragment (one per page: two that
+    tick together leave Streamlit's front end holding old copies of the board's charts)."""
+    st.subheader(t("saved_models.class_title"))
+    try:
+        records = saved_models.listing(room.store(), saved_models.class_scope(code))
+    except (StoreError, ValueError) as error:
+        st.error(t("saved_models.store_failed", error=error), icon="⚠️")
+        return
+    if not records:
+        st.caption(t("saved_models.none"))
+    else:
+        st.dataframe(pd.DataFrame([{
+            t("saved_models.col.name"): record["name"], t("saved_models.col.kind"): str(record.get("kind", "")),
+            t("saved_models.col.who"): record.get("nickname") or "—",
+            t("saved_models.col.acc"): record.get("test_acc"),
+            t("saved_models.col.size"): round(record["size"] / 1024 ** 2, 2)} for record in records]),
+            hide_index=True, key="class-models", column_config={
+                t("saved_models.col.acc"): st.column_config.NumberColumn(format="percent")})
+    if records and room.lecturer_key(code):
+        pick_col, delete_col = st.columns([3, 1], vertical_alignment="bottom")
+        pick_col.selectbox(t("saved_models.pick"), [record["name"] for record in records],
+                           key="class-model-pick")
+        delete_col.button(t("saved_models.delete"), key="class-model-delete", on_click=_delete_from_board,
+                          args=(code,), icon=":material/delete:")
+    BOARD_MESSAGE.show()

@@ -13,10 +13,10 @@ from ui.classroom.class_store import class_error_text, store
 from ui.classroom.links import join_link, link_params, qr_png
 from ui.classroom.membership import default_nickname, lecturer_action, start_class, try_join
 from ui.classroom.posting import remember_run, run_id, sync
-from ui.classroom.sidebar import sidebar_box
+from ui.classroom.sidebar import heartbeat, sidebar_box
 from ui.classroom.state import (join_form_defaults, lecturer_key, led, membership, stop_leading, viewing)
 
 __all__ = ["BOARD_REFRESH_S", "board_view", "class_error_text", "store", "join_link", "link_params", "qr_png",
            "default_nickname", "lecturer_action", "read_link", "take_key_link", "start_class", "try_join",
            "remember_run", "run_id",
-           "sync", "sidebar_box", "join_form_defaults", "lecturer_key", "led", "membership", "stop_leading", "viewing"]
+           "sync", "heartbeat", "sidebar_box", "join_form_defaults", "lecturer_key", "led", "membership", "stop_leading", "viewing"]

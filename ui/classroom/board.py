@@ -1,6 +1,7 @@
 """A class's live board (pages/classroom.py): the lecturer's broadcast run, then one chapter's runs at a time."""
 
 import time
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -9,7 +10,7 @@ from core import classroom, saved_models
 from core.board_runs import applied_settings
 from core.classroom import ClassError
 from core.store import StoreError
-from ui import figures_classroom as figures
+from ui import figures_classroom as figures, polling
 from ui.classroom import state
 from ui.classroom.chapters import FOLLOWED_FIGURES
 from ui.classroom.class_store import class_error_text, store
@@ -28,10 +29,12 @@ def chapter_label(chapter: str) -> str:
     return t(f"classroom.chapter.{chapter}")
 
 
-def board_view(code: str, lang: str) -> None:
-    """The live board of class `code`: re-read from the store only when its version changed."""
+def board_view(code: str, lang: str, below: Callable[[], None]) -> None:
+    """The live board of class `code`, re-read from the store only when its version changed, then `below` (the
+    class's saved models): one polling fragment for the page, since two that tick together leave Streamlit's front
+    end holding hidden old copies of the live charts, more at every tick."""
 
-    @st.fragment(run_every=BOARD_REFRESH_S)
+    @st.fragment(run_every=polling.every("class-board", BOARD_REFRESH_S))
     def view():
         sync()  # this learner's runs that ended while they watch the board, the lecturer's broadcast
         key = state.lecturer_key(code)
@@ -48,6 +51,7 @@ def board_view(code: str, lang: str) -> None:
             return
         live_view(code, lang)
         draw_board(held, key, lang)
+        below()
 
     view()
 

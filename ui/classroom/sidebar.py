@@ -6,6 +6,7 @@ import time
 import streamlit as st
 
 from core.store import StoreError
+from ui import polling
 from ui.classroom import seats, state
 from ui.classroom.broadcast import broadcast_tick, broadcast_toggle
 from ui.classroom.class_store import store
@@ -15,7 +16,6 @@ from ui.i18n import t
 
 NAME_EVERY_S = 20.0  # re-read the class's name (the lecturer may rename it) at most this often
 HEARTBEAT_S = 10.0  # a tab in a class with nothing else polling asks the server this often (see heartbeat)
-BOARD_PAGE = "class"  # its board polls by itself
 
 
 def sidebar_box() -> None:
@@ -27,7 +27,6 @@ def sidebar_box() -> None:
         sync_runs()
     member = state.membership()  # sync_runs leaves a class that was closed
     seats.keep()
-    heartbeat()
     if member is None:
         return
     st.caption(t("classroom.sidebar.in_class"))
@@ -55,15 +54,15 @@ def class_name(code: str) -> str:
 
 
 def heartbeat() -> None:
-    """A tab in a class asks the server every HEARTBEAT_S while nothing else on its page polls. Streamlit does not
-    rerun an open tab when the server restarts; this asking does, on the new server, and the rerun takes the seat
-    back from its cookie (seats.restore), so an idle phone is back in its class without a touch."""
-    if state.viewing() is None or state.page_path() == BOARD_PAGE or any(
-            runner.state().active for runner in state.runners().values()):
+    """After the page (app.py): a tab in a class asks the server every HEARTBEAT_S while nothing on its page polls.
+    Streamlit does not rerun an open tab when the server restarts; this asking does, on the new server, and the rerun
+    takes the seat back from its cookie (seats.restore), so an idle phone is back in its class without a touch."""
+    if state.viewing() is None or polling.page_polls():
         return
 
-    @st.fragment(run_every=HEARTBEAT_S)
+    @st.fragment(run_every=polling.every("class-heartbeat", HEARTBEAT_S))
     def ask():
         pass  # the run itself is the question
 
-    ask()
+    with st.sidebar:
+        ask()

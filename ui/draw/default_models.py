@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import defaults
 from core.checkpoints import models_dir
+from ui import polling
 from ui.draw import state
 from ui.draw.models import Offer
 from ui.i18n import t
@@ -47,7 +48,7 @@ def building_notice() -> None:
     build = default_builder(str(models_dir()))
     build.start()
 
-    @st.fragment(run_every=0.5)
+    @st.fragment(run_every=polling.every("draw-default-build", 0.5))
     def progress():
         if build.error:
             st.error(t("draw.build_failed", error=build.error))

@@ -72,8 +72,8 @@ def panel(empty: bool, offer: Offer, chosen: list[str]) -> None:
             f"{offer.short_name(model_id)} {digit}" for model_id, digit in entry["predictions"].items())))
             for entry in gallery])
         counts = right_so_far(gallery)
-        st.caption(t("draw.right_so_far", counts=", ".join(f"{offer.name_of(m)} {h}/{n}"
-                                                            for m, (h, n) in counts.items())))
+        st.caption(t("draw.right_so_far", counts="; ".join(
+            t("draw.right_count", model=offer.name_of(m), hits=h, total=n) for m, (h, n) in counts.items())))
         col_npz, col_png, col_empty = st.columns(3)
         col_npz.download_button(t("draw.npz"), lambda: fd.gallery_npz(list(gallery)), "torchplay-drawings.npz",
                                 mime="application/octet-stream", key="draw_npz", on_click="ignore",

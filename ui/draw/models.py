@@ -18,6 +18,14 @@ SESSION_ID = "session"  # model ids: a default's name, "session", "tuned", or a 
 TUNED_ID = "tuned"  # the model taught this learner's handwriting, in this session only until saved
 
 
+def saved_name(model_id: str) -> str:
+    """A saved model's name from its id (saved:NAME, class:NAME); any other id as it is."""
+    for prefix in saved.PREFIX.values():
+        if model_id.startswith(prefix):
+            return model_id.removeprefix(prefix)
+    return model_id
+
+
 @dataclass
 class Offer:
     """Models by id. Saved ones are only listed (`where`) until `load` reads the ones picked; widgets and the gallery
@@ -30,18 +38,27 @@ class Offer:
     own: list[str] = field(default_factory=list)  # the saved models this session may delete
 
     def name_of(self, model_id: str) -> str:
-        """The display name of a model id (the id itself for a model that has gone since)."""
-        return self.names.get(model_id, model_id)
+        """The display name of a model id; one no longer on offer (named in a gallery from another session) in
+        words too, never its raw id."""
+        if model_id in self.names:
+            return self.names[model_id]
+        if model_id in defaults.NAMES:
+            return t(f"draw.model.{model_id}")
+        if model_id == TUNED_ID:
+            return t("draw.model.tuned_elsewhere")
+        if model_id == SESSION_ID:
+            return t("draw.model.session_elsewhere")
+        return t("draw.model.saved_elsewhere", name=saved_name(model_id))
 
     def short_name(self, model_id: str) -> str:
         """A few characters for a gallery caption: MLP, CNN, the session model's or the saved file's name."""
         if model_id == SESSION_ID:
-            return (state.session_model() or {}).get("name", model_id)
+            return (state.session_model() or {}).get("name") or t("draw.model.session_short")
         if model_id in defaults.NAMES:
             return model_id.removeprefix("mnist_").upper()
         if model_id == TUNED_ID:
             return t("draw.model.tuned_short")
-        return self.where[model_id][1] if model_id in self.where else model_id
+        return self.where[model_id][1] if model_id in self.where else saved_name(model_id)
 
     def load(self, chosen: list[str]) -> list[str]:
         """Load the picked saved models; the ones that cannot be read are reported and left out."""
@@ -76,7 +93,8 @@ def on_offer(loaded: dict[str, defaults.DefaultModel] | None) -> Offer:
                                    else t("draw.model.session_acc", name=name, acc=accuracy))
     saved_names, offer.where, offer.own, problems = saved.offered()
     offer.names |= saved_names
-    saved.follow_changes()
+    if loaded is not None and state.teaching() is None:
+        saved.follow_changes()  # one polling fragment per page: a build or teaching polls, then reruns it whole
     for problem in problems:
         st.warning(problem, icon="⚠️")
     return offer

@@ -9,7 +9,7 @@ from core import saved_models
 from core.data import load_mnist
 from core.finetune import Teaching, TeachConfig, TooFewDrawings, budget_mode, check_gallery
 from core.gallery import training_tensors
-from ui import saved_models as saved
+from ui import polling, saved_models as saved
 from ui.draw import state
 from ui.draw.gallery import image_grid
 from ui.draw.models import TUNED_ID, Offer
@@ -93,12 +93,16 @@ def panel(offer: Offer, chosen: list[str]) -> None:
         results(tuned)
 
 
-@st.fragment(run_every=0.3)
 def progress(job) -> None:
     """Polls the teaching thread; when it has finished, the whole page runs again to show the result."""
-    if not job.running:
-        st.rerun()
-    st.progress(min(job.fraction, 1.0), text=t(f"draw.teach.{job.what}"))
+
+    @st.fragment(run_every=polling.every("draw-teaching", 0.3))
+    def view():
+        if not job.running:
+            st.rerun()
+        st.progress(min(job.fraction, 1.0), text=t(f"draw.teach.{job.what}"))
+
+    view()
 
 
 def results(tuned: dict) -> None:

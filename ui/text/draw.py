@@ -27,9 +27,9 @@ assert _GALLERY_ERRORS_ZH.keys() == GALLERY_MESSAGES.keys(), "every gallery-file
 
 TEXT = {
     "draw.title": ("✏️ Draw a digit", "✏️ 手写数字"),
-    "draw.intro": ("Draw one digit, 0–9, with the mouse. After every stroke the models read it: the same 28×28 numbers "
-                   "an MNIST model was trained on, made from your drawing step by step below.",
-                   "用鼠标写一个 0–9 的数字。每画一笔，模型都会读一遍：下面一步步把你的画变成 28×28 个数，"
+    "draw.intro": ("Draw one digit, 0–9, with your finger or the mouse. After every stroke the models read it: the "
+                   "same 28×28 numbers an MNIST model was trained on, made from your drawing step by step below.",
+                   "用手指或鼠标写一个 0–9 的数字。每画一笔，模型都会读一遍：下面一步步把你的画变成 28×28 个数，"
                    "和 MNIST 模型训练时见到的一样。"),
     # the default models
     "draw.build_failed": ("Building the default models failed: {error}. Run `python -m core.defaults ensure` in a "
@@ -53,6 +53,11 @@ TEXT = {
     "draw.model.session_acc": ("This session: {name} ({acc:.1%})", "本会话：{name}（{acc:.1%}）"),
     "draw.model.tuned": ("My tuned model (from {base})", "我调教的模型（基于 {base}）"),
     "draw.model.tuned_short": ("tuned", "调教后"),
+    # models named in a gallery from another session or computer, no longer on offer here
+    "draw.model.tuned_elsewhere": ("a tuned model (another session)", "调教过的模型（来自另一个会话）"),
+    "draw.model.session_elsewhere": ("a chapter 9 model (another session)", "第 9 讲的模型（来自另一个会话）"),
+    "draw.model.session_short": ("ch. 9 model", "第 9 讲模型"),
+    "draw.model.saved_elsewhere": ("saved model {name}", "保存的模型 {name}"),
     "draw.unusable": ("The saved model `{file}` cannot be used: {error}", "已保存的模型 `{file}` 无法使用：{error}"),
     # drawing
     "draw.pen": ("Pen width", "笔画粗细"),
@@ -64,9 +69,9 @@ TEXT = {
     "draw.threshold.help": ("Below this top probability the page says the model is not sure.",
                             "最大概率低于这个值时，页面会说模型“不确定”。"),
     "draw.pen_adjust": ("Make the pen width MNIST-like", "把笔画粗细调得像 MNIST"),
-    "draw.pen_adjust.help": ("A mouse pen is thick for a small digit; MNIST strokes are about 1/8 of the digit's "
-                             "size. Switch off to see what the models make of your pen as it is.",
-                             "对小数字来说鼠标笔画偏粗；MNIST 的笔画大约是数字大小的 1/8。关掉它，"
+    "draw.pen_adjust.help": ("A finger or mouse pen is thick for a small digit; MNIST strokes are about 1/8 of the "
+                             "digit's size. Switch off to see what the models make of your pen as it is.",
+                             "对小数字来说手指或鼠标的笔画偏粗；MNIST 的笔画大约是数字大小的 1/8。关掉它，"
                              "看看模型如何读原样的笔画。"),
     # reading
     "draw.models": ("Models (the first one gives the main prediction)", "模型（第一个给出主要预测）"),
@@ -111,6 +116,7 @@ TEXT = {
                       "保存这幅画、它的真实标签和每个模型的猜测；画布随后清空。"),
     "draw.entry": ("true {label} · {guesses}", "真实 {label} · {guesses}"),
     "draw.right_so_far": ("Right so far: {counts}", "目前答对：{counts}"),
+    "draw.right_count": ("{model} read {hits} of {total} drawings right", "{model} 在 {total} 幅画中认对 {hits} 幅"),
     "draw.npz": ("Download drawings (NPZ)", "下载手写图像（NPZ）"),
     "draw.npz.help": ("images (N,28,28) as the model saw them, raw canvases, labels, predictions",
                       "模型看到的图像 (N,28,28)、原始画布、标签和预测"),
