@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import classroom, lecture, polling, registry, share
+from ui import classroom, lecture, phone, polling, registry, share
 from ui.i18n import choose_language, t
 from ui.sidebar import sidebar
 
@@ -21,6 +21,7 @@ page = st.navigation(PAGES)
 st.session_state["share-page-path"] = page.url_path
 link_slot = sidebar()
 lecture.inject()
+phone.inject()
 classroom.read_link()  # ?class= (&name=, &key=, &tried=) on any page: join, lead, or say why not
 polling.page_run_starts()
 page.run()

@@ -12,43 +12,13 @@ from ui.figures import COLORS, Line, growing_range, line_chart, series
 from ui.i18n import lang, t
 from ui.lecture import sized
 from ui.live import PACES, checked_config, controls, live_view, lr_slider, session_runner, status_line
+from ui.phone import later
 
 SLOT = "bp"
 FRAME_S = 0.1  # the step-by-step animation: a new picture 10 times a second (bench/bench_step_animation.py)
 LANG = lang()
 MODEL_LABELS = {"xw": "ŷ = x·w", "xwb": "ŷ = x·w + b", "quadratic": "ŷ = w₁x² + w₂x + b"}
 START = {"w": 1.0, "b": 0.0, "w1": 1.0, "w2": 1.0}  # the weights' starting values on the graph
-
-st.title(t("ch4.title"))
-st.markdown(t("ch4.intro"))
-
-# ---------------------------------------------------------------- the graph
-st.subheader(t("ch4.graph"))
-model = st.radio(t("ch4.model"), graph.MODELS, format_func=MODEL_LABELS.get, horizontal=True, key="bp-model",
-                 bind="query-params")
-cols = st.columns(2 + len(graph.PARAMS[model]))
-x = cols[0].number_input("x", -100.0, 100.0, graph.LECTURE["x"], 0.5, key="bp-x", bind="query-params")
-y = cols[1].number_input("y", -100.0, 100.0, graph.LECTURE["y"], 0.5, key="bp-y", bind="query-params")
-params = {name: col.number_input(name.replace("1", "₁").replace("2", "₂"), -100.0, 100.0, START[name], 0.5,
-                                 key=f"bp-{name}", bind="query-params")
-          for col, name in zip(cols[2:], graph.PARAMS[model])}
-st.caption(t("ch4.examples"))
-built = graph.build(model, x, y, params)
-torch_grads = graph.autograd_gradients(model, x, y, params)
-st.plotly_chart(sized(ch4.graph_figure(built, torch_grads, title=t("ch4.graph_title", loss=ch4.number(built.loss)),
-                                       lang=LANG)), key="bp-graph")
-st.markdown(t("ch4.chain_rule"))
-st.dataframe(pd.DataFrame([{
-    t("ch4.col.node"): name, t("ch4.col.value"): built.node(name).value, t("ch4.col.chain"): built.node(name).grad,
-    t("ch4.col.torch"): torch_grads[name],
-    t("ch4.col.same"): "✓" if abs(torch_grads[name] - built.node(name).grad) <= 1e-9 * max(1.0, abs(torch_grads[name]))
-    else "✗"} for name in graph.PARAMS[model]]), hide_index=True)
-
-# ---------------------------------------------------------------- why a non-linearity
-st.subheader(t("ch4.collapse"))
-st.markdown(t("ch4.collapse_intro"))
-seed = st.number_input(t("ch4.collapse_seed"), 0, 9999, 0, key="bp-collapse-seed", bind="query-params")
-
 
 
 def collapsed(first, second):
@@ -60,19 +30,52 @@ def matrix(m: torch.Tensor) -> str:
     return r"\begin{bmatrix}" + r"\\".join(" & ".join(f"{v:.3f}" for v in row) for row in rows) + r"\end{bmatrix}"
 
 
-wide = graph.two_layers(int(seed), (2, 3, 2))  # Linear(2, 3) then Linear(3, 2): their product is 2×2
-w_wide, b_wide = collapsed(*wide)
-st.latex(r"W_2 W_1 = " + matrix(wide[1].weight.detach()) + matrix(wide[0].weight.detach()) + " = " + matrix(w_wide)
-         + r",\quad W_2 b_1 + b_2 = " + matrix(b_wide))
-first, second = graph.two_layers(int(seed))  # Linear(1, 3) then Linear(3, 1), to draw
-w_one, b_one = collapsed(first, second)
-xs = torch.linspace(-3, 3, 61).unsqueeze(1)
-stacked = graph.two_layer_outputs(first, second, xs, relu=False).squeeze(1)
-st.plotly_chart(sized(ch4.collapse_figure(xs.squeeze(1).tolist(), stacked.tolist(),
-                                          (xs @ w_one.T + b_one).squeeze(1).tolist(),
-                                          graph.two_layer_outputs(first, second, xs, relu=True).squeeze(1).tolist(),
-                                          lang=LANG)), key="bp-collapse")
-st.caption(t("ch4.collapse_check", gap=f"{float((stacked - (xs @ w_one.T + b_one).squeeze(1)).abs().max()):.1e}"))
+st.title(t("ch4.title"))
+st.markdown(t("ch4.intro"))
+
+# On a phone the graph and the non-linearity follow the live loop, so that its Start is on the first screens.
+with later("bp-explain"):
+    # ---------------------------------------------------------------- the graph
+    st.subheader(t("ch4.graph"))
+    model = st.radio(t("ch4.model"), graph.MODELS, format_func=MODEL_LABELS.get, horizontal=True, key="bp-model",
+                     bind="query-params")
+    cols = st.columns(2 + len(graph.PARAMS[model]))
+    x = cols[0].number_input("x", -100.0, 100.0, graph.LECTURE["x"], 0.5, key="bp-x", bind="query-params")
+    y = cols[1].number_input("y", -100.0, 100.0, graph.LECTURE["y"], 0.5, key="bp-y", bind="query-params")
+    params = {name: col.number_input(name.replace("1", "₁").replace("2", "₂"), -100.0, 100.0, START[name], 0.5,
+                                     key=f"bp-{name}", bind="query-params")
+              for col, name in zip(cols[2:], graph.PARAMS[model])}
+    st.caption(t("ch4.examples"))
+    built = graph.build(model, x, y, params)
+    torch_grads = graph.autograd_gradients(model, x, y, params)
+    st.plotly_chart(sized(ch4.graph_figure(built, torch_grads, lang=LANG,
+                                           title=t("ch4.graph_title", loss=ch4.number(built.loss)))), key="bp-graph")
+    st.markdown(t("ch4.chain_rule"))
+    st.dataframe(pd.DataFrame([{
+        t("ch4.col.node"): name, t("ch4.col.value"): built.node(name).value,
+        t("ch4.col.chain"): built.node(name).grad, t("ch4.col.torch"): torch_grads[name],
+        t("ch4.col.same"): "✓" if abs(torch_grads[name] - built.node(name).grad)
+        <= 1e-9 * max(1.0, abs(torch_grads[name])) else "✗"} for name in graph.PARAMS[model]]), hide_index=True)
+
+    # ---------------------------------------------------------------- why a non-linearity
+    st.subheader(t("ch4.collapse"))
+    st.markdown(t("ch4.collapse_intro"))
+    seed = st.number_input(t("ch4.collapse_seed"), 0, 9999, 0, key="bp-collapse-seed", bind="query-params")
+    wide = graph.two_layers(int(seed), (2, 3, 2))  # Linear(2, 3) then Linear(3, 2): their product is 2×2
+    w_wide, b_wide = collapsed(*wide)
+    # One matrix a line, so that a phone shows them without a sideways swipe.
+    st.latex(r"\begin{gathered} W_2 = " + matrix(wide[1].weight.detach()) + r"\\ W_1 = "
+             + matrix(wide[0].weight.detach()) + r"\\ W_2 W_1 = " + matrix(w_wide) + r"\\ W_2 b_1 + b_2 = "
+             + matrix(b_wide) + r"\end{gathered}")
+    first, second = graph.two_layers(int(seed))  # Linear(1, 3) then Linear(3, 1), to draw
+    w_one, b_one = collapsed(first, second)
+    xs = torch.linspace(-3, 3, 61).unsqueeze(1)
+    stacked = graph.two_layer_outputs(first, second, xs, relu=False).squeeze(1)
+    one_layer = (xs @ w_one.T + b_one).squeeze(1)
+    with_relu = graph.two_layer_outputs(first, second, xs, relu=True).squeeze(1)
+    st.plotly_chart(sized(ch4.collapse_figure(xs.squeeze(1).tolist(), stacked.tolist(), one_layer.tolist(),
+                                              with_relu.tolist(), lang=LANG)), key="bp-collapse")
+    st.caption(t("ch4.collapse_check", gap=f"{float((stacked - one_layer).abs().max()):.1e}"))
 
 # ---------------------------------------------------------------- the lecture's loop, live
 st.subheader(t("ch4.train"))

@@ -16,6 +16,7 @@ from ui.export import show_code
 from ui.figures_ch10 import maps_figure
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
+from ui.phone import later
 from ui.presets import presets
 
 SLOT = "cv-train"
@@ -89,7 +90,8 @@ def train_tab(tensors) -> None:
         lr = live.lr_slider(t("ch10.lr"), key="cv-lr", default=0.01)
     momentum = momentum_col.slider(t("ch10.momentum"), 0.0, 0.95, 0.5, step=0.05, key="cv-momentum", bind=URL)
     batch_size = batch_col.select_slider(t("ch10.batch"), BATCH_SIZES, value=64, key="cv-batch", bind=URL)
-    shapes_table(model_name)
+    with later("cv-shapes"):  # on a phone after the run's controls and charts, so that Start is on screen two
+        shapes_table(model_name)
     cfg = live.checked_config(SLOT, "mnist", model=model_name, epochs=int(epochs), lr=lr, momentum=momentum,
                               batch_size=batch_size, train_subset=0 if train_subset == 60000 else train_subset,
                               log_every=min(300, math.ceil(iterations_per_epoch(train_subset, batch_size, False) / 4)))

@@ -11,6 +11,7 @@ from ui.figures import COLORS, Line, growing_range, line_chart, loss_range, seri
 from ui.i18n import lang, t
 from ui.lecture import sized
 from ui.live import checked_config, controls, full_batch_settings, live_view, session_runner, status_line, sync_config
+from ui.phone import later
 
 SLOT, TWIN = "ch6", "ch6-linear"
 # Steps per second; "max" trains as fast as the CPU allows (1000 tiny steps take well under a second).
@@ -22,25 +23,27 @@ st.title(t("ch6.title"))
 st.markdown(t("ch6.intro"))
 st.plotly_chart(sized(ch6.regression_vs_classification(lang=LANG)), key="ch6-picture")
 
-# ---------------------------------------------------------------- the sigmoid
-st.subheader(t("ch6.sigmoid"))
-left, right = st.columns([1, 2.4])
-with left:
-    w = st.slider(t("ch6.w"), -5.0, 5.0, 1.0, 0.1, key="ch6-w", bind="query-params")
-    b = st.slider(t("ch6.b"), -10.0, 10.0, 0.0, 0.1, key="ch6-b", bind="query-params")
-    hand_fit = ch6.bce(ch6.PASSED, ch6.probability(w, b, ch6.HOURS)).mean()
-    st.metric(t("ch6.hand_fit"), f"{hand_fit:.3f}", help=t("ch6.hand_fit_help"))
-    st.caption(t("ch6.saturation"))
-right.plotly_chart(sized(ch6.sigmoid_figure(w, b, lang=LANG)), key="ch6-sigmoid")
+# On a phone the sigmoid and the loss follow the live fit, so that its Start is on the first screens.
+with later("ch6-explain"):
+    # ---------------------------------------------------------------- the sigmoid
+    st.subheader(t("ch6.sigmoid"))
+    left, right = st.columns([1, 2.4])
+    with left:
+        w = st.slider(t("ch6.w"), -5.0, 5.0, 1.0, 0.1, key="ch6-w", bind="query-params")
+        b = st.slider(t("ch6.b"), -10.0, 10.0, 0.0, 0.1, key="ch6-b", bind="query-params")
+        hand_fit = ch6.bce(ch6.PASSED, ch6.probability(w, b, ch6.HOURS)).mean()
+        st.metric(t("ch6.hand_fit"), f"{hand_fit:.3f}", help=t("ch6.hand_fit_help"))
+        st.caption(t("ch6.saturation"))
+    right.plotly_chart(sized(ch6.sigmoid_figure(w, b, lang=LANG)), key="ch6-sigmoid")
 
-# ---------------------------------------------------------------- the loss
-st.subheader(t("ch6.bce"))
-left, right = st.columns([1, 2.4])
-with left:
-    y_hat = st.slider(t("ch6.y_hat"), 0.01, 0.99, 0.2, 0.01, key="ch6-yhat", bind="query-params")
-    st.caption(t("ch6.bce_caption", bce=f"{float(ch6.bce(1, y_hat)):.2f}",
-                 mse=f"{float(ch6.squared_error(1, y_hat)):.2f}"))
-right.plotly_chart(sized(ch6.bce_mse_figure(y_hat, lang=LANG)), key="ch6-bce")
+    # ---------------------------------------------------------------- the loss
+    st.subheader(t("ch6.bce"))
+    left, right = st.columns([1, 2.4])
+    with left:
+        y_hat = st.slider(t("ch6.y_hat"), 0.01, 0.99, 0.2, 0.01, key="ch6-yhat", bind="query-params")
+        st.caption(t("ch6.bce_caption", bce=f"{float(ch6.bce(1, y_hat)):.2f}",
+                     mse=f"{float(ch6.squared_error(1, y_hat)):.2f}"))
+    right.plotly_chart(sized(ch6.bce_mse_figure(y_hat, lang=LANG)), key="ch6-bce")
 
 # ---------------------------------------------------------------- live training
 st.subheader(t("ch6.train"))

@@ -12,7 +12,7 @@ from ui.stop_rules import patience_setting
 from ui import figures_ch7 as ch7
 from ui.figures import growing_range, loss_accuracy_figure
 from ui.i18n import TEXT, lang, t
-from ui.lecture import sized
+from ui.lecture import is_on, sized
 from ui.share import early_value
 from ui.live import checked_config, controls, full_batch_settings, live_view, session_runner, status_line
 from ui.upload import own_split
@@ -48,21 +48,23 @@ st.markdown(t("ch7.intro"))
 
 # ---------------------------------------------------------------- the data
 st.subheader(t("ch7.data"))
-st.caption(t("ch7.data_caption"))
 table = diabetes_table()
-st.dataframe(table.rename(columns=feature_label), height=250, key="ch7-table")
-c1, c2, c3 = st.columns([1.2, 1.2, 3])
+c1, c2 = st.columns(2)
 standardise = c1.toggle(t("ch7.standardise"), value=True, key="ch7-std", help=t("ch7.standardise_help"),
                         bind="query-params")
 test_fraction = c2.slider(t("ch7.test_share"), 0.1, 0.5, 0.25, 0.05, key="ch7-test",
                           help=t("ch7.test_share_help"), bind="query-params")
-c3.caption(t("ch7.counts", people=len(table), sick=int(table["diabetes"].sum())))
 seed = int(early_value("ch7-seed", 0, int, lambda v: 0 <= v <= 9999))  # the seed widget is drawn further down
 split = diabetes_split(test_fraction, seed, standardise)
 split, data_id = own_split(SLOT, split, test_fraction, seed, standardise)  # a learner's own CSV (ui.upload)
 feature_names = [feature_label(name) for name in split.feature_names]
-st.plotly_chart(sized(ch7.feature_histograms(split.x_train.numpy(), split.y_train.numpy(), feature_names,
-                                             standardise, lang=LANG, own=bool(data_id))), key="ch7-hist")
+# Folded away outside lecture mode: on a phone the table and histograms would push Start three screens down.
+with st.expander(t("ch7.data_look"), expanded=is_on()):
+    st.caption(t("ch7.counts", people=len(table), sick=int(table["diabetes"].sum())))
+    st.caption(t("ch7.data_caption"))
+    st.dataframe(table.rename(columns=feature_label), height=250, key="ch7-table")
+    st.plotly_chart(sized(ch7.feature_histograms(split.x_train.numpy(), split.y_train.numpy(), feature_names,
+                                                 standardise, lang=LANG, own=bool(data_id))), key="ch7-hist")
 
 # ---------------------------------------------------------------- the network
 st.subheader(t("ch7.build"))

@@ -107,8 +107,8 @@ softmax_tab, data_tab, train_tab = st.tabs([t("ch9.tab.softmax"), t("ch9.tab.dat
 
 # ---------------------------------------------------------------- softmax explorer
 with softmax_tab:
-    st.latex(r"p_i = \mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j=0}^{9} e^{z_j}}, \qquad "
-             r"\mathrm{loss}(z, y) = -\log p_y = -z_y + \log \sum_j e^{z_j}")
+    st.latex(r"p_i = \mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j=0}^{9} e^{z_j}}")  # two, to fit a phone
+    st.latex(r"\mathrm{loss}(z, y) = -\log p_y = -z_y + \log \sum_j e^{z_j}")
     st.caption(t("ch9.logits_caption"))
     logits = []
     for row in (range(0, 5), range(5, 10)):

@@ -13,7 +13,7 @@ from tests.test_browser_ch8_ch9 import press_slider
 pytestmark = pytest.mark.browser
 
 CURRENT = ":not([data-stale='true'])"
-SCATTER = "one point per run"
+SCATTER = "Accuracy by"  # the scatter's title (wrapped to fit a phone: <br> may fall anywhere after this)
 # Every point of the visible scatter: [x, y, pixel x, pixel y] in page coordinates.
 POINTS_JS = """(title) => {
   const plot = Array.from(document.querySelectorAll('.js-plotly-plot')).find(d =>

@@ -46,7 +46,7 @@ def test_the_exercise_and_the_further_models(at):
 def test_two_layers_show_their_product(at):
     latex = [el.value for el in at.get("latex")][0]
     assert "W_2 W_1 = " in latex and "W_2 b_1 + b_2" in latex
-    product = latex.split(" = ")[2].split(r"\quad")[0]  # the 2x2 product: two rows of two
+    product = latex.split("W_2 W_1 = ")[1].split(r"\end{bmatrix}")[0]  # the 2x2 product: two rows of two
     assert product.count(r"\\") == 1 and product.count("&") == 2
     assert any("Largest gap" in c.value for c in at.caption)
     before = latex

@@ -173,8 +173,9 @@ def test_lecture_mode_enlarges_figures_once_and_only_when_on(opened, page):
     app = opened(page, {"lecture": "1"})
     plain = opened(page, {})
     if page == CHART_PAGES[0]:  # the router adds the style sheet (the same for every page)
-        assert any("display: none" in el.proto.body for el in app.get("html"))
-        assert not any("display: none" in el.proto.body for el in plain.get("html"))
+        sheet = f"html {{ font-size: {lecture.FONT_PX}px; }}"  # lecture mode's, not the phone sheet every page has
+        assert any(sheet in el.proto.body for el in app.get("html"))
+        assert not any(sheet in el.proto.body for el in plain.get("html"))
 
     def heights(a):
         return [json.loads(c.proto.spec)["layout"].get("height") or 450 for c in a.get("plotly_chart")]  # 450: plotly's default

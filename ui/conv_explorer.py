@@ -113,8 +113,10 @@ def explorer(tensors) -> None:
     terms = cell_terms(image, kernel, padding, stride, *cell)
     st.markdown(t("ch10.terms", n=len(terms)))
     st.markdown(terms_line(terms, found["output"][cell], cell))
-    st.latex(rf"\left\lfloor \frac{{W - K + 2P}}{{S}} \right\rfloor + 1 = \left\lfloor \frac{{{width} - {k} + "
-             rf"2 \cdot {padding}}}{{{stride}}} \right\rfloor + 1 = {output_size(width, k, padding, stride)}")
+    # One step a line: on one line a phone showed the result only after a sideways swipe.
+    st.latex(rf"\begin{{aligned}} & \left\lfloor \frac{{W - K + 2P}}{{S}} \right\rfloor + 1 \\ = {{}} & "
+             rf"\left\lfloor \frac{{{width} - {k} + 2 \cdot {padding}}}{{{stride}}} \right\rfloor + 1 \\ = {{}} & "
+             rf"{output_size(width, k, padding, stride)} \end{{aligned}}")
     st.caption(t("ch10.check", shape=found["torch_shape"], diff=found["max_diff"]))
 
     # Pooling depends on the map only, the channels on the kernel only: a click or a padding change keeps them.

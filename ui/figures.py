@@ -4,6 +4,8 @@ Pure functions: records (core.train dicts) in, plotly figures out; no streamlit 
 """
 
 import math
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,15 +43,60 @@ LEGENDS = {
 }
 
 
+# A title's width in Latin letters that still fits a phone's chart (about 350 px at 15 px; a CJK character is two).
+TITLE_FIT = 40
+LINE_PX = 20  # one more title line: this much more room above the plot
+CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # CJK characters and full-width forms: a line may break at each
+CLOSING, OPENING = ("Pe", "Pf", "Po"), ("Ps", "Pi")  # no line starts with ) ， 、 · nor ends with ( （
+_WORDS = re.compile(rf"<br>|<[^>]*>|[{CJK}]|[^\s<{CJK}]+|\s+")  # a break, a tag, a CJK character, a word, spaces
+
+
+def _width(token: str) -> int:
+    """How many Latin letters wide a token shows: tags take no room, a CJK character two."""
+    if token.startswith("<"):
+        return 0
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+
+
+def wrapped(text: str, fit: int = TITLE_FIT) -> str:
+    """Chart text broken with <br> into lines at most `fit` Latin letters wide (plotly never wraps a title), at
+    spaces or between CJK characters; a word wider than a line has a line of its own."""
+    lines, line = [], ""
+    for token in _WORDS.findall(text):
+        if token == "<br>" or (line.strip() and not token.isspace() and _width(line + token) > fit
+                               and unicodedata.category(token[0]) not in CLOSING
+                               and unicodedata.category(line[-1]) not in OPENING):
+            lines.append(line.rstrip())
+            line = "" if token == "<br>" else token
+        elif line or not token.isspace():
+            line += token
+    return "<br>".join([*lines, line.rstrip()])
+
+
+def fit_title(fig: go.Figure) -> go.Figure:
+    """The figure with its title wrapped to fit a phone's chart, and room above the plot for each added line."""
+    title = fig.layout.title.text if fig.layout.title else None
+    if not title:
+        return fig
+    fitted = wrapped(title)
+    extra = LINE_PX * (fitted.count("<br>") - title.count("<br>"))
+    if extra:
+        fig.update_layout(title_text=fitted)
+        if fig.layout.margin.t is not None:  # plotly's default (100 px) has room for more lines
+            fig.update_layout(margin_t=fig.layout.margin.t + extra, height=(fig.layout.height or 450) + extra)
+    return fig
+
+
 def style(fig: go.Figure, *, height: int = 320, title: str | None = None, uirevision: str = "keep",
           legend: str = "top") -> go.Figure:
-    """The common look; a constant uirevision keeps the learner's zoom while the data updates."""
+    """The common look; a constant uirevision keeps the learner's zoom while the data updates. A long title is
+    wrapped to fit a phone's chart."""
     fig.update_layout(
         height=height, title=dict(text=title, x=0, font=dict(size=15)) if title else None,
         margin=dict(l=55, r=20, t=60 if title else 30, b=110 if legend == "bottom" else 45), uirevision=uirevision,
         legend=LEGENDS[legend], hovermode="x unified",
     )
-    return fig
+    return fit_title(fig)
 
 
 PACKED_FROM = 300  # points; shorter series stay plain lists

@@ -6,11 +6,13 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures import fit_title, wrapped
 from ui.text import lookup
 
 NUMBERS_UP_TO = 12  # grids this wide or narrower show their numbers in the cells
 MAPS = "RdBu_r"  # signed values: red positive, blue negative, white zero
 HIGHLIGHT = dict(color="#ff7f0e", width=3)
+PHONE_PX, LETTER_PX = 340, 6.5  # a phone's chart width, a 12 px letter's: panel titles are wrapped to fit
 OUTPUT_CELLS = 3  # convolution_figure's trace of clickable output cells (after input, kernel and output)
 
 
@@ -56,13 +58,14 @@ def _panels(panels: list[Panel], widths: list[float], height: int, title: str = 
                   showlegend=False, title=title or None, annotations=[], shapes=[])
     for n, panel in enumerate(panels, start=1):
         left, right = lefts[panel.col], lefts[panel.col] + widths[panel.col] / total
+        fit = round(((right - left) * PHONE_PX + 16) / LETTER_PX)  # may reach a little past its panel
         top = 1 - panel.row * (row_h + gap_y)
         x, y = f"x{_axis(n)}", f"y{_axis(n)}"
         layout[f"xaxis{_axis(n)}"] = dict(domain=[left, right], visible=False, constrain="domain", anchor=y)
         layout[f"yaxis{_axis(n)}"] = dict(domain=[top - row_h, top], visible=False, autorange="reversed",
                                           scaleanchor=x, constrain="domain", anchor=x)
         if panel.title:
-            layout["annotations"].append(dict(text=panel.title, showarrow=False, xref=f"{x} domain",
+            layout["annotations"].append(dict(text=wrapped(panel.title, fit), showarrow=False, xref=f"{x} domain",
                                               yref=f"{y} domain", x=0.5, y=1.0, yanchor="bottom",
                                               font=dict(size=12)))
     for index, top, left, size in shapes:
@@ -70,7 +73,7 @@ def _panels(panels: list[Panel], widths: list[float], height: int, title: str = 
         layout["shapes"].append(dict(type="rect", x0=left - 0.5, x1=left + size - 0.5, y0=top - 0.5,
                                      y1=top + size - 0.5, line=HIGHLIGHT, xref=f"x{n}", yref=f"y{n}"))
     data = [_heatmap(panel, n) for n, panel in enumerate(panels, start=1)]
-    return go.Figure(data=data + list(extra), layout=layout)
+    return fit_title(go.Figure(data=data + list(extra), layout=layout))
 
 
 def convolution_figure(image, kernel, output, padding: int, stride: int, cell: tuple[int, int],

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.tasks import logistic
-from ui.figures import COLORS, style
+from ui.figures import COLORS, style, wrapped
 from ui.text import lookup
 
 HOURS = tuple(row[0] for row in logistic.HOURS)  # the course's chapter-6 data, as plotted points
@@ -83,7 +83,7 @@ def regression_vs_classification(lang: str = "en") -> go.Figure:
         return lookup(f"figures_ch6.{key}", lang)
     fail, passed = say("fail"), say("pass")
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
-                        subplot_titles=(say("regression"), say("classification")))
+                        subplot_titles=(wrapped(say("regression"), 22), wrapped(say("classification"), 22)))
     line = np.linspace(0, 4, 2)
     fig.add_trace(go.Scatter(x=line, y=2 * line, mode="lines", name="y = 2x", line=dict(color=COLORS["train"])),
                   row=1, col=1)
@@ -98,7 +98,7 @@ def regression_vs_classification(lang: str = "en") -> go.Figure:
     fig.update_yaxes(title_text=say("passed"), tickvals=[0, 1], ticktext=[f"0 {fail}", f"1 {passed}"], range=[-0.4, 1.5],
                      row=1, col=2)
     fig.update_layout(showlegend=False, hovermode="closest")
-    return style(fig, height=280)
+    return style(fig, height=280).update_layout(margin_t=50)  # room for a subplot title on two lines
 
 
 def sigmoid_figure(w: float, b: float, x_range: tuple[float, float] = (-10.0, 10.0),

@@ -147,22 +147,27 @@ def network_figure(widths: Sequence[int], weights=None, *, input_names: Sequence
 
 
 def first_layer_figure(w1, feature_names: Sequence[str], lang: str = "en") -> go.Figure:
-    """How much the first layer listens to each feature: mean |w| per input (left) and the whole matrix (right)."""
+    """How much the first layer listens to each feature: mean |w| per input (top) and the whole matrix (below).
+
+    One above the other, not side by side: side by side, a phone's width left each plot's feature names running
+    into the other plot."""
     w1 = np.asarray(w1, dtype=float)
     names = list(feature_names)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6], horizontal_spacing=0.16,
+    units = w1.shape[0]
+    fig = make_subplots(rows=2, cols=1, row_heights=[len(names), max(units, 3)], vertical_spacing=0.25,
                         subplot_titles=(lookup("figures_ch7.mean_w", lang), lookup("figures_ch7.w1", lang)))
     fig.add_trace(go.Bar(x=np.abs(w1).mean(axis=0), y=names, orientation="h", marker_color=COLORS["train"],
                          showlegend=False, hovertemplate=f"%{{y}}: {lookup('figures_ch7.mean_w_short', lang)} %{{x:.3f}}<extra></extra>"), row=1, col=1)
     limit = float(np.abs(w1).max()) or 1.0
-    fig.add_trace(go.Heatmap(z=w1, x=names, y=[lookup("figures_ch7.unit", lang, n=j + 1) for j in range(w1.shape[0])], colorscale="RdBu",
-                             zmid=0, zmin=-limit, zmax=limit, colorbar=dict(title="w", thickness=12),
-                             hovertemplate="%{y} ← %{x}: %{z:.3f}<extra></extra>"), row=1, col=2)
-    fig.update_yaxes(autorange="reversed", row=1, col=1)
-    fig.update_yaxes(autorange="reversed", row=1, col=2)
+    fig.add_trace(go.Heatmap(z=w1, x=names, y=[lookup("figures_ch7.unit", lang, n=j + 1) for j in range(units)], colorscale="RdBu",
+                             zmid=0, zmin=-limit, zmax=limit, colorbar=dict(title="w", thickness=12, len=0.45, y=0,
+                                                                            yanchor="bottom"),
+                             hovertemplate="%{y} ← %{x}: %{z:.3f}<extra></extra>"), row=2, col=1)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(automargin=True)
     fig.update_layout(hovermode="closest")
-    # Up to 16 units get a labelled row each; wider layers share a fixed height (labels then thin out).
-    return style(fig, height=min(480, max(300, 60 + 16 * max(len(names), w1.shape[0]))))
+    # Up to 16 features and units get a labelled row each; more share a fixed height (labels then thin out).
+    return style(fig, height=min(900, max(480, 200 + 18 * (min(len(names), 16) + min(units, 16)))))
 
 
 # A followed run on the class board: the fields its broadcast carries, and the page's figures of them.

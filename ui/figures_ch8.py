@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from ui.figures import style
+from ui.figures import fit_title, style
 from ui.text import lookup
 
 BATCH_COLOURS = qualitative.Plotly  # ten colours; batch k gets colour k mod 10
@@ -40,7 +40,7 @@ def batch_layout_figure(layout: np.ndarray, iterations: int, lang: str = "en") -
         xaxis=dict(title=lookup("figures_ch8.layout.x", lang), showgrid=False, zeroline=False),
         yaxis=dict(autorange="reversed", showgrid=False),
     )
-    return fig
+    return fit_title(fig)
 
 
 def race_figure(runs: Mapping[str, Sequence[dict]], x: str, log_x: bool = False, lang: str = "en") -> go.Figure:

@@ -7,10 +7,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ui.figures import wrapped
 from ui.text import lookup
 
 INK = "gray_r"  # dark ink on white paper reads better on a projector than MNIST's white-on-black
 MARGIN = dict(l=10, r=10, t=50, b=10)
+HALF_FIT = 25  # letters of a 12 px subplot title that fit half a phone's chart
 SIDE = 28  # MNIST images are 28 x 28
 GAP = 4  # blank pixels between digits in a mosaic (grey level 0 = paper, like the background)
 CAPTION = 12  # blank pixels above each mosaic row, where the captions go
@@ -79,10 +81,11 @@ def digit_matrix_figure(image: np.ndarray, label: int, lang: str = "en") -> go.F
 
 def pixel_histogram_figure(stats: dict, mean: float, std: float, log_y: bool = True, lang: str = "en") -> go.Figure:
     """Grey-level counts after ToTensor (pixel/255) and after Normalize((mean,), (std,)), side by side."""
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
+    titles = [wrapped(title, HALF_FIT) for title in (
         lookup("figures_ch9.hist.before", lang, mean=stats["mean"], std=stats["std"]),
         lookup("figures_ch9.hist.after", lang, mean=mean, std=std, new_mean=stats["normalised_mean"],
-               new_std=stats["normalised_std"])))
+               new_std=stats["normalised_std"]))]
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=titles)
     counts = stats["counts"]
     for col, levels, centre, spread in ((1, stats["levels"], stats["mean"], stats["std"]),
                                         (2, stats["normalised_levels"], stats["normalised_mean"],
@@ -97,7 +100,8 @@ def pixel_histogram_figure(stats: dict, mean: float, std: float, log_y: bool = T
     fig.update_xaxes(title_text=lookup("figures_ch9.hist.x", lang), row=1, col=1)
     fig.update_xaxes(title_text=lookup("figures_ch9.hist.x", lang), row=1, col=2)
     fig.update_annotations(font_size=12)
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=60, b=10), bargap=0)
+    lines = 1 + max(title.count("<br>") for title in titles)
+    fig.update_layout(height=330 + 15 * lines, margin=dict(l=10, r=10, t=30 + 15 * lines, b=10), bargap=0)
     return fig
 
 

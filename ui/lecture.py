@@ -8,6 +8,8 @@ figure through `sized(fig)`, as pages do for every st.plotly_chart.
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.figures import fit_title
+
 # Keys containing these are secondary: reproducibility and pacing knobs a lecturer does not need to show.
 SECONDARY = ("-seed", "-pace", "-workers", "-log-every")
 CHART_SCALE = 1.4  # chart heights in lecture mode
@@ -68,7 +70,9 @@ def inject() -> None:
 
 
 def sized(fig: go.Figure) -> go.Figure:
-    """The figure as the page shows it: taller, with bigger text, in lecture mode; unchanged otherwise."""
+    """The figure as the page shows it: its title wrapped to fit a phone; taller, with bigger text, in lecture
+    mode."""
+    fit_title(fig)
     if not is_on() or fig.layout.meta == "lecture":
         return fig
     height = fig.layout.height or 450

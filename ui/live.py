@@ -147,18 +147,19 @@ def controls(slot: str, runner: Runner, cfg: RunConfig) -> None:
     st.session_state.setdefault(CONTROLS_DRAWN, {})[slot] = buttons_for(status)
     if pending:
         st.warning(t("live.needs_reset", fields=", ".join(pending)), icon="🔁")
-    cols = st.columns(5)
+    # One row that wraps, not columns: columns stack on a phone, five buttons deep.
+    row = st.container(horizontal=True, gap="small")
     running = status in ("starting", "running")
-    cols[0].button(t("live.resume") if status == "paused" else t("live.start"), key=f"{slot}-start",
-                   type="primary", disabled=running or status in DONE, width="stretch")
-    cols[1].button(t("live.pause"), key=f"{slot}-pause", on_click=runner.pause, disabled=not running,
-                   width="stretch")
-    cols[2].button(t("live.step"), key=f"{slot}-step", disabled=running or status in DONE,
-                   help=t("live.step_help"), width="stretch")
-    cols[3].button(t("live.stop"), key=f"{slot}-stop", on_click=runner.stop,
-                   disabled=status in DONE or status == IDLE, width="stretch")
-    cols[4].button(t("live.reset"), key=f"{slot}-reset", on_click=runner.reset, width="stretch",
-                   help=t("live.reset_help"))
+    row.button(t("live.resume") if status == "paused" else t("live.start"), key=f"{slot}-start",
+               type="primary", disabled=running or status in DONE, width="stretch")
+    row.button(t("live.pause"), key=f"{slot}-pause", on_click=runner.pause, disabled=not running,
+               width="stretch")
+    row.button(t("live.step"), key=f"{slot}-step", disabled=running or status in DONE,
+               help=t("live.step_help"), width="stretch")
+    row.button(t("live.stop"), key=f"{slot}-stop", on_click=runner.stop,
+               disabled=status in DONE or status == IDLE, width="stretch")
+    row.button(t("live.reset"), key=f"{slot}-reset", on_click=runner.reset, width="stretch",
+               help=t("live.reset_help"))
 
 
 def buttons_for(status: str) -> str:

@@ -21,6 +21,7 @@ from ui.figures import loss_accuracy_figure
 from ui.i18n import t
 from ui.text import lookup
 from ui.lecture import is_on, sized
+from ui.phone import later
 
 BOARD_REFRESH_S = 2.0
 
@@ -143,7 +144,8 @@ def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str,
     """Scatter, curves and table of one chapter's runs; a picked point or row offers its settings to try."""
     runs = classroom.ranked(board.of_chapter(chapter))
     options = figures.varying(runs) or ["lr"]
-    c1, c2 = st.columns(2)
+    charts = later(f"class-charts-{chapter}")  # a phone shows the ranked table first, the charts after it
+    c1, c2 = charts.columns(2)
     label = lambda name: t(f"figures_classroom.setting.{name}")  # noqa: E731
     x = c1.selectbox(t("classroom.x_axis"), options, format_func=label, key=f"class-x-{chapter}")
     colours = [name for name in options if name != x]
@@ -155,7 +157,7 @@ def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str,
         memo[chapter] = (memo_key, sized(figures.scatter(runs, x, colour, hide_names=hide, lang=lang)),
                          sized(figures.curves(runs, hide_names=hide, lang=lang)))
     _, scatter, curves = memo[chapter]
-    left, right = st.columns(2)
+    left, right = charts.columns(2)
     with left:
         picked_point = st.plotly_chart(scatter, key=f"class-scatter-{chapter}", on_select="rerun",
                                        selection_mode="points")
@@ -163,10 +165,11 @@ def chapter_board(board: classroom.Board, chapter: str, hide: bool, lang: str,
     shown_settings = figures.varying(runs)
     # A chapter without accuracy (lectures 3-5) is ranked by its final training loss: show that, not empty columns.
     metrics = ("train_loss",) if figures.by_loss(runs) else ("test_acc", "test_loss", "train_acc")
+    # The result beside the name: on a phone the columns after the first three need a sideways swipe.
     table = pd.DataFrame([{
         "#": rank, t("classroom.col.nickname"): f"#{rank}" if hide else run["nickname"],
-        t("classroom.col.status"): t(f"classroom.status.{run['status']}"),
-        **{t(f"classroom.col.{name}"): run.get(name) for name in metrics}, t("classroom.col.epochs"): run["epochs"],
+        **{t(f"classroom.col.{name}"): run.get(name) for name in metrics},
+        t("classroom.col.status"): t(f"classroom.status.{run['status']}"), t("classroom.col.epochs"): run["epochs"],
         t("classroom.col.time"): run["time"],
         t("classroom.col.saved"): saved.get(run.get("id"), ""),
         **{label(name): figures.shown(run["settings"].get(name)) for name in shown_settings}}

@@ -22,6 +22,7 @@ TEXT = {
                   "每个**样本**是一个人,每个**特征**是一项检测指标:输入 8 个数,输出患糖尿病的概率。"
                   "`Linear(8, 6)` 用一次矩阵乘法把 8 个特征变成 6 个(向量化计算)。"),
     "ch7.data": ("The data: 8 features, 1 label", "数据集:8 个特征,1 个标签"),
+    "ch7.data_look": ("The table and each feature's histogram", "数据表和每个特征的直方图"),
     "ch7.data_caption": ("This table is in raw units (glucose in mg/dL, age in years, …); the course's own "
                          "diabetes.csv.gz had every column rescaled to [-1, 1], which its code relies on.",
                          "此表为原始单位(血糖单位 mg/dL,年龄单位为岁,……);课程自带的 diabetes.csv.gz "
