@@ -2,6 +2,7 @@
 
 import os
 import re
+import time
 from typing import Callable
 
 # Imported whole before any page draws: plotly finds pandas in sys.modules without importing it, and could
@@ -259,6 +260,22 @@ def reused_figure(name: str, sources: tuple, key: tuple, build: Callable[[], go.
         return held[2]
     fig = build()
     memo[name] = (sources, key, fig)  # holding the sources keeps their ids from being reused
+    return fig
+
+
+def now_and_then(name: str, key: tuple, every_s: float, build: Callable[[], go.Figure]) -> go.Figure:
+    """The figure `build` made less than `every_s` seconds ago under the same `key`, else a new one.
+
+    Streamlit gives a chart whose figure changed a new element, which the browser draws from scratch (Plotly's
+    newPlot, not an update): a chart that need not move at every frame of an animation is sent unchanged in between,
+    so the browser spends the frame on the one that does.
+    """
+    memo = st.session_state.setdefault("live-figures-timed", {})
+    held = memo.get(name)
+    if held is not None and held[0] == key and time.monotonic() - held[1] < every_s:
+        return held[2]
+    fig = build()
+    memo[name] = (key, time.monotonic(), fig)
     return fig
 
 
