@@ -11,11 +11,13 @@ from ui.export import show_code
 from ui.figures import COLORS, Line, growing_range, line_chart, series
 from ui.i18n import lang, t
 from ui.lecture import sized
-from ui.live import PACES, checked_config, controls, live_view, lr_slider, session_runner, status_line
+from ui.live import (MOVING_CHART, PACES, checked_config, controls, live_view, lr_slider, now_and_then,
+                     session_runner, status_line)
 from ui.phone import later
 
 SLOT = "bp"
 FRAME_S = 0.1  # the step-by-step animation: a new picture 10 times a second (bench/bench_step_animation.py)
+SLOW_S = 0.5  # while it runs, the loss chart is redrawn at most this often: the browser's time goes to w's chart
 LANG = lang()
 MODEL_LABELS = {"xw": "ŷ = x·w", "xwb": "ŷ = x·w + b", "quadratic": "ŷ = w₁x² + w₂x + b"}
 START = {"w": 1.0, "b": 0.0, "w1": 1.0, "w2": 1.0}  # the weights' starting values on the graph
@@ -104,13 +106,19 @@ def draw(state: RunnerState) -> None:
               help=t("ch4.predict_help"))
     m4.metric(t("ch4.epoch"), latest_eval["epoch"] if latest_eval else 0)
     left, right = st.columns([1.3, 1])
-    left.plotly_chart(sized(ch4.weight_figure(trained, epochs=state.config["epochs"], lang=LANG)), key="bp-weights")
-    lines = [Line(t("ch4.sample_loss"), *series(trained, "train/loss"), color=COLORS["train"])]
-    right.plotly_chart(sized(line_chart(lines, x_title=t("ch4.sample_axis"), y_title=t("figures.loss"),
-                                        events=state.of_kind("event"),
-                                        x_range=growing_range(state.step, 3 * state.config["epochs"]),
-                                        title=t("ch4.loss_title"), empty_note=t("ch4.loss_empty"))),
-                       key="bp-loss")
+    left.plotly_chart(sized(ch4.weight_figure(trained, epochs=state.config["epochs"], lang=LANG)), key="bp-weights",
+                      config=MOVING_CHART if state.active else None)
+    loss = now_and_then("bp-loss", (LANG, state.status, state.config["epochs"]), SLOW_S if state.active else 0.0,
+                        lambda: loss_figure(state))
+    right.plotly_chart(loss, key="bp-loss")
+
+
+def loss_figure(state: RunnerState):
+    """The loss of each sample as it was trained on."""
+    lines = [Line(t("ch4.sample_loss"), *series(state.of_kind("train"), "train/loss"), color=COLORS["train"])]
+    x_range = growing_range(state.step, 3 * state.config["epochs"])
+    return sized(line_chart(lines, x_title=t("ch4.sample_axis"), y_title=t("figures.loss"), x_range=x_range,
+                            events=state.of_kind("event"), title=t("ch4.loss_title"), empty_note=t("ch4.loss_empty")))
 
 
 live_view(SLOT, runner, draw, refresh_s=FRAME_S)

@@ -35,3 +35,16 @@ def test_a_figure_is_rebuilt_only_when_its_evaluation_or_look_changes():
     assert live.reused_figure("test-memo", (epoch_1,), ((3, 5), "zh"), build) is built[-1] and len(built) == 2
     assert live.reused_figure("test-memo", (epoch_2,), ((3, 5), "zh"), build) is built[-1] and len(built) == 3
     assert live.reused_figure("other-memo", (epoch_2,), ((3, 5), "zh"), build) is built[-1] and len(built) == 4
+
+
+def test_a_chart_that_moves_slowly_is_held_between_rebuilds_until_its_key_changes():
+    built = []
+
+    def build():
+        built.append(go.Figure())
+        return built[-1]
+
+    first = live.now_and_then("test-timed", ("running", "en"), 60.0, build)
+    assert live.now_and_then("test-timed", ("running", "en"), 60.0, build) is first and len(built) == 1
+    assert live.now_and_then("test-timed", ("finished", "en"), 60.0, build) is built[-1] and len(built) == 2
+    assert live.now_and_then("test-timed", ("finished", "en"), 0.0, build) is built[-1] and len(built) == 3

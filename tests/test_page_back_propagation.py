@@ -4,6 +4,7 @@ import json
 
 import torch
 
+from tests.test_page_linear_model import chart
 from tests.test_page_logistic import train_to_end
 
 torch.set_num_threads(1)
@@ -60,6 +61,9 @@ def test_the_lecture_loop_trains_to_the_lecture_s_prediction(at):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["w"] == "1.9999996" and metrics["predict(4)"] == "7.999999" and metrics["epoch"] == "100"
     assert "w.grad.data.zero_()     #" in at.code[0].value
+    w, grad = chart(at, "bp-weights")["data"]
+    assert len(w["x"]) == len(grad["x"]) == 300 and abs(w["y"][-1] - 1.9999996) < 1e-6  # one point a sample
+    assert len(chart(at, "bp-loss")["data"][0]["y"]) == 300  # the loss chart drawn to the last sample
 
 
 def test_skipping_zero_grad_is_a_new_run_that_accumulates(at):

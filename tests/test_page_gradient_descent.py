@@ -1,10 +1,13 @@
 """The lecture-3 page as a learner uses it, through the app's router (streamlit AppTest)."""
 
+import numpy as np
 import torch
 
+from core import descent
 from tests.apptest_helpers import rerun_until, stop_runs
 from tests.test_page_linear_model import chart, metric
 from tests.test_share import open_link
+from ui import figures_ch3 as ch3
 
 torch.set_num_threads(1)
 PAGE = "pages/gradient_descent.py"
@@ -37,6 +40,9 @@ def test_lecture_run_reaches_w_1_99994_and_predicts_7_99978_with_sgd_beside_it(a
     assert "GD (all 3 samples)" in names and "SGD (one sample)" in names
     gd_path = next(t for t in chart(at, "gd-curve")["data"] if t.get("name") == "GD (all 3 samples)")
     assert len(gd_path["x"]) == 101  # w = 1 and the w after each of the 100 updates
+    steps = [t for t in chart(at, "gd-curve")["data"] if t.get("name") == "GD (all 3 samples)"][1]
+    assert steps["mode"] == "markers" and len(steps["x"]) == 101  # the run over: every step marked
+    assert len(chart(at, "gd-loss")["data"][0]["x"]) == 100  # the cost chart drawn to the last epoch
     assert any("Finished 100 epochs" in s.value for s in at.success)
 
 
@@ -79,3 +85,13 @@ def test_a_link_restores_the_live_settings():
         assert "gd-sgd" not in app.session_state["runners"] and app.slider(key="gd-beta").value == 0.8
     finally:
         stop_runs(app)
+
+
+def test_a_live_path_marks_its_latest_steps_and_runs_through_all_of_them():
+    ws = descent.gd_path(ch3.cost.X_DATA, ch3.cost.Y_DATA, 0.01, 500)
+    fig = ch3.descent_figure([("GD", ws, ch3.GD)], title="live", marked=30)
+    line, steps = fig.data[1:3]
+    assert line.mode == "lines" and len(line.x) == 501 and steps.mode == "markers"
+    assert np.array_equal(steps.x, ws[-30:])  # the newest 30 steps, ending at the current w
+    assert fig.data[-1].name.startswith("gradient")  # the tangent stays on top
+    assert len(ch3.descent_figure([("GD", ws, ch3.GD)], title="done").data[2].x) == 501  # stopped: every step marked

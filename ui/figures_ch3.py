@@ -36,28 +36,35 @@ def view_range(*paths) -> tuple[float, float]:
 
 
 def descent_figure(paths: list[tuple[str, np.ndarray, str]], x=cost.X_DATA, y=cost.Y_DATA, *, title: str,
-                   height: int = 380, lang: str = "en") -> go.Figure:
+                   height: int = 380, marked: int | None = None, lang: str = "en") -> go.Figure:
     """The cost curve, each path's steps on it ((name, ws, colour), w before the first update first), and the
-    tangent at the first path's newest w: its slope is the gradient, the arrow the next step's direction."""
+    tangent at the first path's newest w: its slope is the gradient, the arrow the next step's direction.
+
+    Each path is a line through all its steps with a marker on each of the last `marked` steps (all when None): the
+    browser draws every marker anew at each frame of the live animation, and a long run has thousands."""
     lo, hi = view_range(*(ws for _, ws, _ in paths))
     grid = np.linspace(lo, hi, 241)
     fig = go.Figure(go.Scatter(x=grid, y=cost.mse(x, y, grid), mode="lines", name=_say("cost", lang),
                                line=dict(color=COLORS["ghost"], width=3)))
     for name, ws, colour in paths:
         shown = _finite(ws)
-        fig.add_trace(go.Scatter(x=shown, y=cost.mse(x, y, shown), mode="lines+markers", name=name,
-                                 line=dict(color=colour, width=1.5), marker=dict(size=7, color=colour)))
+        fig.add_trace(go.Scatter(x=shown, y=cost.mse(x, y, shown), mode="lines", name=name, legendgroup=name,
+                                 line=dict(color=colour, width=1.5)))
+        steps = shown if marked is None else shown[-marked:]
+        fig.add_trace(go.Scatter(x=steps, y=cost.mse(x, y, steps), mode="markers", name=name, legendgroup=name,
+                                 showlegend=False, marker=dict(size=7, color=colour)))
     if paths and len(_finite(paths[0][1])):
         w = float(_finite(paths[0][1])[-1])
         slope, here = descent.gradient(x, y, w), float(cost.mse(x, y, w))
         reach = 0.6 * (hi - lo) / 6
+        if abs(slope) > 1e-9:  # an arrow as a trace: an annotation's arrowhead took ~5 % of each browser redraw
+            step = -math.copysign(reach * 0.8, slope)
+            fig.add_trace(go.Scatter(x=[w, w + step], y=[here, here], mode="lines+markers", showlegend=False,
+                                     hoverinfo="skip", line=dict(color=TANGENT, width=2.5),
+                                     marker=dict(symbol="arrow", angleref="previous", size=[0, 14], color=TANGENT)))
         fig.add_trace(go.Scatter(x=[w - reach, w + reach], y=[here - slope * reach, here + slope * reach],
                                  mode="lines", name=_say("tangent", lang, g=f"{slope:.3g}"),
                                  line=dict(color=TANGENT, width=3)))
-        if abs(slope) > 1e-9:
-            step = -math.copysign(reach * 0.8, slope)
-            fig.add_annotation(x=w + step, y=here, ax=w, ay=here, xref="x", yref="y", axref="x", ayref="y",
-                               showarrow=True, arrowhead=3, arrowwidth=2.5, arrowcolor=TANGENT, text="")
     top = float(cost.mse(x, y, np.array([lo, hi])).max())
     fig.update_xaxes(title_text="w", range=[lo, hi])
     fig.update_yaxes(title_text=_say("cost_axis", lang), range=[-0.03 * top, top * 1.05])

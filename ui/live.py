@@ -2,6 +2,7 @@
 
 import os
 import re
+import time
 from typing import Callable
 
 # Imported whole before any page draws: plotly finds pandas in sys.modules without importing it, and could
@@ -25,6 +26,9 @@ LR_STEPS = tuple(round(m * 10.0 ** e, 6) for e in range(-4, 2) for m in (1, 2, 5
 LIVE_FIELDS = ("lr", "momentum")  # changing these retunes a running run instead of asking for a reset
 OVERSHOOT_FACTOR = 3.0  # a loss this many times a know-nothing model's (the task's CHANCE_LOSS): overshooting
 REFRESH_S = 0.4  # charts refresh at least twice a second while training
+# A chart redrawn at every frame of a run: the browser builds it anew each time (a new element), so while the run
+# moves it is drawn without hover, zoom or mode bar, which it could not keep anyway.
+MOVING_CHART = {"staticPlot": True}
 PACES = (1, 2, 5, 10, 20, 50, 100, 200, 500, "max")  # full-batch steps per second; "max" = no pause
 CONTROLS_DRAWN = "live-controls-drawn"  # slot -> buttons_for(the status) the slot's controls were last drawn with
 
@@ -260,6 +264,22 @@ def reused_figure(name: str, sources: tuple, key: tuple, build: Callable[[], go.
         return held[2]
     fig = build()
     memo[name] = (sources, key, fig)  # holding the sources keeps their ids from being reused
+    return fig
+
+
+def now_and_then(name: str, key: tuple, every_s: float, build: Callable[[], go.Figure]) -> go.Figure:
+    """The figure `build` made less than `every_s` seconds ago under the same `key`, else a new one.
+
+    Streamlit gives a chart whose figure changed a new element, which the browser draws from scratch (Plotly's
+    newPlot, not an update): a chart that need not move at every frame of an animation is sent unchanged in between,
+    so the browser spends the frame on the one that does.
+    """
+    memo = st.session_state.setdefault("live-figures-timed", {})
+    held = memo.get(name)
+    if held is not None and held[0] == key and time.monotonic() - held[1] < every_s:
+        return held[2]
+    fig = build()
+    memo[name] = (key, time.monotonic(), fig)
     return fig
 
 
