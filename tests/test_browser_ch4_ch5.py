@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot, wait_for_app, wait_for_charts
-from tests.test_browser_ch6_ch7 import POINTS_JS, button, points, stop
+from tests.test_browser_ch6_ch7 import POINTS_JS, button, points, stop, watch_training
 from tests.test_browser_lecture import OVERFLOW_JS, check_lecture_layout, projector  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
@@ -21,16 +21,6 @@ def set_number(page, key: str, value: int) -> None:
     wait_for_app(page)
 
 
-def watch(page, slot: str, title: str) -> tuple[int, int]:
-    """Press Start, wait for the first points of the chart titled `title`, then for more."""
-    assert points(page, title) == 0, "the chart should start empty"
-    button(page, f"{slot}-start").click()
-    page.wait_for_function(f"() => ({POINTS_JS})({title!r}) > 0", timeout=PAGE_TIMEOUT_MS)
-    first = points(page, title)
-    page.wait_for_function(f"() => ({POINTS_JS})({title!r}) > {first}", timeout=PAGE_TIMEOUT_MS)
-    return first, points(page, title)
-
-
 def test_back_propagation_graph_and_loop_live(page, app_server):
     open_app(page, app_server, "back-propagation")
     expect(page.locator("h1").first).to_contain_text("Back propagation")
@@ -39,7 +29,7 @@ def test_back_propagation_graph_and_loop_live(page, app_server):
     set_number(page, "bp-y", 4)
     expect(page.get_by_text("∂loss/∂w = −8 ✓")).to_be_visible()
     set_number(page, "bp-epochs", 5000)  # 15,000 updates at 50 a second: still running when the test stops it
-    first, second = watch(page, "bp", "Loss of each sample")
+    first, second = watch_training(page, "bp", "Loss of each sample")
     assert second > first > 0, f"the loss chart did not grow: {first} then {second} points"
     assert points(page, "w after every sample") > 0
     save_screenshot(page, "ch4-back-propagation-training")
@@ -50,7 +40,7 @@ def test_linear_regression_trains_live_and_races(page, app_server):
     open_app(page, app_server, "linear-regression")
     expect(page.locator("h1").first).to_contain_text("Linear regression with PyTorch")
     set_number(page, "lreg-epochs", 20000)  # 200 s at 100 steps a second
-    first, second = watch(page, "lreg", "Loss at each epoch")
+    first, second = watch_training(page, "lreg", "Loss at each epoch")
     assert second > first > 0, f"the loss chart did not grow: {first} then {second} points"
     stop(page, "lreg")
     set_number(page, "lreg-race-epochs", 50)
