@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from core.advanced_cnn import BLOCK_KINDS, CourseInception, CourseResNet, InceptionA, ResidualBlock
+from core.checkpoints import load_checkpoint, save_checkpoint
 from core.config import MNIST_MODELS, default_config
 from core.export import export_script
 from core.models import parameter_count
@@ -110,6 +111,17 @@ def test_config_and_task_build_the_named_network(name):
     script = export_script(default_config("mnist", model=name))
     assert f"class {cls.__name__}(nn.Module):" in script and f"    model='{name}'," in script
     assert script.startswith('"""Chapter 11 · ') and "import torch.nn.functional as F" in script
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_a_saved_checkpoint_loads_back_as_the_same_network(name, tmp_path):
+    cfg = default_config("mnist", model=name, seed=3)
+    torch.manual_seed(3)
+    model = build_model(cfg)
+    loaded, loaded_cfg, _ = load_checkpoint(save_checkpoint(tmp_path / "net.pt", model, cfg))
+    images = torch.randn(2, 1, 28, 28)
+    assert loaded_cfg == cfg and type(loaded) is type(model)
+    assert torch.equal(loaded.eval()(images), model.eval()(images))
 
 
 @needs_mnist
