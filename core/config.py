@@ -12,7 +12,8 @@ UPLOAD_TASKS = tuple(name for name, task in tasks.TASKS.items() if task.takes_up
 OPTIMIZERS = ("sgd", "adam", "adagrad", "adamax", "asgd", "lbfgs", "rmsprop", "rprop")
 REDUCTIONS = ("mean", "sum")  # linear-regression: the loss averaged or summed over the samples
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
-MNIST_MODELS = ("mlp", "cnn", "course-cnn", "course-cnn-exercise")  # core.tasks.mnist.build_model
+MNIST_MODELS = ("mlp", "cnn", "course-cnn", "course-cnn-exercise", "course-inception", "course-resnet",
+                "course-resnet-relu-before-addition", "course-resnet-full-preactivation")  # core.tasks.mnist.build_model
 DEVICES = ("auto", "cpu", "cuda", "mps")
 LOADERS = ("tensor", "dataloader")
 

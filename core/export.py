@@ -24,6 +24,7 @@ IMPORTS = [
     ("from pathlib import Path", r"\bPath\("), ("from types import SimpleNamespace", r"\bSimpleNamespace\("),
     ("", ""),
     ("import numpy as np", r"\bnp\."), ("import torch", r"\btorch\."), ("from torch import nn", r"\bnn\."),
+    ("import torch.nn.functional as F", r"\bF\."),
     ("from torch.utils.data import DataLoader, Dataset", r"\bDataLoader\("),
 ]
 # Every run's loop pieces, in the order a reader meets them.

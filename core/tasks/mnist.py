@@ -1,4 +1,5 @@
-"""Chapters 9-10: MNIST digits with the course's MLP, the course's CNNs (chapter 10) or the CNN that goes further."""
+"""Chapters 9-11: MNIST digits with the course's MLP, the course's CNNs (chapter 10), its Inception and residual
+networks (chapter 11) or the CNN that goes further."""
 
 import math
 from pathlib import Path
@@ -8,6 +9,7 @@ import torch
 from torch import nn
 
 from core import data
+from core.advanced_cnn import BLOCK_KINDS, CourseInception, CourseResNet, InceptionA, ResidualBlock
 from core.loop import IndexedDataset, score
 from core.mnist import MNIST_MEAN, MNIST_STD, normalise_images, read_idx
 from core.models import CourseCNN, CourseCNNExercise, MnistCNN, MnistMLP
@@ -55,8 +57,10 @@ def load_datasets(raw_dir, cfg):
 
 def build_model(cfg, in_features):
     """The network cfg.model names (core.config.MNIST_MODELS)."""
-    return {"mlp": MnistMLP, "cnn": MnistCNN, "course-cnn": CourseCNN, "course-cnn-exercise": CourseCNNExercise}[
-        cfg.model]()
+    return {"mlp": MnistMLP, "cnn": MnistCNN, "course-cnn": CourseCNN, "course-cnn-exercise": CourseCNNExercise,
+            "course-inception": CourseInception, "course-resnet": CourseResNet,
+            "course-resnet-relu-before-addition": lambda: CourseResNet("relu-before-addition"),
+            "course-resnet-full-preactivation": lambda: CourseResNet("full-preactivation")}[cfg.model]()
 
 
 def criterion(cfg):
@@ -106,7 +110,13 @@ def train_fields(training) -> dict:
 # The exported script's title names the network it trains (TITLE is the task's, chapter 9's MLP).
 SCRIPT_TITLES = {"mlp": TITLE, "cnn": "Chapter 9, going further · A CNN with batch norm and dropout on MNIST",
                  "course-cnn": "Chapter 10 · The course's CNN on MNIST",
-                 "course-cnn-exercise": "Chapter 10 · The exercise network (3 conv, 3 pooling, 3 linear) on MNIST"}
+                 "course-cnn-exercise": "Chapter 10 · The exercise network (3 conv, 3 pooling, 3 linear) on MNIST",
+                 "course-inception": "Chapter 11 · The course's Inception network on MNIST",
+                 "course-resnet": "Chapter 11 · The course's residual network on MNIST",
+                 "course-resnet-relu-before-addition":
+                     "Chapter 11 · The residual network with ReLU before addition (He et al. 2016) on MNIST",
+                 "course-resnet-full-preactivation":
+                     "Chapter 11 · The residual network with full pre-activation (He et al. 2016) on MNIST"}
 
 
 def script_title(cfg):
@@ -118,11 +128,13 @@ def script_stem(cfg):
 
 
 def script_settings(cfg):
-    return [("model", cfg.model, "'mlp' (chapter 9), 'course-cnn' or 'course-cnn-exercise' (chapter 10), 'cnn'")]
+    return [("model", cfg.model, "'mlp' (chapter 9), 'course-cnn' or 'course-cnn-exercise' (chapter 10), "
+             "'course-inception' or 'course-resnet[-relu-before-addition|-full-preactivation]' (chapter 11), 'cnn'")]
 
 
 def script_sources(cfg):
     """The data and model code; every MNIST model class comes along, since build_model looks the name up among them."""
     return [("MNIST_MEAN", MNIST_MEAN, None), ("MNIST_STD", MNIST_STD, None), read_idx, normalise_images,
-            load_datasets, MnistMLP, MnistCNN, CourseCNN, CourseCNNExercise, build_model, criterion,
+            load_datasets, MnistMLP, MnistCNN, CourseCNN, CourseCNNExercise, InceptionA, CourseInception,
+            ("BLOCK_KINDS", BLOCK_KINDS, None), ResidualBlock, CourseResNet, build_model, criterion,
             ("CLASSES", CLASSES, None), count_correct, evaluate]
