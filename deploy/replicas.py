@@ -87,10 +87,19 @@ http {{
 """
 
 
+_HANDED_OUT: set[int] = set()  # ports this process was given: a port is free until its server binds it, and the
+# OS may offer it again meanwhile (nginx's port, chosen first, came back as a replica's and nginx could not bind)
+
+
 def free_port(address: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((address, 0))
-        return sock.getsockname()[1]
+    """A port nobody listens on, and not one this process was given before."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind((address, 0))
+            port = sock.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def nginx_config(run: Path, address: str, port: int, upstreams: list[int]) -> str:

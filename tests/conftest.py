@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.replicas import REDIS_SERVER, start_redis
+from deploy.replicas import REDIS_SERVER, free_port, start_redis
 from tests import real_state
 from ui.warmup import warm_up
 
@@ -104,13 +103,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
-
-
-def free_port() -> int:
-    """Ask the OS for a port nobody listens on."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def log_tail(path: Path, lines: int = 40) -> str:
@@ -292,6 +284,18 @@ def browser():
         expect.set_options(timeout=None)
 
 
+REPORTS: dict[int, list[str]] = {}  # id(page) -> what its browser reported, for wait_for_app's failure message
+
+
+def watch_reports(page) -> list[str]:
+    """Keep what the browser reports for `page` (uncaught errors, console errors, a renderer crash); the list."""
+    reported = REPORTS.setdefault(id(page), [])
+    page.on("pageerror", lambda error: reported.append(f"uncaught: {error}"))
+    page.on("console", lambda message: message.type == "error" and reported.append(f"console: {message.text}"))
+    page.on("crash", lambda _: reported.append("the tab's renderer crashed"))
+    return reported
+
+
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest):
     """A fresh page in its own browser context; if the test failed, it saves a screenshot and what the browser
@@ -299,10 +303,7 @@ def page(browser, request: pytest.FixtureRequest):
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     new_page = context.new_page()
-    reported = []
-    new_page.on("pageerror", lambda error: reported.append(f"uncaught: {error}"))
-    new_page.on("console", lambda message: message.type == "error" and reported.append(f"console: {message.text}"))
-    new_page.on("crash", lambda _: reported.append("the tab's renderer crashed"))
+    reported = watch_reports(new_page)
     yield new_page
     try:
         report = getattr(request.node, "report_call", None)
@@ -342,7 +343,9 @@ def wait_for_app(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
         )
     except PlaywrightTimeout as error:
         # CI prints only the failure: say there whether the page was still running, white or disconnected.
-        raise AssertionError(f"{page.url} never finished its run: {page.evaluate(PAGE_STATE_JS)}") from error
+        reported = " | ".join(REPORTS.get(id(page), [])[-3:])[:1500] or "nothing"
+        raise AssertionError(f"{page.url} never finished its run: {page.evaluate(PAGE_STATE_JS)}; "
+                             f"the browser reported {reported}") from error
     # Skeletons stand in for elements that have not arrived yet.
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from core import classroom
 from core.store import open_store
 from deploy.replicas import STORE_ENV
-from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot, wait_for_app, wait_for_charts
+from tests.conftest import PAGE_TIMEOUT_MS, open_app, save_screenshot, wait_for_app, wait_for_charts, watch_reports
 from tests.test_page_classroom import summary
 from ui import lecture
 from ui.classroom import qr_png
@@ -68,7 +68,9 @@ OVERFLOW_JS = """() => {
 def projector(browser):
     context = browser.new_context(viewport=PROJECTOR, locale="en-US")
     context.set_default_timeout(PAGE_TIMEOUT_MS)
-    yield context.new_page()
+    page = context.new_page()
+    watch_reports(page)
+    yield page
     context.close()
 
 

@@ -51,10 +51,10 @@ def test_a_restarted_replica_brings_the_board_and_a_student_back_through_redis(b
                 wait_for_app(page)
             expect(lecturer.locator(".st-key-class-join")).to_have_count(0)  # not the empty join form
             expect(lecturer.get_by_role("button", name="Clear board")).to_be_visible()  # the lecturer's rights
-            expect(lecturer.get_by_test_id("stSidebar")).to_contain_text("replica-1")  # pinned as before
+            # Which replica serves a tab now is nginx's choice: a tab that reconnected while its own replica was still
+            # starting went to the other one (proxy_next_upstream). The seat is in the cookie and the store either way.
             assert metric(lecturer, "Joined") == "1"
             expect(sidebar_line(student, f"{code} · Ann")).to_be_visible()
-            expect(student.get_by_test_id("stSidebar")).to_contain_text("replica-2")
             expect(student.locator(".st-key-ch7-start button")).to_be_visible()
             assert list(store.members(code)) == ["Ann"]  # no "Ann 2"
         finally:
