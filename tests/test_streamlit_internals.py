@@ -22,10 +22,9 @@ def field_names(cls) -> set[str]:
     return {field.name for field in dataclasses.fields(cls)}
 
 
-def test_the_script_run_context_has_the_session_its_widgets_and_its_fragments():
+def test_the_script_run_context_has_the_session_and_its_widgets():
     assert callable(get_script_run_ctx) and get_script_run_ctx() is None  # no script runs in a plain test
-    assert {"session_id", "session_state", "shared", "fragment_ids_this_run"} <= field_names(ScriptRunContext)
-    assert "fragment_ids_this_run" in inspect.signature(ScriptRunContext.reset).parameters
+    assert {"session_id", "session_state", "shared"} <= field_names(ScriptRunContext)
     drawn = SharedRunState().widget_ids_this_run
     drawn.check_and_add("w1")  # what registering a widget does
     assert "w1" in drawn and "w2" not in drawn
@@ -60,7 +59,7 @@ def test_the_runtime_answers_whether_a_session_is_still_connected():
 def bound_widgets_script():
     import streamlit as st
 
-    from ui.streamlit_internals import bound_url_forms, in_fragment_rerun
+    from ui.streamlit_internals import bound_url_forms
 
     st.slider("w", 0.0, 3.0, 1.0, step=0.1, key="w", bind="query-params")
     st.slider("r", 0, 10, (2, 5), key="r", bind="query-params")
@@ -68,14 +67,14 @@ def bound_widgets_script():
     st.select_slider("s", options=(0.1, 0.2, 0.5), value=0.2, key="s", bind="query-params")
     st.radio("o", ("sgd", "adam"), key="o", bind="query-params")
     st.slider("unbound", 0, 5, 1, key="unbound")
-    st.session_state["seen"] = bound_url_forms(), in_fragment_rerun()
+    st.session_state["seen"] = bound_url_forms()
 
 
 def test_bound_widgets_give_their_url_form_in_a_script_run():
     app = AppTest.from_function(bound_widgets_script)
     app.run()
     assert not app.exception
-    assert app.session_state["seen"] == ({"w": [], "r": [], "t": [], "s": [], "o": []}, False)  # all at defaults
+    assert app.session_state["seen"] == {"w": [], "r": [], "t": [], "s": [], "o": []}  # all at defaults
     app.slider(key="w").set_value(2.5)
     app.slider(key="r").set_value((3, 7))
     app.toggle(key="t").set_value(True)
@@ -83,6 +82,5 @@ def test_bound_widgets_give_their_url_form_in_a_script_run():
     app.radio(key="o").set_value("adam")
     app.slider(key="unbound").set_value(4)
     app.run()
-    assert app.session_state["seen"] == (
-        {"w": ["2.5"], "r": ["3", "7"], "t": ["true"], "s": ["0.5"], "o": ["adam"]}, False)
-    assert streamlit_internals.bound_url_forms() == {} and streamlit_internals.in_fragment_rerun() is None
+    assert app.session_state["seen"] == {"w": ["2.5"], "r": ["3", "7"], "t": ["true"], "s": ["0.5"], "o": ["adam"]}
+    assert streamlit_internals.bound_url_forms() == {}

@@ -1,7 +1,9 @@
 """Chapter 10's convolution by hand: input, kernel, padding and stride chosen by the learner; the output cell they
 click (or type as row and column) written out as a multiply-and-add; max pooling and channels by hand.
 
-One `st.fragment`: an edit here reruns only this part of /convolution, not the training and feature-map tabs.
+One `st.fragment`: an edit here reruns only this part of /convolution, not the training and feature-map tabs. It
+writes nothing outside itself (the sidebar's link catches up at the next full run): its writes into the sidebar's link
+slot are the suspected cause of /convolution's white pages ("Bad delta path index" in the front end).
 """
 
 import numpy as np
@@ -16,7 +18,6 @@ from ui.i18n import lang, t
 from ui.lecture import is_on, sized
 from ui.live import reused_figure
 from ui.presets import presets
-from ui.share import refresh_link
 
 INPUTS = ("course", "digit", "drawing")  # shown as ch10.input.<name>
 KERNEL = "cv-kernel"  # the kernel's text; a preset or a size change writes it
@@ -94,7 +95,6 @@ def explorer(tensors) -> None:
         found = explore(image, kernel, padding, stride)
     except ValueError as error:
         st.error(t("ch10.bad", problem=str(error)), icon="⚠️")
-        refresh_link()
         return
     size = found["size"]
     width, k = len(image), kernel.shape[0]
@@ -143,4 +143,3 @@ def explorer(tensors) -> None:
                                   lambda: sized(channels_figure(example, lang=lang()))), key="cv-channels-chart")
     st.caption(t("ch10.channels_check", shape=" × ".join(map(str, example["torch"].shape)),
                  diff=float(abs(example["output"] - example["torch"]).max())))
-    refresh_link()

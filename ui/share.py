@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from ui.i18n import t
-from ui.streamlit_internals import bound_url_forms, in_fragment_rerun
+from ui.streamlit_internals import bound_url_forms
 
 APP_PARAMS = ("lang", "lecture")  # read by app.py itself, not by widgets
 SLOT = "share-link-slot"  # the sidebar's place for the link, this run's (ui.sidebar puts it here)
@@ -117,17 +117,3 @@ def show_link(slot) -> None:
     with slot.container():
         st.caption(t("shell.share.link"))
         st.code(link(), language=None, wrap_lines=True)
-
-
-def refresh_link() -> None:
-    """Called by a fragment with URL-bound widgets, so that its own reruns redraw the sidebar's link (they would leave
-    it at the last full run's values). On a full run it only reserves the slot, as Streamlit asks of a fragment that
-    writes outside itself; after_page then fills it."""
-    slot = st.session_state.get(SLOT)
-    rerun = in_fragment_rerun()
-    if slot is None or rerun is None:
-        return
-    if rerun:
-        show_link(slot)
-    else:
-        slot.empty()

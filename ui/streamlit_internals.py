@@ -4,7 +4,6 @@
   st.query_params can keep a stale value after a few fast changes to one widget (three quick arrow presses leave
   ?w=1.3 in the browser, 1.2 on the server), so the share link is built from the widgets themselves: the session's
   query-parameter bindings, each widget's metadata (its serializer and default) and Streamlit's own formatting.
-- in_fragment_rerun(): whether this script run is a fragment's own rerun (st.fragment has no public flag).
 - session_watcher(): whether a browser session is still connected, asked from a training thread.
 
 tests/test_streamlit_internals.py checks every name and shape used here, so a Streamlit upgrade that changes one
@@ -44,12 +43,6 @@ def bound_url_forms() -> dict[str, list[str]]:
         url_form = _coerce_value_for_query_url(meta.serializer(value), binding.value_type)
         out[key] = url_form if isinstance(url_form, list) else [url_form]
     return out
-
-
-def in_fragment_rerun() -> bool | None:
-    """True in a fragment's own rerun, False in a full run, None outside a script run."""
-    ctx = get_script_run_ctx()
-    return None if ctx is None else bool(ctx.fragment_ids_this_run)
 
 
 def session_watcher():
