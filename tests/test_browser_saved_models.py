@@ -77,7 +77,7 @@ def test_a_model_saved_in_a_class_reaches_a_classmates_draw_page_and_no_one_else
 
         # The lecturer's board lists it under the class's saved models, and the lecturer deletes it.
         expect(lecturer.locator(".st-key-class-model-pick input")).to_have_value(NAME)
-        watch_for(lecturer, f"Deleted “{NAME}”")  # the panel's next re-read (2 s on) takes the message away
+        watch_for(lecturer, f"Deleted “{NAME}”")  # held for 3 board ticks, then gone
         lecturer.locator(".st-key-class-model-delete button").click()
         expect(lecturer.get_by_text("No saved models yet.")).to_be_visible()
         expect(lecturer.locator(".st-key-class-model-pick")).to_have_count(0)

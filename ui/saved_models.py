@@ -21,7 +21,7 @@ from ui.i18n import t
 SECRET = "saved-models-secret"
 SEEN = "saved-models-seen"  # what the page last listed: (scope, name, saved) of each saved model
 WATCH_EVERY_S = 2.0
-BOARD_MESSAGE = Flash("class-model-message")  # what deleting from the board's list did
+BOARD_MESSAGE = Flash("class-model-message", hold_s=6.0)  # what deleting from the board's list did: 3 ticks
 PREFIX = {SHARED: "saved:", "class": "class:"}  # model ids on /draw: saved:NAME (this server's), class:NAME
 
 
