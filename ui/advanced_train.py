@@ -11,7 +11,7 @@ from core.config import default_config
 from core.convolution import starting_model
 from core.loop import iterations_per_epoch
 from core.models import parameter_count
-from core.tasks import build_model
+from core.tasks import build_model, task_of
 from ui import live, mnist_live
 from ui.compare import history
 from ui.export import show_code
@@ -28,6 +28,7 @@ TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)
 BATCH_SIZES = (16, 32, 64, 128, 256)
 REFRESH_S = 1.0  # as chapters 9 and 10: the charts' redraws compete with the training thread
 URL = "query-params"
+STUCK = 0.95  # a train loss this close to a guess's (ln 10) after an epoch: the network has not started learning
 
 
 @st.cache_data(show_spinner=False)
@@ -52,8 +53,9 @@ def blocks_table(model_name: str) -> None:
     count_col.metric(t("ch11.params", model=t(f"ch11.model.{model_name}")), f"{count:,}")
 
 
-def side_by_side() -> None:
+def side_by_side(state) -> None:
     """This session's runs of the tab, one row each: network, weights, test accuracy, seconds per epoch."""
+    history().observe(SLOT, state.status, state.config, state.records)  # as the compare panel does, drawn after
     runs = [run for run in history().runs(SLOT) if run.epochs_done]
     if not runs:
         st.caption(t("ch11.side_empty"))
@@ -64,6 +66,15 @@ def side_by_side() -> None:
              t("ch11.col.epochs"): run.epochs_done,
              t("ch11.col.per_epoch"): f"{run.training_time / run.epochs_done:.1f}"} for run in reversed(runs)]
     st.dataframe(rows, hide_index=True, key="ac-side-by-side")
+
+
+def stuck_note(state, cfg) -> None:
+    """A run still at a guess's loss after an epoch (the Inception net on a quick look): why, and what gets it going."""
+    last = state.latest("eval")
+    if last is None or last["train/loss"] < STUCK * task_of(cfg).chance_loss:
+        return
+    st.info(t("ch11.stuck", loss=last["train/loss"], steps=state.latest("train")["iterations_per_epoch"],
+              start=t("live.start"), reset=t("live.reset")), icon=":material/hourglass_top:")
 
 
 def train_tab(tensors) -> None:
@@ -91,8 +102,9 @@ def train_tab(tensors) -> None:
 
     def draw(state):
         mnist_live.progress_and_curves(state, runner.cfg, "ac")
+        stuck_note(state, runner.cfg)
         st.subheader(t("ch11.side_title"))
-        side_by_side()
+        side_by_side(state)
         mnist_live.evaluation_or_note(state, tensors, "ac")
 
     live.live_view(SLOT, runner, draw, refresh_s=REFRESH_S, rerun_on_eval=True)  # keeps the maps tab current

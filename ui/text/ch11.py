@@ -108,6 +108,11 @@ TEXT = {
     "ch11.col.acc": ("test accuracy", "测试准确率"),
     "ch11.col.epochs": ("epochs done", "已完成 epoch"),
     "ch11.col.per_epoch": ("seconds per epoch", "每个 epoch 秒数"),
+    "ch11.stuck": ("The training loss is still {loss:.2f}, near ln 10 ≈ 2.30, the loss of a network that guesses: "
+                   "with {steps} updates an epoch this network has not started learning yet. Give it more updates "
+                   "(more training digits or epochs), then **{reset}** and **{start}**.",
+                   "训练损失仍是 {loss:.2f}，接近 ln 10 ≈ 2.30，也就是瞎猜的网络的损失：每个 epoch 只有 {steps} 次更新，"
+                   "这个网络还没有开始学习。给它更多的更新（更多训练数字或更多 epoch），然后点“{reset}”和“{start}”。"),
     "ch11.cli": ("The same run from a terminal: `python -m core train mnist --model {model}`; the exported script "
                  "above reproduces the page's records.",
                  "在终端里做同样的训练：`python -m core train mnist --model {model}`；上面导出的脚本能复现本页的记录。"),
