@@ -13,7 +13,7 @@ COLUMNS = (0.125, 0.375, 0.625, 0.875)  # the four branches, left to right
 STAGE_Y = (0.72, 0.52, 0.32)  # a branch's first, second and third step
 INPUT_Y, CONCAT_Y = 0.92, 0.08
 BOX = dict(bordercolor="#444444", borderwidth=1, borderpad=3, bgcolor="#f4f4f4", showarrow=False,
-           xref="paper", yref="paper", font=dict(size=11))
+           xref="paper", yref="paper", font=dict(size=10))
 ARROW = dict(type="line", xref="paper", yref="paper", line=dict(color="#888888", width=1.5), layer="below")
 RACE_COLORS = {"plain": COLORS["negative"], "residual": COLORS["positive"]}
 
@@ -37,16 +37,18 @@ def inception_figure(cost: dict, lang: str = "en") -> go.Figure:
         for (name, channels), y in zip(steps, ys):
             notes.append(BOX | dict(x=x, y=y, text=f"{name}<br>{_shape(channels, size)}"))
         points = [INPUT_Y, *ys, CONCAT_Y]
-        shapes += [ARROW | dict(x0=0.5 if top == INPUT_Y else x, y0=top, x1=x, y1=bottom)
-                   for top, bottom in zip(points, points[1:])]
+        ends = [x] * len(ys) + [0.5 + (x - 0.5) * 0.6]  # the last line meets the concatenation's box
+        shapes += [ARROW | dict(x0=0.5 if top == INPUT_Y else x, y0=top, x1=end, y1=bottom)
+                   for top, bottom, end in zip(points, points[1:], ends)]
     widths = " + ".join(str(branch["out_channels"]) for branch in cost["branches"])
     notes.append(BOX | dict(x=0.5, y=CONCAT_Y, bgcolor="#fff3d6", text=lookup(
         "figures_ch11.concat", lang, widths=widths, total=cost["out_channels"],
         shape=_shape(cost["out_channels"], size))))
     fig = go.Figure(layout=dict(annotations=notes, shapes=shapes, plot_bgcolor="white", showlegend=False,
                                 xaxis=dict(visible=False, range=[0, 1]), yaxis=dict(visible=False, range=[0, 1])))
-    return style(fig, height=430, title=lookup("figures_ch11.inception_title", lang, shape=_shape(ins, size),
-                                              out=_shape(cost["out_channels"], size)))
+    style(fig, height=430, title=lookup("figures_ch11.inception_title", lang, shape=_shape(ins, size),
+                                       out=_shape(cost["out_channels"], size)))
+    return fig.update_layout(margin=dict(l=4, r=4))  # no axes to label: the four columns get a phone's whole width
 
 
 def gradient_figure(layers: list[str], record: dict, lang: str = "en") -> go.Figure:

@@ -87,8 +87,9 @@ def bottleneck_section() -> None:
         return
     k, n = int(kernel), int(size)
     st.latex(rf"{k}^2 \cdot {n}^2 \cdot {ins} \cdot {outs} = {cost['direct']:,}".replace(",", "{,}"))
-    st.latex(rf"1^2 \cdot {n}^2 \cdot {ins} \cdot {reduce_to} + {k}^2 \cdot {n}^2 \cdot {reduce_to} \cdot {outs} = "
-             rf"{cost['bottleneck']:,}".replace(",", "{,}"))
+    # The two convs on lines of their own: in one line the sum is wider than a phone
+    st.latex(rf"\begin{{aligned}} & 1^2 \cdot {n}^2 \cdot {ins} \cdot {reduce_to} \\ + \; & {k}^2 \cdot {n}^2 \cdot "
+             rf"{reduce_to} \cdot {outs} \\ = \; & {cost['bottleneck']:,} \end{{aligned}}".replace(",", "{,}"))
     direct_col, bottleneck_col, ratio_col = st.columns(3)
     direct_col.metric(t("ch11.direct"), f"{cost['direct']:,}")
     bottleneck_col.metric(t("ch11.with_1x1", c=int(reduce_to)), f"{cost['bottleneck']:,}")
