@@ -4,6 +4,7 @@ Layers are created in the lecture's order, so the same seed gives the lecture's 
 (tests/test_advanced_cnn.py builds the lecture's code beside them).
 """
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -130,3 +131,24 @@ class CourseResNet(nn.Module):
         x = self.rblock2(x)
         x = x.view(in_size, -1)  # (n, 32, 4, 4) -> (n, 512)
         return self.fc(x)
+
+
+def block_maps(model: nn.Module, image) -> list[tuple[str, np.ndarray]]:
+    """(block name, its output maps (channels, h, w)) for each conv, Inception and residual block the net has
+    at its top level, in the order the input meets them, seeing one image (1, 28, 28); a conv's maps are before its
+    pooling and ReLU."""
+    blocks = [(name, module) for name, module in model.named_children()
+              if isinstance(module, (nn.Conv2d, InceptionA, ResidualBlock))]
+    found = {}
+    hooks = [module.register_forward_hook(lambda m, i, out, name=name: found.__setitem__(name, out[0].detach()))
+             for name, module in blocks]
+    training = model.training
+    try:
+        model.eval()  # batch norm reads its running statistics, not this one digit's
+        with torch.no_grad():
+            model(torch.as_tensor(image, dtype=torch.float32).reshape(1, 1, 28, 28))
+    finally:
+        model.train(training)
+        for hook in hooks:
+            hook.remove()
+    return [(name, maps.cpu().numpy()) for name, maps in found.items()]  # in the order the forward pass met them

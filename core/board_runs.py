@@ -65,6 +65,7 @@ APPLIES = {
     "ch8-titanic": ("layers", "width", "activation", "optimizer", "lr", "batch_size", "epochs"),
     "ch9": ("model", "lr", "momentum", "batch_size", "epochs", "patience"),
     "ch10": ("model", "lr", "momentum", "batch_size", "epochs"),
+    "ch11": ("model", "lr", "momentum", "batch_size", "epochs"),
 }
 
 

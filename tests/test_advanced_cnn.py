@@ -7,8 +7,10 @@ import sys
 
 import pytest
 import torch
+import torch.nn.functional as F
 
-from core.advanced_cnn import BLOCK_KINDS, CourseInception, CourseResNet, InceptionA, ResidualBlock
+from core.advanced_cnn import (BLOCK_KINDS, CourseInception, CourseResNet, InceptionA, ResidualBlock,
+                               block_maps)
 from core.checkpoints import load_checkpoint, save_checkpoint
 from core.config import MNIST_MODELS, default_config
 from core.export import export_script
@@ -158,3 +160,20 @@ def test_exported_script_reproduces_core_records(name, tmp_path):
     script = run_script(cfg, tmp_path)
     assert_same(script, core_records(cfg))
     assert [r["kind"] for r in script].count("eval") == 2 and script[-1]["reason"] == "finished"
+
+
+def test_block_maps_gives_each_block_s_output_in_forward_order():
+    torch.manual_seed(0)
+    image = torch.randn(28, 28)
+    for model, names in ((CourseInception(), ["conv1", "incep1", "conv2", "incep2"]),
+                         (CourseResNet("full-preactivation"), ["conv1", "rblock1", "conv2", "rblock2"])):
+        model.train()
+        found = block_maps(model, image)
+        assert [name for name, _ in found] == names
+        assert model.training  # left as it was
+        with torch.no_grad():
+            model.eval()
+            x = F.relu(model.mp(model.conv1(image.reshape(1, 1, 28, 28))))
+            second = model.incep1(x) if names[1] == "incep1" else model.rblock1(x)
+        torch.testing.assert_close(torch.from_numpy(found[1][1]), second[0])
+        assert found[3][1].shape == ((88, 4, 4) if names[1] == "incep1" else (32, 4, 4))

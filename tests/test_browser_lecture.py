@@ -25,7 +25,7 @@ CURRENT = ":not([data-stale='true'])"  # not the stale copy Streamlit keeps on s
 PAGE_PATHS = {"home": "", "linear-model": "linear-model", "gradient-descent": "gradient-descent",
               "logistic-regression": "logistic-regression", "multiple-features": "multiple-features",
               "mini-batches": "mini-batches", "softmax-mnist": "softmax-mnist", "convolution": "convolution",
-              "draw": "draw", "class": "class"}
+              "advanced-cnn": "advanced-cnn", "draw": "draw", "class": "class"}
 # Every plotly chart on the page (shown or in a hidden tab) that did not pass through ui.lecture.sized: the key of
 # its element, its meta and its font size.
 UNSIZED_JS = """(font) => Array.from(document.querySelectorAll('.js-plotly-plot')).filter(d =>

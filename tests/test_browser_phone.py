@@ -25,7 +25,8 @@ MAIN_ACTION = {"": "[data-testid=stPageLink]", "linear-model": ".st-key-lm-w",
                "linear-regression": ".st-key-lreg-start", "logistic-regression": ".st-key-ch6-start",
                "multiple-features": ".st-key-ch7-start", "mini-batches": ".st-key-mb-batch-size",
                "softmax-mnist": "[data-testid=stTab]:has-text('Train')", "convolution": ".st-key-cv-kernel",
-               "draw": "[class*='st-key-draw_canvas_']", "class": ".st-key-class-nickname-input"}
+               "advanced-cnn": ".st-key-ac-w-1x1", "draw": "[class*='st-key-draw_canvas_']",
+               "class": ".st-key-class-nickname-input"}
 # What the charts on the page get wrong, one line each: a title (or subplot title) sticking out of its chart or
 # under the toolbar, and tick labels of one plot that run into another plot of the same chart or into a title.
 CHARTS_JS = """() => {
@@ -122,11 +123,13 @@ def test_page_fits_a_phone(phone, app_server, path):
     check_phone_layout(phone, path, f"phone-{path or 'home'}")
 
 
-# The tabs of /convolution (the hand convolution with its formula, pooling and channels; training; the maps) and
-# of /softmax-mnist (the data; training), each with its own main action.
+# The tabs of /convolution (the hand convolution with its formula, pooling and channels; training; the maps), of
+# /softmax-mnist (the data; training) and of /advanced-cnn (training, the shortcut race, the maps), each with its own
+# main action.
 TABS = [("convolution", 0, ".st-key-cv-kernel"), ("convolution", 1, ".st-key-cv-train-start"),
         ("convolution", 2, ".st-key-cv-see-index"), ("softmax-mnist", 1, ".st-key-sm-data-first"),
-        ("softmax-mnist", 2, ".st-key-sm-train-start")]
+        ("softmax-mnist", 2, ".st-key-sm-train-start"), ("advanced-cnn", 1, ".st-key-ac-train-start"),
+        ("advanced-cnn", 2, ".st-key-ac-race-run"), ("advanced-cnn", 3, ".st-key-ac-see-index")]
 
 
 @pytest.mark.parametrize(("path", "tab", "action"), TABS)

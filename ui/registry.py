@@ -33,6 +33,7 @@ PAGES = (
                 "mb-race-sgd": "ch8-race"}),
     Page("pages/softmax_mnist.py", "softmax-mnist", "ch9.nav", home="ch9.home", board={"sm-train": "ch9"}),
     Page("pages/convolution.py", "convolution", "ch10.nav", board={"cv-train": "ch10"}),
+    Page("pages/advanced_cnn.py", "advanced-cnn", "ch11.nav", board={"ac-train": "ch11"}),
     Page("pages/draw.py", "draw", "shell.nav.draw", icon="✏️", home="home.draw"),
     Page("pages/classroom.py", "class", "shell.nav.class", icon="🏫"),
 )

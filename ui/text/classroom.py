@@ -81,6 +81,7 @@ TEXT = {
     "classroom.chapter.ch8-race": ("8 · Batch-size race", "8 · 批大小比赛"),
     "classroom.chapter.ch9": ("9 · Softmax on MNIST", "9 · Softmax 与 MNIST"),
     "classroom.chapter.ch10": ("10 · Convolutional networks", "10 · 卷积神经网络"),
+    "classroom.chapter.ch11": ("11 · Advanced CNNs", "11 · 卷积神经网络（高级篇）"),
     "classroom.sidebar.in_class": ("Class · nickname", "班级 · 昵称"),
     "classroom.sidebar.pending": ("{n} run(s) waiting to be posted", "{n} 次训练等待提交"),
     "classroom.leave": ("Leave class", "退出班级"),
