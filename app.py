@@ -17,7 +17,7 @@ st.session_state.setdefault("runners", {})  # slot -> core.runner.Runner, this l
 PAGES = [st.Page(entry.file, title=t(entry.title), icon=entry.icon, url_path=entry.url_path,
                  default=not entry.url_path) for entry in registry.PAGES]
 
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, expanded=True)  # every lecture in view: past 12 pages Streamlit folds the rest away
 st.session_state["share-page-path"] = page.url_path
 link_slot = sidebar()
 lecture.inject()

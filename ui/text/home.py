@@ -2,9 +2,9 @@
 <chapter>.home in its own table)."""
 
 TEXT = {
-    "home.intro": ("A visual playground for 《PyTorch深度学习实践》 lectures 2–10: move a slider, and a real "
+    "home.intro": ("A visual playground for 《PyTorch深度学习实践》 lectures 2–11: move a slider, and a real "
                    "PyTorch training loop answers with live charts.",
-                   "《PyTorch深度学习实践》第 2–10 讲的可视化实验场:拖动滑块,真实的 PyTorch "
+                   "《PyTorch深度学习实践》第 2–11 讲的可视化实验场:拖动滑块,真实的 PyTorch "
                    "训练循环就会用实时图表回应你。"),
     "home.draw": ("Draw with your finger or the mouse and watch the trained models read your handwriting, step "
                   "by step.",

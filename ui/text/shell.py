@@ -20,7 +20,7 @@ TEXT = {
     "shell.sidebar.device": ("Training on **{device}**", "训练设备:**{device}**"),
     "shell.sidebar.missing": ("Missing data: {names}. Run `make run` (or `python -m core.data fetch`).",
                               "缺少数据:{names}。请运行 `make run`(或 `python -m core.data fetch`)。"),
-    "shell.sidebar.course": ("Course: 《PyTorch深度学习实践》 lectures 2–10", "课程:《PyTorch深度学习实践》第 2–10 讲"),
+    "shell.sidebar.course": ("Course: 《PyTorch深度学习实践》 lectures 2–11", "课程:《PyTorch深度学习实践》第 2–11 讲"),
     "shell.dataset.MNIST": ("MNIST", "MNIST"),
     "shell.dataset.diabetes": ("diabetes", "糖尿病数据集"),
     "shell.dataset.Titanic": ("Titanic", "泰坦尼克号数据集"),
