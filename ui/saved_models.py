@@ -15,13 +15,14 @@ from core.defaults import digit_reader
 from core.saved_models import SHARED, AlreadySaved, NameTaken, NotYours, QuotaReached, TooLarge
 from core.store import StoreError, class_of_scope
 from ui import classroom as room, polling
+from ui.classroom.board import BOARD_REFRESH_S
 from ui.flash import Flash
 from ui.i18n import t
 
 SECRET = "saved-models-secret"
 SEEN = "saved-models-seen"  # what the page last listed: (scope, name, saved) of each saved model
 WATCH_EVERY_S = 2.0
-BOARD_MESSAGE = Flash("class-model-message", hold_s=6.0)  # what deleting from the board's list did: 3 ticks
+BOARD_MESSAGE = Flash("class-model-message", hold_s=3 * BOARD_REFRESH_S)  # what deleting from the board's list did
 PREFIX = {SHARED: "saved:", "class": "class:"}  # model ids on /draw: saved:NAME (this server's), class:NAME
 
 
