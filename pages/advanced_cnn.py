@@ -3,20 +3,11 @@ what each block sees."""
 
 import streamlit as st
 
-from core import data
+from ui import mnist_live
 from ui.advanced_train import sees_tab, train_tab
 from ui.i18n import t
 from ui.inception_explorer import explorer
 from ui.shortcut_race import race_tab
-
-
-def mnist_or_none():
-    """The tensors (read once per process by core), or None after saying how to fetch MNIST."""
-    try:
-        return data.load_mnist()
-    except ValueError:
-        st.error(t("ch11.no_mnist", dir=data.mnist_status()["dir"]), icon="📂")
-        return None
 
 
 st.title(t("ch11.title"))
@@ -25,7 +16,7 @@ inception, train, shortcut, sees = st.tabs([t(f"ch11.tab.{name}") for name in ("
                                                                                 "sees")])
 with inception:
     explorer()
-tensors = mnist_or_none()
+tensors = mnist_live.mnist_or_none("ch11.works_without_mnist")
 if tensors is not None:
     with train:
         train_tab(tensors)

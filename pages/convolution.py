@@ -1,47 +1,24 @@
 """Chapter 10 · Convolutional networks: a convolution by hand, the course's CNN trained live, what it sees."""
 
-import math
-
 import streamlit as st
 
-from core import data
 from core.config import default_config
 from core.convolution import feature_maps, first_filters, layer_shapes, starting_model
-from core.loop import iterations_per_epoch
 from core.models import parameter_count
-from core.tasks import build_model, task_of
+from core.tasks import build_model
 from ui import live, mnist_live
 from ui.conv_explorer import explorer
 from ui.export import show_code
 from ui.figures_ch10 import maps_figure
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
-from ui.phone import later
 from ui.presets import presets
 
 SLOT = "cv-train"
 MODELS = ("course-cnn", "course-cnn-exercise")  # shown as ch10.model.<name>
-TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)
-BATCH_SIZES = (16, 32, 64, 128, 256)
 REFRESH_S = 1.0  # as chapter 9's page: the charts' redraws compete with the training thread
 URL = "query-params"  # every setting is bound to the URL, so a link restores the page as it was
 LAYER_WORDS = ("input", "pooling", "flatten")  # layer_shapes' rows that are words, not the model's code names
-STUCK = 0.95  # a train loss this close to a guess's (ln 10) after an epoch: the network has not started learning
-
-
-@st.cache_resource(show_spinner=False)
-def mnist():
-    """Both splits once per server process, shared read-only by every session."""
-    return data.load_mnist()
-
-
-def mnist_or_none():
-    """The tensors, or None after saying how to fetch MNIST."""
-    try:
-        return mnist()
-    except ValueError:
-        st.error(t("ch10.no_mnist", dir=data.mnist_status()["dir"]), icon="📂")
-        return None
 
 
 @st.cache_data(show_spinner=False)
@@ -63,44 +40,20 @@ def shapes_table(model_name: str) -> None:
     count_col.metric(t("ch10.params_mlp"), f"{shapes_and_count('mlp')[1]:,}")
 
 
-def exercise_note(state, cfg) -> None:
-    """Why the exercise network can sit at a guess's loss after an epoch, and what gets it going."""
-    last = state.latest("eval")
-    chance = task_of(cfg).chance_loss
-    if cfg.model != "course-cnn-exercise" or last is None or last["train/loss"] < STUCK * chance:
-        return
-    steps = state.latest("train")["iterations_per_epoch"]
-    st.info(t("ch10.exercise_stuck", loss=last["train/loss"], steps=steps, start=t("live.start"),
-              reset=t("live.reset")), icon=":material/hourglass_top:")
-
-
 def train_tab(tensors) -> None:
     """The course's settings, the live controls, chapter 9's curves and confusion matrix, the compare panel."""
     presets("convolution")
     st.markdown(t("ch10.train_intro"))
-    model_col, epochs_col, subset_col = st.columns([2, 1, 2])
-    model_name = model_col.radio(t("ch10.model"), MODELS, format_func=lambda name: t(f"ch10.model.{name}"),
-                                 key="cv-model", bind=URL, help=t("ch10.model.help"))
-    epochs = epochs_col.number_input(t("ch10.epochs"), 1, 50, 10, key="cv-epochs", bind=URL)
-    train_subset = subset_col.select_slider(
-        t("ch10.train_subset"), TRAIN_SUBSETS, value=60000, key="cv-train-subset", bind=URL,
-        format_func=lambda v: f"{v // 1000}k", help=t("ch10.train_subset.help"))
-    lr_col, momentum_col, batch_col = st.columns(3)
-    with lr_col:
-        lr = live.lr_slider(t("ch10.lr"), key="cv-lr", default=0.01)
-    momentum = momentum_col.slider(t("ch10.momentum"), 0.0, 0.95, 0.5, step=0.05, key="cv-momentum", bind=URL)
-    batch_size = batch_col.select_slider(t("ch10.batch"), BATCH_SIZES, value=64, key="cv-batch", bind=URL)
-    with later("cv-shapes"):  # on a phone after the run's controls and charts, so that Start is on screen two
-        shapes_table(model_name)
-    cfg = live.checked_config(SLOT, "mnist", model=model_name, epochs=int(epochs), lr=lr, momentum=momentum,
-                              batch_size=batch_size, train_subset=0 if train_subset == 60000 else train_subset,
-                              log_every=min(300, math.ceil(iterations_per_epoch(train_subset, batch_size, False) / 4)))
+    cfg = mnist_live.cnn_settings(SLOT, "cv", lambda: st.radio(
+        t("ch10.model"), MODELS, format_func=lambda name: t(f"ch10.model.{name}"), key="cv-model", bind=URL,
+        help=t("ch10.model.help")), shapes_table)
     runner = live.session_runner(SLOT, cfg)
     live.controls(SLOT, runner, cfg)
 
     def draw(state):
         mnist_live.progress_and_curves(state, runner.cfg, "cv")
-        exercise_note(state, runner.cfg)
+        if runner.cfg.model == "course-cnn-exercise":  # the course's CNN leaves a guess's loss within an epoch
+            mnist_live.stuck_note(state, runner.cfg, "ch10.exercise_stuck")
         mnist_live.evaluation_or_note(state, tensors, "cv")
 
     live.live_view(SLOT, runner, draw, refresh_s=REFRESH_S, rerun_on_eval=True)  # keeps the sees tab current
@@ -138,7 +91,7 @@ def sees_tab(tensors) -> None:
 st.title(t("ch10.title"))
 st.markdown(t("ch10.intro"))
 hand, train, sees = st.tabs([t("ch10.tab.hand"), t("ch10.tab.train"), t("ch10.tab.sees")])
-tensors = mnist_or_none()
+tensors = mnist_live.mnist_or_none("ch10.works_without_mnist")
 with hand:
     explorer(tensors)
 if tensors is not None:

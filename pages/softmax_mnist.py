@@ -20,9 +20,7 @@ from ui.figures_ch9 import (digit_matrix_figure, digit_mosaic_figure, pixel_hist
 
 SLOT = "sm-train"
 SAVE_MESSAGE = Flash("sm-save-message")
-TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)
 TEST_SUBSETS = (1000, 2000, 5000, 10000)
-BATCH_SIZES = (16, 32, 64, 128, 256)
 MODELS = ("mlp", "cnn")  # shown as ch9.model.<name>
 # Refresh once a second, not chapter 6's 0.4 s: the charts' redraws compete with training (bench/README.md).
 REFRESH_S = 1.0
@@ -30,26 +28,8 @@ TAKEN = "sm-name-taken"  # what "Save for everyone" offers for a taken name: ("o
 
 
 @st.cache_resource(show_spinner=False)
-def mnist():
-    """Both splits once per server process, shared read-only by every session."""
-    return data.load_mnist()
-
-
-@st.cache_resource(show_spinner=False)
 def pixel_stats() -> dict:
-    return pixel_statistics(mnist().images_train)
-
-
-def mnist_or_none():
-    """The tensors, or None after telling the learner how to fetch MNIST."""
-    try:
-        with st.spinner(t("ch9.loading")):
-            return mnist()
-    except ValueError:  # files missing or damaged: name them and the fix, in the learner's language
-        status = data.mnist_status()
-        broken = ", ".join(name for name, file in status["files"].items() if not file["ok"])
-        st.error(t("ch9.not_ready", dir=status["dir"], files=broken), icon="📂")
-        return None
+    return pixel_statistics(data.load_mnist().images_train)
 
 
 # ---------------------------------------------------------------- live training and evaluation
@@ -132,7 +112,7 @@ with softmax_tab:
 
 # ---------------------------------------------------------------- the data
 with data_tab:
-    tensors = mnist_or_none()
+    tensors = mnist_live.mnist_or_none()
     if tensors is not None:
         st.markdown(t("ch9.data_intro", train=len(tensors.y_train), test=len(tensors.y_test)))
         split_col, start_col = st.columns([1, 3])
@@ -163,7 +143,7 @@ with data_tab:
 
 # ---------------------------------------------------------------- live training
 with train_tab:
-    tensors = mnist_or_none()
+    tensors = mnist_live.mnist_or_none()
     if tensors is not None:
         presets("softmax-mnist")
         st.markdown(t("ch9.train_intro"))
@@ -178,10 +158,10 @@ with train_tab:
             lr = live.lr_slider(t("ch9.lr"), key="sm-lr", default=0.01)
         momentum = momentum_col.slider(t("ch9.momentum"), 0.0, 0.95, 0.5, step=0.05, key="sm-momentum", bind=URL,
                                        help=t("ch9.momentum.help"))
-        batch_size = batch_col.select_slider(t("ch9.batch"), BATCH_SIZES, value=64, key="sm-batch", bind=URL)
+        batch_size = batch_col.select_slider(t("ch9.batch"), mnist_live.BATCH_SIZES, value=64, key="sm-batch", bind=URL)
         subset_col, test_col = st.columns(2)
         train_subset = subset_col.select_slider(
-            t("ch9.train_subset"), TRAIN_SUBSETS, value=60000, key="sm-train-subset", bind=URL,
+            t("ch9.train_subset"), mnist_live.TRAIN_SUBSETS, value=60000, key="sm-train-subset", bind=URL,
             format_func=lambda v: t("ch9.subset.all" if v == 60000 else "ch9.subset", k=v // 1000),
             help=t("ch9.train_subset.help"))
         test_subset = test_col.select_slider(

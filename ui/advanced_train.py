@@ -9,26 +9,21 @@ import torch
 from core.advanced_cnn import block_maps
 from core.config import default_config
 from core.convolution import starting_model
-from core.loop import iterations_per_epoch
 from core.models import parameter_count
-from core.tasks import build_model, task_of
+from core.tasks import build_model
 from ui import live, mnist_live
 from ui.compare import history
 from ui.export import show_code
 from ui.figures_ch10 import maps_figure
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
-from ui.phone import later
 
 SLOT = "ac-train"
 # shown as ch11.model.<name>: the lecture's two networks, the exercise's block designs, chapter 10's CNN to compare
 MODELS = ("course-inception", "course-resnet", "course-resnet-relu-before-addition",
           "course-resnet-full-preactivation", "course-cnn")
-TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)
-BATCH_SIZES = (16, 32, 64, 128, 256)
 REFRESH_S = 1.0  # as chapters 9 and 10: the charts' redraws compete with the training thread
 URL = "query-params"
-STUCK = 0.95  # a train loss this close to a guess's (ln 10) after an epoch: the network has not started learning
 
 
 @st.cache_data(show_spinner=False)
@@ -68,41 +63,18 @@ def side_by_side(state) -> None:
     st.dataframe(rows, hide_index=True, key="ac-side-by-side")
 
 
-def stuck_note(state, cfg) -> None:
-    """A run still at a guess's loss after an epoch (the Inception net on a quick look): why, and what gets it going."""
-    last = state.latest("eval")
-    if last is None or last["train/loss"] < STUCK * task_of(cfg).chance_loss:
-        return
-    st.info(t("ch11.stuck", loss=last["train/loss"], steps=state.latest("train")["iterations_per_epoch"],
-              start=t("live.start"), reset=t("live.reset")), icon=":material/hourglass_top:")
-
-
 def train_tab(tensors) -> None:
     """The course's settings, the live controls, chapter 9's curves and confusion matrix, the runs side by side."""
     st.markdown(t("ch11.train_intro"))
-    model_col, epochs_col, subset_col = st.columns([2, 1, 2])
-    model_name = model_col.radio(t("ch11.model"), MODELS, format_func=lambda name: t(f"ch11.model.{name}"),
-                                 key="ac-model", bind=URL, help=t("ch11.model.help"))
-    epochs = epochs_col.number_input(t("ch11.epochs"), 1, 50, 10, key="ac-epochs", bind=URL)
-    train_subset = subset_col.select_slider(
-        t("ch11.train_subset"), TRAIN_SUBSETS, value=60000, key="ac-train-subset", bind=URL,
-        format_func=lambda v: f"{v // 1000}k", help=t("ch11.train_subset.help"))
-    lr_col, momentum_col, batch_col = st.columns(3)
-    with lr_col:
-        lr = live.lr_slider(t("ch11.lr"), key="ac-lr", default=0.01)
-    momentum = momentum_col.slider(t("ch11.momentum"), 0.0, 0.95, 0.5, step=0.05, key="ac-momentum", bind=URL)
-    batch_size = batch_col.select_slider(t("ch11.batch"), BATCH_SIZES, value=64, key="ac-batch", bind=URL)
-    with later("ac-blocks"):  # on a phone after the run's controls and charts, so that Start is on screen two
-        blocks_table(model_name)
-    cfg = live.checked_config(SLOT, "mnist", model=model_name, epochs=int(epochs), lr=lr, momentum=momentum,
-                              batch_size=batch_size, train_subset=0 if train_subset == 60000 else train_subset,
-                              log_every=min(300, math.ceil(iterations_per_epoch(train_subset, batch_size, False) / 4)))
+    cfg = mnist_live.cnn_settings(SLOT, "ac", lambda: st.radio(
+        t("ch11.model"), MODELS, format_func=lambda name: t(f"ch11.model.{name}"), key="ac-model", bind=URL,
+        help=t("ch11.model.help")), blocks_table)
     runner = live.session_runner(SLOT, cfg)
     live.controls(SLOT, runner, cfg)
 
     def draw(state):
         mnist_live.progress_and_curves(state, runner.cfg, "ac")
-        stuck_note(state, runner.cfg)
+        mnist_live.stuck_note(state, runner.cfg, "ch11.stuck")
         st.subheader(t("ch11.side_title"))
         side_by_side(state)
         mnist_live.evaluation_or_note(state, tensors, "ac")

@@ -1,24 +1,83 @@
-"""An MNIST run's live view, shared by chapters 9 and 10: progress, metrics, loss and accuracy curves, and each
-evaluation's confusion matrix, per-class accuracy and the test digits of one (true, predicted) cell.
+"""What chapters 9-11's MNIST pages share: loading MNIST or saying how to fetch it, lectures 10-11's settings, a
+"not learning yet" note, and a run's live view (progress, metrics, loss and accuracy curves, and each evaluation's
+confusion matrix, per-class accuracy and the test digits of one (true, predicted) cell).
 
-Widget and figure keys start with the page's `prefix` ("sm" on chapter 9's page); the text is chapter 9's.
+Widget and figure keys start with the page's `prefix` ("sm" on chapter 9's page); the live view's text is chapter 9's.
 """
+
+import math
 
 import numpy as np
 import streamlit as st
 
+from core import data
 from core.config import RunConfig
-from core.loop import log_window
+from core.loop import iterations_per_epoch, log_window
 from core.softmax import cell_mistakes
+from core.tasks import task_of
 from ui import live
 from ui.figures import COLORS, Line, line_chart, series
 from ui.figures_ch9 import confusion_figure, digit_mosaic_figure, per_class_figure
 from ui.i18n import lang, t
 from ui.lecture import is_on, sized
+from ui.phone import later
 
 MISTAKES_SHOWN = 24
+TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)  # the last is the whole training split
+BATCH_SIZES = (16, 32, 64, 128, 256)
+STUCK = 0.95  # a train loss this close to a guess's (ln 10) after an epoch: the network has not started learning
+URL = "query-params"  # every setting is bound to the URL, so a link restores the page as it was
 # "<prefix>-cell" holds the (true, predicted) cell the learner chose; until then the view follows the most
 # frequent mistake.
+
+
+def mnist_or_none(works_without: str | None = None):
+    """Both MNIST splits (read once per process by core), or None after naming the missing or damaged files and the
+    fix; `works_without` is the text key of what the page still offers without them."""
+    try:
+        with st.spinner(t("mnist_live.loading")):
+            return data.load_mnist()
+    except ValueError:
+        status = data.mnist_status()
+        broken = ", ".join(name for name, file in status["files"].items() if not file["ok"])
+        message = t("mnist_live.not_ready", dir=status["dir"], files=broken)
+        st.error(message if works_without is None else f"{message} {t(works_without)}", icon="📂")
+        return None
+
+
+def cnn_settings(slot: str, prefix: str, model_radio, model_table) -> RunConfig:
+    """Lectures 10-11's settings as the slot's checked config: the network (`model_radio()` draws the chapter's
+    choice and returns it), epochs, training digits, learning rate, momentum and batch size, each bound to the URL.
+    `model_table(name)` draws the network's layers: on a phone after the run's controls and charts."""
+    model_col, epochs_col, subset_col = st.columns([2, 1, 2])
+    with model_col:
+        model_name = model_radio()
+    epochs = epochs_col.number_input(t("mnist_live.epochs"), 1, 50, 10, key=f"{prefix}-epochs", bind=URL)
+    train_subset = subset_col.select_slider(
+        t("mnist_live.train_subset"), TRAIN_SUBSETS, value=60000, key=f"{prefix}-train-subset", bind=URL,
+        format_func=lambda v: f"{v // 1000}k", help=t("mnist_live.train_subset.help"))
+    lr_col, momentum_col, batch_col = st.columns(3)
+    with lr_col:
+        lr = live.lr_slider(t("mnist_live.lr"), key=f"{prefix}-lr", default=0.01)
+    momentum = momentum_col.slider(t("mnist_live.momentum"), 0.0, 0.95, 0.5, step=0.05, key=f"{prefix}-momentum",
+                                   bind=URL)
+    batch_size = batch_col.select_slider(t("mnist_live.batch"), BATCH_SIZES, value=64, key=f"{prefix}-batch",
+                                         bind=URL)
+    with later(f"{prefix}-layers"):  # on a phone after the run's controls and charts, so that Start is on screen two
+        model_table(model_name)
+    return live.checked_config(slot, "mnist", model=model_name, epochs=int(epochs), lr=lr, momentum=momentum,
+                               batch_size=batch_size, train_subset=0 if train_subset == 60000 else train_subset,
+                               log_every=min(300, math.ceil(iterations_per_epoch(train_subset, batch_size, False) / 4)))
+
+
+def stuck_note(state, cfg: RunConfig, text_key: str) -> None:
+    """After an evaluation whose train loss is still a guess's: the chapter's why and what gets the network going
+    (`text_key`, filled with the loss, the updates per epoch and the Start and Reset buttons' names)."""
+    last = state.latest("eval")
+    if last is None or last["train/loss"] < STUCK * task_of(cfg).chance_loss:
+        return
+    st.info(t(text_key, loss=last["train/loss"], steps=state.latest("train")["iterations_per_epoch"],
+              start=t("live.start"), reset=t("live.reset")), icon=":material/hourglass_top:")
 
 
 def pick_cell(prefix: str) -> None:

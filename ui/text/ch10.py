@@ -8,10 +8,8 @@ TEXT = {
                    "98–99 % with 8,490 weights, where the MLP needs 575,050.",
                    "第 9 讲的全连接网络把数字展平成 784 个数，丢掉了像素之间的相邻关系。卷积用一个小卷积核在图像上滑动，"
                    "保留了空间结构：课程中的 CNN 只用 8,490 个参数就达到 98–99 % 的准确率，而 MLP 需要 575,050 个。"),
-    "ch10.no_mnist": ("MNIST is not ready in `{dir}`: run `make run` or `python -m core.data fetch`. The course's "
-                      "5×5 example below works without it.",
-                      "`{dir}` 中的 MNIST 尚未就绪：请运行 `make run` 或 `python -m core.data fetch`。"
-                      "下面课程中的 5×5 示例无需 MNIST 也可使用。"),
+    "ch10.works_without_mnist": ("The course's 5×5 example below works without it.",
+                                 "下面课程中的 5×5 示例无需 MNIST 也可使用。"),
     "ch10.tab.hand": ("A convolution by hand", "手算一次卷积"),
     "ch10.tab.train": ("The course's CNN, live", "课程中的 CNN（实时训练）"),
     "ch10.tab.sees": ("What the network sees", "网络看到了什么"),
@@ -96,13 +94,6 @@ TEXT = {
                         "3×3 conv layer with 30 channels, then linear layers 120 → 64 → 32 → 10.",
                         "练习网络的具体尺寸由 torchplay 选定（课程未规定）：第三个 3×3 卷积层有 30 个通道，"
                         "之后全连接层为 120 → 64 → 32 → 10。"),
-    "ch10.epochs": ("epochs", "轮数（epoch）"),
-    "ch10.train_subset": ("training digits (budget)", "训练图像数（省时）"),
-    "ch10.train_subset.help": ("Train on the first N training digits only: faster epochs, a little lower accuracy.",
-                               "只用前 N 张训练图像：每轮更快，准确率略低。"),
-    "ch10.lr": ("learning rate", "学习率"),
-    "ch10.momentum": ("momentum", "动量（momentum）"),
-    "ch10.batch": ("batch size", "批量大小"),
     "ch10.col.layer": ("layer", "层"),
     "ch10.layer.input": ("input", "输入"),
     "ch10.layer.pooling": ("pooling", "池化（pooling）"),

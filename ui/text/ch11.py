@@ -10,10 +10,8 @@ TEXT = {
                    "deep network still passes its gradient down. Both reach about 99 % on MNIST.",
                    "第 10 讲的 CNN 是一串依次连接的层。GoogLeNet 的 Inception 模块把几种卷积并排计算，由训练决定各自的权重；"
                    "ResNet 的残差块把输入加回输出，使很深的网络也能把梯度传下去。两者在 MNIST 上都能达到约 99 %。"),
-    "ch11.no_mnist": ("MNIST is not ready in `{dir}`: run `make run` or `python -m core.data fetch`. The Inception "
-                      "arithmetic on the first tab works without it.",
-                      "`{dir}` 中的 MNIST 尚未就绪：请运行 `make run` 或 `python -m core.data fetch`。"
-                      "第一个标签页的 Inception 计算无需 MNIST 也可使用。"),
+    "ch11.works_without_mnist": ("The Inception arithmetic on the first tab works without it.",
+                                 "第一个标签页的 Inception 计算无需 MNIST 也可使用。"),
     "ch11.tab.inception": ("The Inception module", "Inception 模块"),
     "ch11.tab.train": ("The lecture's networks, live", "课程中的网络（实时训练）"),
     "ch11.tab.shortcut": ("Why a shortcut", "为什么要跳连"),
@@ -90,13 +88,6 @@ TEXT = {
     "ch11.model.course-resnet-full-preactivation": ("exercise: residual, full pre-activation",
                                                     "练习：残差网络，完全预激活"),
     "ch11.model.course-cnn": ("chapter 10's CNN, to compare", "第 10 讲的 CNN（对比用）"),
-    "ch11.epochs": ("epochs", "训练轮数"),
-    "ch11.train_subset": ("training digits", "训练用数字个数"),
-    "ch11.train_subset.help": ("The course trains on all 60,000; fewer make a quick look.",
-                               "课程使用全部 60,000 个；少一些可以快速看一眼。"),
-    "ch11.lr": ("learning rate", "学习率"),
-    "ch11.momentum": ("momentum", "动量"),
-    "ch11.batch": ("batch size", "批大小"),
     "ch11.col.block": ("block", "模块"),
     "ch11.col.shape": ("output shape", "输出形状"),
     "ch11.input": ("input", "输入"),

@@ -11,11 +11,6 @@ TEXT = {
                   "ten probabilities that sum to 1, and cross-entropy scores them against the true digit.",
                   "从二分类变成十分类：网络输出十个数（**logits**），softmax 把它们变成十个加起来等于 1 的概率，"
                   "交叉熵再拿它们和真实的数字比较，算出损失。"),
-    "ch9.loading": ("Loading MNIST …", "正在加载 MNIST …"),
-    "ch9.not_ready": ("MNIST is not ready in `{dir}` (missing or damaged: {files}). Run `make run` or "
-                      "`python -m core.data fetch` in the project folder, then reload this page.",
-                      "MNIST 数据还没有准备好：`{dir}` 里缺少或损坏的文件：{files}。请在项目目录里运行 `make run` 或 "
-                      "`python -m core.data fetch`，然后刷新本页。"),
     "ch9.tab.softmax": ("Softmax & cross-entropy", "Softmax 与交叉熵"),
     "ch9.tab.data": ("The MNIST data", "MNIST 数据集"),
     "ch9.tab.train": ("Train live", "实时训练"),
