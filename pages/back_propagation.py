@@ -11,8 +11,8 @@ from ui.export import show_code
 from ui.figures import COLORS, Line, growing_range, line_chart, series
 from ui.i18n import lang, t
 from ui.lecture import sized
-from ui.live import (MOVING_CHART, PACES, checked_config, controls, live_view, lr_slider, now_and_then,
-                     session_runner, status_line)
+from ui.live import PACES, checked_config, controls, live_view, lr_slider, now_and_then, session_runner, status_line
+from ui.live_plot import live_chart
 from ui.phone import later
 
 SLOT = "bp"
@@ -106,8 +106,9 @@ def draw(state: RunnerState) -> None:
               help=t("ch4.predict_help"))
     m4.metric(t("ch4.epoch"), latest_eval["epoch"] if latest_eval else 0)
     left, right = st.columns([1.3, 1])
-    left.plotly_chart(sized(ch4.weight_figure(trained, epochs=state.config["epochs"], lang=LANG)), key="bp-weights",
-                      config=MOVING_CHART if state.active else None)
+    with left:
+        live_chart(sized(ch4.weight_figure(trained, epochs=state.config["epochs"], lang=LANG)), "bp-weights",
+                   moving=state.active)
     loss = now_and_then("bp-loss", (LANG, state.status, state.config["epochs"]), SLOW_S if state.active else 0.0,
                         lambda: loss_figure(state))
     right.plotly_chart(loss, key="bp-loss")

@@ -12,8 +12,8 @@ from ui.export import show_code
 from ui.figures import Line, growing_range, line_chart
 from ui.i18n import lang, t
 from ui.lecture import sized
-from ui.live import (MOVING_CHART, PACES, checked_config, controls, live_view, now_and_then, session_runner,
-                     status_line, sync_config)
+from ui.live import PACES, checked_config, controls, live_view, now_and_then, session_runner, status_line, sync_config
+from ui.live_plot import live_chart
 
 SLOT, TWIN = "gd", "gd-sgd"
 # The learning rates the live run offers: fine steps around the divergence threshold 3/14 ≈ 0.2143.
@@ -84,8 +84,8 @@ def draw(state: RunnerState) -> None:
     moving = state.active or other is not None and other.active
     left, right = st.columns([1.3, 1])
     with left:
-        st.plotly_chart(sized(ch3.descent_figure(paths, title=title, marked=MARKED if moving else None, lang=LANG)),
-                        key="gd-curve", config=MOVING_CHART if moving else None)
+        live_chart(sized(ch3.descent_figure(paths, title=title, marked=MARKED if moving else None, lang=LANG)),
+                   "gd-curve", moving=moving)
         st.caption(t("ch3.curve_caption"))
     loss = now_and_then("gd-loss", (LANG, state.status, state.config["epochs"], other and other.status),
                         SLOW_S if moving else 0.0, lambda: loss_figure(state, other))
