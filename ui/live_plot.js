@@ -70,4 +70,9 @@ export default function ({ data, parentElement }) {
     plot.torchplayDrawing = false;
     console.error("live plot:", error);
   });
+  // Streamlit calls the last function returned once the element is gone (the run stopped): free the plot's
+  // listeners. It also calls one at once when a newer frame overtook this call, while the plot is still shown.
+  return () => {
+    if (!plot.isConnected && window.Plotly) window.Plotly.purge(plot);
+  };
 }

@@ -1,8 +1,8 @@
-"""The chart of a step-by-step animation, updated in place while the run moves.
+"""The charts of a step-by-step animation, updated in place while the run moves.
 
 Streamlit gives a plotly chart whose figure changed a new element, and the browser builds that chart from nothing
 (Plotly's newPlot) at every frame. This Custom Component (Streamlit's components v2: no iframe, in the page) keeps
-one element under the chart's key and hands each new figure to Plotly.react on the same div, which redraws only what
+one element under each chart's key and hands each new figure to Plotly.react on the same div, which redraws only what
 changed. Once the run stops the page draws the usual interactive st.plotly_chart again.
 """
 
@@ -43,6 +43,16 @@ def live_chart(fig: go.Figure, key: str, *, moving: bool) -> None:
     elif not in_place():
         st.plotly_chart(fig, key=key, config=MOVING_CHART)
     else:
-        spec = fig.to_dict()
-        spec["layout"].pop("template", None)  # Streamlit's theme template: the component applies the theme itself
-        _live_plot(key=key, data={"figure": to_json_plotly(spec), "config": {**MOVING_CHART, "responsive": True}})
+        _live_plot(key=key, data={"figure": _spec(fig, key), "config": {**MOVING_CHART, "responsive": True}})
+
+
+def _spec(fig: go.Figure, key: str) -> str:
+    """The figure as JSON without Streamlit's theme template (the component applies the theme itself); a figure
+    sent unchanged (ui.live.now_and_then) is not serialised again, and the browser leaves its chart alone."""
+    sent = st.session_state.setdefault("live-plot-sent", {})
+    if key in sent and sent[key][0] is fig:
+        return sent[key][1]
+    spec = fig.to_dict()
+    spec["layout"].pop("template", None)
+    sent[key] = (fig, to_json_plotly(spec))
+    return sent[key][1]
