@@ -21,6 +21,7 @@ PY := $(VENV)/bin/python
 # a requirements file is newer than its stamp.
 REQS_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
+PLOTLY_JS := static/plotly.min.js
 
 .PHONY: run test bench gpu-check clean setup setup-dev data models serve-replicas loadtest
 
@@ -82,7 +83,7 @@ clean:
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 	rm -rf .pytest_cache test-artifacts
 
-setup: $(REQS_STAMP) data models
+setup: $(REQS_STAMP) data models $(PLOTLY_JS)
 
 setup-dev: $(DEV_STAMP)
 
@@ -96,6 +97,12 @@ $(REQS_STAMP): requirements.txt | $(PY)
 $(DEV_STAMP): requirements-dev.txt $(REQS_STAMP)
 	$(PY) -m pip install -r requirements-dev.txt
 	touch $@
+
+# plotly.js for the charts that move in place (ui/live_plot.py), which Streamlit serves from static/ at /app/static/:
+# copied from the installed plotly package (again when requirements change), never fetched.
+$(PLOTLY_JS): $(REQS_STAMP)
+	mkdir -p $(@D)
+	cp "$$($(PY) -c 'import pathlib, plotly; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" $@
 
 # Both run every time (about 2 s each when all is there): `fetch` re-checks every MNIST file's
 # MD5 and fetches what is missing or corrupt; `ensure` loads each default checkpoint and

@@ -7,7 +7,8 @@ of the animation is a change of that number (a new picture on screen). Reports f
 steps each frame moved on (1 means every step is shown), medians over --repeats windows, with the load average.
 Target (issue 27): 10 or more frames a second in Chromium on this machine.
 
-Run: `python -m bench.bench_step_animation [--window 8] [--repeats 3] [--pace 50]`
+Run: `python -m bench.bench_step_animation [--window 8] [--repeats 3] [--pace 50]`; with TORCHPLAY_INPLACE_CHARTS=0 the
+server draws the moving charts as new plotly charts each frame (the baseline before ui/live_plot.py).
 """
 
 import argparse

@@ -11,12 +11,12 @@ from ui.export import show_code
 from ui.figures import COLORS, Line, growing_range, line_chart, series
 from ui.i18n import lang, t
 from ui.lecture import sized
-from ui.live import (MOVING_CHART, PACES, checked_config, controls, live_view, lr_slider, now_and_then,
-                     session_runner, status_line)
+from ui.live import PACES, checked_config, controls, live_view, lr_slider, now_and_then, session_runner, status_line
+from ui.live_plot import live_chart
 from ui.phone import later
 
 SLOT = "bp"
-FRAME_S = 0.1  # the step-by-step animation: a new picture 10 times a second (bench/bench_step_animation.py)
+FRAME_S = 0.07  # the step-by-step animation: asks for ~14 pictures a second to show 10 (bench_step_animation)
 SLOW_S = 0.5  # while it runs, the loss chart is redrawn at most this often: the browser's time goes to w's chart
 LANG = lang()
 MODEL_LABELS = {"xw": "ŷ = x·w", "xwb": "ŷ = x·w + b", "quadratic": "ŷ = w₁x² + w₂x + b"}
@@ -106,11 +106,13 @@ def draw(state: RunnerState) -> None:
               help=t("ch4.predict_help"))
     m4.metric(t("ch4.epoch"), latest_eval["epoch"] if latest_eval else 0)
     left, right = st.columns([1.3, 1])
-    left.plotly_chart(sized(ch4.weight_figure(trained, epochs=state.config["epochs"], lang=LANG)), key="bp-weights",
-                      config=MOVING_CHART if state.active else None)
+    with left:
+        live_chart(sized(ch4.weight_figure(trained, epochs=state.config["epochs"], lang=LANG)), "bp-weights",
+                   moving=state.active)
     loss = now_and_then("bp-loss", (LANG, state.status, state.config["epochs"]), SLOW_S if state.active else 0.0,
                         lambda: loss_figure(state))
-    right.plotly_chart(loss, key="bp-loss")
+    with right:
+        live_chart(loss, "bp-loss", moving=state.active)
 
 
 def loss_figure(state: RunnerState):

@@ -12,14 +12,14 @@ from ui.export import show_code
 from ui.figures import Line, growing_range, line_chart
 from ui.i18n import lang, t
 from ui.lecture import sized
-from ui.live import (MOVING_CHART, PACES, checked_config, controls, live_view, now_and_then, session_runner,
-                     status_line, sync_config)
+from ui.live import PACES, checked_config, controls, live_view, now_and_then, session_runner, status_line, sync_config
+from ui.live_plot import live_chart
 
 SLOT, TWIN = "gd", "gd-sgd"
 # The learning rates the live run offers: fine steps around the divergence threshold 3/14 ≈ 0.2143.
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.21, 0.22, 0.25, 0.3, 0.5, 1.0)
 SADDLE_LR, SADDLE_STEPS = 0.1, 150
-FRAME_S = 0.1  # the step-by-step animation: a new picture 10 times a second (bench/bench_step_animation.py)
+FRAME_S = 0.07  # the step-by-step animation: asks for ~14 pictures a second to show 10 (bench_step_animation)
 SLOW_S = 0.5  # while it runs, the cost chart is redrawn at most this often: the browser's time goes to the descent
 MARKED = 30  # while it runs, each path marks its last steps; all of them once it stops
 X, Y = cost.X_DATA, cost.Y_DATA
@@ -84,12 +84,13 @@ def draw(state: RunnerState) -> None:
     moving = state.active or other is not None and other.active
     left, right = st.columns([1.3, 1])
     with left:
-        st.plotly_chart(sized(ch3.descent_figure(paths, title=title, marked=MARKED if moving else None, lang=LANG)),
-                        key="gd-curve", config=MOVING_CHART if moving else None)
+        live_chart(sized(ch3.descent_figure(paths, title=title, marked=MARKED if moving else None, lang=LANG)),
+                   "gd-curve", moving=moving)
         st.caption(t("ch3.curve_caption"))
     loss = now_and_then("gd-loss", (LANG, state.status, state.config["epochs"], other and other.status),
                         SLOW_S if moving else 0.0, lambda: loss_figure(state, other))
-    right.plotly_chart(loss, key="gd-loss")
+    with right:
+        live_chart(loss, "gd-loss", moving=moving)
 
 
 def loss_figure(state: RunnerState, other: RunnerState | None):

@@ -9,6 +9,7 @@ SERVER_SETTINGS = {
     "client.showErrorDetails": "type",
     "client.toolbarMode": "viewer",
     "runner.postScriptGC": False,  # a forced full gc per rerun starved training threads of the GIL
+    "server.enableStaticServing": True,  # static/plotly.min.js for the charts that move in place (ui/live_plot.py)
 }
 
 

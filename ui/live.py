@@ -26,9 +26,6 @@ LR_STEPS = tuple(round(m * 10.0 ** e, 6) for e in range(-4, 2) for m in (1, 2, 5
 LIVE_FIELDS = ("lr", "momentum")  # changing these retunes a running run instead of asking for a reset
 OVERSHOOT_FACTOR = 3.0  # a loss this many times a know-nothing model's (the task's CHANCE_LOSS): overshooting
 REFRESH_S = 0.4  # charts refresh at least twice a second while training
-# A chart redrawn at every frame of a run: the browser builds it anew each time (a new element), so while the run
-# moves it is drawn without hover, zoom or mode bar, which it could not keep anyway.
-MOVING_CHART = {"staticPlot": True}
 PACES = (1, 2, 5, 10, 20, 50, 100, 200, 500, "max")  # full-batch steps per second; "max" = no pause
 CONTROLS_DRAWN = "live-controls-drawn"  # slot -> buttons_for(the status) the slot's controls were last drawn with
 
