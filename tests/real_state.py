@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 CACHES = {"__pycache__", ".pytest_cache"}  # Python's and pytest's caches are not state
-REPORTS = {".log", ".png", ".json", ".txt"}  # what a test may leave at the top of test-artifacts/
+REPORTS = {".log", ".png", ".json", ".txt", ".xml"}  # what a test (or pytest, junit.xml) may leave in test-artifacts/
 
 
 def sqlite_file(url: str) -> Path | None:
