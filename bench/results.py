@@ -26,6 +26,8 @@ ROWS = [
      (">=", 0.90), "{:.3f}"),
     ("course_cnn", "Course CNN, 10 epochs: mean test accuracy of 10 seeds", ("mean_final_test_acc",), (">=", 0.987),
      "{:.2%}"),
+    *[("advanced_cnn", f"Lecture 11: {model}, one epoch, lowest test accuracy", ("models", model, "min_test_acc"),
+       (">=", 0.965), "{:.2%}") for model in ("course-inception", "course-resnet")],
     ("convolution", "/convolution: kernel edit, explorer fragment's script, ms",
      ("explorer_ms", "fragment_mnist_digit", "script_ms"), ("<=", 50.0), "{:.1f} ms"),
     ("cost_surface", "/linear-model: 41x41 surface + curve after a slider move, ms", ("compute_ms", "41x41"),
