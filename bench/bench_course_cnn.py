@@ -9,9 +9,10 @@ accuracy is kept; the target is the mean after the last epoch (TARGETS: 98.7 % f
 lecture 11's residual network, 98.8 % for its Inception network). Minutes of CPU time.
 Writes bench/results/<model>.json (course_cnn.json, course_resnet.json, course_inception.json).
 
-`--course-code` runs chapter 10's own program instead (torchvision's MNIST through a DataLoader with ToTensor and
+`--course-code` runs the lecture's own program instead (torchvision's MNIST through a DataLoader with ToTensor and
 Normalize, its Net class, its train/test loops), to check that the app's figure is the course's and not an artefact
-of the app's pipeline. Writes bench/results/course_cnn_course_code.json.
+of the app's pipeline. Writes bench/results/<model>_course_code.json. Lecture 11's networks are core.advanced_cnn's
+classes, which are written as the lecture writes them.
 
 Run: `python -m bench.bench_course_cnn [--model course-cnn] [--seeds 0,1,...,9] [--epochs 10] [--course-code]`
 """
@@ -60,11 +61,12 @@ class CourseNet(torch.nn.Module):
         return self.fc(x)
 
 
-def course_code_accuracies(seed: int, epochs: int) -> tuple[list[float], float]:
+def course_code_accuracies(seed: int, epochs: int, model: str = "course-cnn") -> tuple[list[float], float]:
     """The same as accuracies(), by the lecture's own program: torchvision dataset, transforms, DataLoader."""
     from torch.utils.data import DataLoader
     from torchvision import datasets, transforms
 
+    from core.advanced_cnn import CourseInception, CourseResNet
     from core.data import DATA_DIR
 
     torch.manual_seed(seed)
@@ -73,22 +75,22 @@ def course_code_accuracies(seed: int, epochs: int) -> tuple[list[float], float]:
                               shuffle=True, batch_size=64)
     test_loader = DataLoader(datasets.MNIST(DATA_DIR, train=False, download=False, transform=transform),
                              shuffle=False, batch_size=64)
-    model = CourseNet()
+    net = {"course-cnn": CourseNet, "course-inception": CourseInception, "course-resnet": CourseResNet}[model]()
     criterion = torch.nn.CrossEntropyLoss()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.5)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.5)
     started, by_epoch = time.perf_counter(), []
     for _ in range(epochs):
-        model.train()
+        net.train()
         for inputs, target in train_loader:
             optimizer.zero_grad()
-            loss = criterion(model(inputs), target)
+            loss = criterion(net(inputs), target)
             loss.backward()
             optimizer.step()
-        model.eval()
+        net.eval()
         correct = 0
         with torch.no_grad():
             for images, labels in test_loader:
-                correct += (model(images).argmax(dim=1) == labels).sum().item()
+                correct += (net(images).argmax(dim=1) == labels).sum().item()
         by_epoch.append(correct / len(test_loader.dataset))
     return by_epoch, time.perf_counter() - started
 
@@ -100,10 +102,8 @@ def main(argv=None) -> int:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     parser.add_argument("--model", default="course-cnn", choices=sorted(TARGETS))
-    parser.add_argument("--course-code", action="store_true", help="run chapter 10's own program, not the app's")
+    parser.add_argument("--course-code", action="store_true", help="run the lecture's own program, not the app's")
     args = parser.parse_args(argv)
-    if args.course_code and args.model != "course-cnn":
-        parser.error("--course-code is chapter 10's program: only with --model course-cnn")
     target = TARGETS[args.model]
     seeds = [int(s) for s in args.seeds.split(",")]
     torch.set_num_threads(args.threads)
@@ -111,7 +111,7 @@ def main(argv=None) -> int:
     load_mnist()  # read once before anything is timed
     runs = {}
     for seed in seeds:
-        by_epoch, seconds = (course_code_accuracies(seed, args.epochs) if args.course_code
+        by_epoch, seconds = (course_code_accuracies(seed, args.epochs, args.model) if args.course_code
                              else accuracies(seed, args.epochs, args.model))
         runs[seed] = {"test_acc_by_epoch": by_epoch, "final_test_acc": by_epoch[-1], "seconds": seconds}
         print(f"seed {seed}: {' '.join(f'{a:.4f}' for a in by_epoch)} ({seconds:.0f} s)", file=sys.stderr)
