@@ -63,7 +63,7 @@ loadtest: setup setup-dev $(CHROMIUM) $(NGINX) $(REDIS)
 # Each bench/bench_*.py is a standalone script, run from the repo root; each writes bench/results/<name>.json,
 # and bench/results.py prints one table of them against the targets. About 20-23 minutes on 2 idle cores
 # (bench_course_cnn alone trains 10 x 10 epochs at one thread, about 13 minutes), plus bench_advanced_cnn's
-# three MNIST epochs (lecture 11's networks take minutes each).
+# three MNIST epochs (about 45 s).
 # The browser benchmarks need Playwright (dev requirements) and Chromium, like the tests.
 bench: setup setup-dev $(CHROMIUM)
 	@for script in $$(find bench -maxdepth 1 -name 'bench_*.py' | sort); do \

@@ -22,11 +22,11 @@ from ui.i18n import lang, t
 from ui.lecture import is_on, sized
 from ui.phone import later
 
-MISTAKES_SHOWN = 24
 TRAIN_SUBSETS = (1000, 3000, 6000, 12000, 30000, 60000)  # the last is the whole training split
 BATCH_SIZES = (16, 32, 64, 128, 256)
 STUCK = 0.95  # a train loss this close to a guess's (ln 10) after an epoch: the network has not started learning
 URL = "query-params"  # every setting is bound to the URL, so a link restores the page as it was
+MISTAKES_SHOWN = 24
 # "<prefix>-cell" holds the (true, predicted) cell the learner chose; until then the view follows the most
 # frequent mistake.
 
